@@ -1,0 +1,1 @@
+"""Document-based history lessons with a quiz server."""

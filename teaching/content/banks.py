@@ -1,0 +1,159 @@
+"""Load a question bank (quizzes/*.yaml), check it, and tie its evidence to the documents."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from teaching.content.evidence import EvidenceLocation, find_quote
+from teaching.content.lessons import Lesson
+from teaching.content.problems import Problem
+from teaching.content.questions import QUESTION_TYPES, Question
+from teaching.content.questions.base import ID_PATTERN
+from teaching.content.settings import QuizSettings
+from teaching.content.validation import validate
+from teaching.content.yamlsource import YamlError, YamlSource, read_yaml
+
+
+class _QuizHeader(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    lesson: str = Field(min_length=1)
+    description: str | None = None
+    settings: QuizSettings = QuizSettings()
+
+
+class _BankFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    quiz: dict[str, Any]
+    questions: list[Any] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A checked question bank, ready to serve."""
+
+    id: str
+    path: Path
+    title: str
+    lesson: str
+    description: str | None
+    settings: QuizSettings
+    questions: tuple[Question, ...]
+    evidence: Mapping[str, EvidenceLocation]
+
+    @property
+    def max_score(self) -> float:
+        """Return the points available in the whole quiz."""
+        return sum(question.points for question in self.questions)
+
+
+def load_bank(path: Path, lessons: Mapping[str, Lesson]) -> tuple[Quiz | None, list[Problem]]:
+    """Load the bank at ``path``; return the quiz (None on errors) and every problem found."""
+    try:
+        source = read_yaml(path)
+    except YamlError as error:
+        return None, [Problem(path, error.line, error.column, error.message)]
+    problems: list[Problem] = []
+    bank = validate(_BankFile, source.data, source, (), problems, "the bank")
+    if bank is None:
+        return None, problems
+    header = validate(_QuizHeader, bank.quiz, source, ("quiz",), problems, "the quiz")
+    questions = _questions(bank.questions, source, problems)
+    if header is None:
+        return None, problems
+    lesson = lessons.get(header.lesson)
+    if lesson is None:
+        line, column = source.mark(("quiz", "lesson"))
+        known = ", ".join(sorted(lessons)) or "none"
+        problems.append(Problem(path, line, column,
+                                f"no lesson '{header.lesson}' in lessons/ (known: {known})"))
+        return None, problems
+    evidence = _locate_evidence(questions, lesson, source, problems)
+    if any(problem.severity == "error" for problem in problems):
+        return None, problems
+    quiz = Quiz(header.id, path, header.title, header.lesson, header.description,
+                header.settings, tuple(question for question, _ in questions), evidence)
+    return quiz, problems
+
+
+def _questions(
+    items: list[Any], source: YamlSource, problems: list[Problem]
+) -> list[tuple[Question, int]]:
+    """Validate each question by its type; return the good ones with their index in the file."""
+    loaded: list[tuple[Question, int]] = []
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        where = ("questions", index)
+        label = f"question {index + 1}"
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            label = f"question '{item['id']}'"
+        if not isinstance(item, dict):
+            line, column = source.mark(where)
+            problems.append(Problem(source.path, line, column,
+                                    f"{label} must be a mapping of keys such as id, type, prompt"))
+            continue
+        kind = QUESTION_TYPES.get(item.get("type"))  # type: ignore[arg-type]
+        if kind is None:
+            line, column = source.mark((*where, "type"))
+            known = ", ".join(QUESTION_TYPES)
+            problems.append(Problem(source.path, line, column,
+                                    f"{label} has type {item.get('type')!r}; use one of: {known}"))
+            continue
+        question = validate(kind, item, source, where, problems, label)
+        if question is None:
+            continue
+        if question.id in seen:
+            line, column = source.mark((*where, "id"))
+            problems.append(Problem(source.path, line, column,
+                                    f"the id '{question.id}' is used twice; ids must be unique"))
+            continue
+        seen.add(question.id)
+        _warn_about_backing(question, source, where, problems)
+        loaded.append((question, index))
+    return loaded
+
+
+def _warn_about_backing(
+    question: Question, source: YamlSource, where: tuple[Any, ...], problems: list[Problem]
+) -> None:
+    """Every answer key should rest on the document or on a named fact; say so when it does not."""
+    line, column = source.mark(where)
+    if not question.evidence and not question.source:
+        problems.append(Problem(source.path, line, column,
+                                f"question '{question.id}' has neither 'evidence' (a quote from "
+                                "the document) nor 'source' (the fact it rests on)", "warning"))
+    if not question.explanation:
+        problems.append(Problem(source.path, line, column,
+                                f"question '{question.id}' has no explanation; students see it "
+                                "after they submit", "warning"))
+
+
+def _locate_evidence(
+    questions: list[tuple[Question, int]],
+    lesson: Lesson,
+    source: YamlSource,
+    problems: list[Problem],
+) -> dict[str, EvidenceLocation]:
+    documents = [entry.document for entry in lesson.documents]
+    found: dict[str, EvidenceLocation] = {}
+    for question, index in questions:
+        if not question.evidence:
+            continue
+        location = find_quote(question.evidence, documents)
+        if location is None:
+            line, column = source.mark(("questions", index, "evidence"))
+            problems.append(Problem(source.path, line, column,
+                                    f"question '{question.id}': the evidence quote is not in the "
+                                    f"documents of lesson '{lesson.slug}'; copy it exactly from "
+                                    "one paragraph", "warning"))
+        else:
+            found[question.id] = location
+    return found

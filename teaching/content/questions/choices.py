@@ -1,0 +1,21 @@
+"""The choice shared by single- and multiple-answer questions."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Choice(BaseModel):
+    """One option a student can pick, with feedback shown if they pick it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    text: str = Field(min_length=1)
+    correct: bool = False
+    feedback: str | None = None
+
+
+def chosen_indices(values: list[str], count: int) -> list[int]:
+    """Keep the submitted choice numbers that exist, each once, in order."""
+    indices = {int(value) for value in values if value.isdigit() and int(value) < count}
+    return sorted(indices)

@@ -1,0 +1,59 @@
+"""A question with several correct choices and partial credit.
+
+Partial credit: each correct choice ticked earns a share of the points, each wrong choice ticked
+takes a share away, and the score never goes below zero. A student who ticks every box gets
+nothing for it unless every choice is correct.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from teaching.content.questions.base import Grade, Question
+from teaching.content.questions.choices import Choice, chosen_indices
+
+
+class MultipleChoice(Question):
+    """Tick every right option."""
+
+    type: Literal["multiple"]
+    choices: tuple[Choice, ...] = Field(min_length=2)
+
+    template = "quiz/types/multiple.html"
+
+    @model_validator(mode="after")
+    def _some_correct(self) -> MultipleChoice:
+        if not any(choice.correct for choice in self.choices):
+            raise ValueError(
+                "a 'multiple' question needs at least one choice with correct: true"
+            )
+        return self
+
+    def answer_from_form(self, values: list[str]) -> list[int] | None:
+        """Store the numbers of the ticked options."""
+        return chosen_indices(values, len(self.choices)) or None
+
+    def grade(self, answer: Any) -> Grade:
+        """Credit right ticks, debit wrong ones, as the module docstring states."""
+        ticked = [i for i in (answer or []) if isinstance(i, int) and 0 <= i < len(self.choices)]
+        share = self.points / sum(choice.correct for choice in self.choices)
+        right = sum(self.choices[i].correct for i in ticked)
+        wrong = len(ticked) - right
+        score = max(0.0, round((right - wrong) * share, 4))
+        feedback = tuple(f for i in ticked if (f := self.choices[i].feedback))
+        return Grade(score, self.points, feedback)
+
+    def describe_answer(self, answer: Any) -> str:
+        """List the ticked options."""
+        ticked = [i for i in (answer or []) if isinstance(i, int) and 0 <= i < len(self.choices)]
+        return "; ".join(self.choices[i].text for i in ticked) or "(no answer)"
+
+    def describe_key(self) -> str:
+        """List the correct options."""
+        return "; ".join(choice.text for choice in self.choices if choice.correct)
+
+    def public(self) -> dict[str, Any]:
+        """Add the option texts, without saying which are right."""
+        return {**super().public(), "choices": [choice.text for choice in self.choices]}

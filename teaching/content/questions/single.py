@@ -1,0 +1,55 @@
+"""A question with one correct choice."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from teaching.content.questions.base import Grade, Question
+from teaching.content.questions.choices import Choice, chosen_indices
+
+
+class SingleChoice(Question):
+    """Pick the one right option."""
+
+    type: Literal["single"]
+    choices: tuple[Choice, ...] = Field(min_length=2)
+
+    template = "quiz/types/single.html"
+
+    @model_validator(mode="after")
+    def _exactly_one_correct(self) -> SingleChoice:
+        correct = sum(choice.correct for choice in self.choices)
+        if correct != 1:
+            raise ValueError(
+                f"a 'single' question needs exactly one choice with correct: true, not {correct}"
+            )
+        return self
+
+    def answer_from_form(self, values: list[str]) -> int | None:
+        """Store the number of the chosen option."""
+        chosen = chosen_indices(values[:1], len(self.choices))
+        return chosen[0] if chosen else None
+
+    def grade(self, answer: Any) -> Grade:
+        """Give full points for the correct option, none otherwise."""
+        if not isinstance(answer, int) or not 0 <= answer < len(self.choices):
+            return Grade(0, self.points)
+        choice = self.choices[answer]
+        feedback = (choice.feedback,) if choice.feedback else ()
+        return Grade(self.points if choice.correct else 0, self.points, feedback)
+
+    def describe_answer(self, answer: Any) -> str:
+        """Quote the chosen option."""
+        if not isinstance(answer, int) or not 0 <= answer < len(self.choices):
+            return "(no answer)"
+        return self.choices[answer].text
+
+    def describe_key(self) -> str:
+        """Quote the correct option."""
+        return next(choice.text for choice in self.choices if choice.correct)
+
+    def public(self) -> dict[str, Any]:
+        """Add the option texts, without saying which is right."""
+        return {**super().public(), "choices": [choice.text for choice in self.choices]}

@@ -1,0 +1,38 @@
+"""A statement the student judges true or false."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from teaching.content.questions.base import Grade, Question
+
+
+class TrueFalse(Question):
+    """Say whether the statement in the prompt is true."""
+
+    type: Literal["true_false"]
+    answer: bool
+    feedback_wrong: str | None = None
+
+    template = "quiz/types/true_false.html"
+
+    def answer_from_form(self, values: list[str]) -> bool | None:
+        """Store true or false."""
+        value = values[0] if values else ""
+        return {"true": True, "false": False}.get(value)
+
+    def grade(self, answer: Any) -> Grade:
+        """Give full points for the right judgement."""
+        if not isinstance(answer, bool):
+            return Grade(0, self.points)
+        if answer == self.answer:
+            return Grade(self.points, self.points)
+        return Grade(0, self.points, (self.feedback_wrong,) if self.feedback_wrong else ())
+
+    def describe_answer(self, answer: Any) -> str:
+        """Say True or False."""
+        return {True: "True", False: "False"}.get(answer, "(no answer)")
+
+    def describe_key(self) -> str:
+        """Say which judgement is right."""
+        return "True" if self.answer else "False"

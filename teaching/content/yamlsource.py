@@ -1,0 +1,133 @@
+"""Read YAML safely and remember where every key and value stands in the file.
+
+Teachers write question banks and lessons by hand, so every message must point at a line and
+column. We compose the YAML node tree ourselves (PyYAML's safe loader) and keep the marks.
+Anchors and aliases are refused: hand-written banks do not need them, and they are the way a
+small file expands without bound ("billion laughs").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_FILE_BYTES = 2_000_000  # a bank of several hundred questions is well under this
+
+Location = tuple[str | int, ...]
+
+
+@dataclass
+class YamlSource:
+    """Plain data read from a YAML file, with the line and column of each part."""
+
+    path: Path
+    data: Any
+    value_marks: dict[Location, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Location, tuple[int, int]] = field(default_factory=dict)
+
+    def mark(self, location: Location, *, key: bool = False) -> tuple[int, int]:
+        """Return (line, column) of the nearest part of the file at or above ``location``."""
+        marks = self.key_marks if key else self.value_marks
+        while location:
+            if location in marks:
+                return marks[location]
+            if location in self.key_marks:
+                return self.key_marks[location]
+            location = location[:-1]
+        return self.value_marks.get((), (1, 1))
+
+
+class YamlError(Exception):
+    """The file is not YAML we accept; ``line`` and ``column`` say where."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise YamlError(
+                "YAML aliases (*name) are not allowed in course files; write the value out",
+                mark.line + 1,
+                mark.column + 1,
+            )
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            mark = event.start_mark
+            raise YamlError(
+                f"YAML anchors (&{anchor}) are not allowed in course files; write the value out",
+                mark.line + 1,
+                mark.column + 1,
+            )
+        return super().compose_node(parent, index)
+
+
+def read_yaml(path: Path) -> YamlSource:
+    """Read ``path`` as YAML; raise YamlError with a position for anything we refuse."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise YamlError(
+                f"the file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} allowed; "
+                "split it into several files"
+            )
+        raw = path.read_bytes()
+    except OSError as error:
+        raise YamlError(f"cannot read the file: {error.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise YamlError("the file is not valid UTF-8; save it with UTF-8 encoding", line) from None
+    return parse_yaml(text, path)
+
+
+def parse_yaml(text: str, path: Path) -> YamlSource:
+    """Parse YAML text; raise YamlError with a position for anything we refuse."""
+    loader = _NoAliasLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlError(f"the file is not valid YAML: {error.problem}", line, column) from None
+    finally:
+        loader.dispose()
+    source = YamlSource(path, None)
+    if node is not None:
+        source.data = _build(node, (), source, loader)
+    return source
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _build(node: yaml.Node, location: Location, source: YamlSource, loader: Any) -> Any:
+    source.value_marks[location] = _mark(node)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError("a key must be a plain word or string", *_mark(key_node))
+            key = loader.construct_object(key_node)
+            if isinstance(key, bool) or key is None:
+                key = key_node.value  # "yes:" or "null:" as a key means the word
+            if key in result:
+                raise YamlError(f"the key '{key}' appears twice here; keep one", *_mark(key_node))
+            source.key_marks[(*location, key)] = _mark(key_node)
+            result[key] = _build(value_node, (*location, key), source, loader)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _build(item, (*location, index), source, loader)
+            for index, item in enumerate(node.value)
+        ]
+    return loader.construct_object(node)
