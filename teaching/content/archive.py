@@ -58,11 +58,6 @@ class Paragraph:
     line: int
 
     @property
-    def anchor(self) -> str:
-        """Return the fragment id that links to this paragraph."""
-        return f"p{self.number}"
-
-    @property
     def segments(self) -> tuple[Segment, ...]:
         """Split the text into the author's words and the editor's marks."""
         parts: list[Segment] = []
@@ -92,6 +87,10 @@ class Document:
     original_language: str | None
     contents_label: str
     paragraphs: tuple[Paragraph, ...]
+
+    def anchor(self, paragraph: int) -> str:
+        """Return the fragment id of a paragraph, unique even when documents share a page."""
+        return f"{self.slug}-p{paragraph}"
 
     def paragraph(self, number: int) -> Paragraph:
         """Return the paragraph with this number (1-based)."""

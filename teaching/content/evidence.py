@@ -21,7 +21,7 @@ class EvidenceLocation:
     @property
     def anchor(self) -> str:
         """Return the fragment id of the paragraph."""
-        return f"p{self.paragraph}"
+        return f"{self.document}-p{self.paragraph}"
 
 
 def _comparable(text: str) -> str:

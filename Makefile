@@ -1,0 +1,46 @@
+# Quick start: `make run` serves the course; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test check lint chromium clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y python3-venv; \
+	  else echo "Python's venv module is missing: run 'sudo apt-get install python3-venv'"; exit 1; fi; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+run: $(VENV)/.installed
+	@$(BIN)/teaching check || echo "Some course files have problems (listed above); the rest is served."
+	$(BIN)/teaching init-db
+	@echo "Serving the course at http://127.0.0.1:8000 (Ctrl-C stops it)."
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+# The browser tests drive Debian's Chromium; install it when it is missing and we may.
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }; \
+	  else echo "Chromium is missing: run 'sudo apt-get install chromium' (browser tests need it)"; exit 1; fi; }
+
+test: $(VENV)/.installed-test chromium
+	$(BIN)/pytest
+
+check: $(VENV)/.installed
+	$(BIN)/teaching check --strict
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check teaching tests
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

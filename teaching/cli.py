@@ -1,0 +1,120 @@
+"""The ``teaching`` command: check content, set up the database, create accounts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from teaching.config import load_settings
+from teaching.content.archive import load_record
+from teaching.content.banks import load_bank
+from teaching.content.catalog import Catalog, load_catalog
+from teaching.content.lessons import load_lesson
+from teaching.content.problems import ContentError, Problem
+from teaching.storage.db import Database
+from teaching.storage.users import AccountError, count_teachers, create_user, generate_password
+
+
+@click.group()
+def main() -> None:
+    """Document-based history lessons and quizzes."""
+
+
+def _course_catalog() -> Catalog:
+    settings = load_settings()
+    return load_catalog(settings.lessons_dir, settings.quizzes_dir)
+
+
+def _check_file(path: Path, course: Catalog) -> list[Problem]:
+    """Check one file against the configured course (a bank needs its lesson, a lesson its documents)."""
+    if path.suffix == ".txt":
+        try:
+            load_record(path)
+        except ContentError as error:
+            return error.problems
+        return []
+    if path.suffix in (".yaml", ".yml"):
+        head = path.read_text(encoding="utf-8", errors="replace")[:20_000]
+        if any(line.startswith("quiz:") for line in head.splitlines()):
+            return load_bank(path, course.lessons)[1]
+        return load_lesson(path, course.documents)[1]
+    return [Problem(path, 1, 1, "not a course file: expected .txt (document) or .yaml")]
+
+
+def _check_paths(paths: tuple[Path, ...]) -> list[Problem]:
+    if not paths:
+        return _course_catalog().problems
+    course: Catalog | None = None
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir() and ((path / "lessons").is_dir() or (path / "quizzes").is_dir()):
+            problems += load_catalog(path / "lessons", path / "quizzes").problems
+            continue
+        course = course or _course_catalog()
+        files = sorted([*path.glob("*.txt"), *path.glob("*.yaml")]) if path.is_dir() else [path]
+        for file in files:
+            problems += _check_file(file, course)
+    return problems
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def check(paths: tuple[Path, ...], strict: bool) -> None:
+    """Check documents, lessons and question banks; print file:line:col: message for each problem.
+
+    With no PATH, check the whole course. A PATH may be a course folder (holding lessons/ and
+    quizzes/), a folder of files, or a single document, lesson or bank.
+    """
+    problems = _check_paths(paths)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(problem.severity == "error" for problem in problems)
+    warnings = len(problems) - errors
+    click.echo(f"{errors} error(s), {warnings} warning(s).", err=True)
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@main.command("init-db")
+def init_db() -> None:
+    """Create the database tables and, if there is no teacher yet, a first teacher account."""
+    settings = load_settings()
+    database = Database(settings.database_url)
+    database.create_tables()
+    click.echo(f"Database ready: {database.engine.url.render_as_string(hide_password=True)}")
+    with database.session() as session:
+        if count_teachers(session) == 0:
+            password = generate_password()
+            create_user(session, "teacher", password, "teacher", "Teacher")
+            click.echo("")
+            click.echo("A first teacher account was created. Write the password down now;")
+            click.echo("it is shown only this once.")
+            click.echo("    username: teacher")
+            click.echo(f"    password: {password}")
+            click.echo("")
+
+
+@main.command("create-user")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["student", "teacher"]), default="student",
+              show_default=True)
+@click.option("--display-name", default=None, help="The name shown to teachers.")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from standard input instead of generating one.")
+def create_user_command(name: str, role: str, display_name: str | None,
+                        password_stdin: bool) -> None:
+    """Create an account; unless --password-stdin, generate a password and print it once."""
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else generate_password()
+    database = Database(load_settings().database_url)
+    database.create_tables()
+    with database.session() as session:
+        try:
+            user = create_user(session, name, password, role, display_name)
+        except AccountError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"Created {role} '{user.username}'.")
+    if not password_stdin:
+        click.echo(f"Password (shown only this once): {password}")

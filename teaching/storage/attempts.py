@@ -1,0 +1,169 @@
+"""Start, save, submit and look back on quiz attempts."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from teaching.content.banks import Quiz
+from teaching.content.grading import grade_attempt, restore, snapshot
+from teaching.content.questions import Question
+from teaching.storage.models import Attempt, Response, utcnow
+
+# Answers posted this long after the deadline still count: clocks and networks are not exact.
+GRACE = timedelta(seconds=30)
+
+
+class AttemptLimitReached(Exception):
+    """The student has used every attempt the quiz allows."""
+
+
+def open_attempt(session: Session, user_id: int, quiz_id: str) -> Attempt | None:
+    """Return the student's attempt in progress on this quiz, if any."""
+    return session.scalar(select(Attempt).where(
+        Attempt.user_id == user_id, Attempt.quiz_id == quiz_id, Attempt.status == "open"))
+
+
+def finished_count(session: Session, user_id: int, quiz_id: str) -> int:
+    """Return how many attempts the student has submitted on this quiz."""
+    return session.scalar(select(func.count()).where(
+        Attempt.user_id == user_id, Attempt.quiz_id == quiz_id,
+        Attempt.status == "submitted")) or 0
+
+
+def start_attempt(session: Session, user_id: int, quiz: Quiz) -> Attempt:
+    """Return the open attempt, or start one; a second click never starts a second attempt."""
+    existing = open_attempt(session, user_id, quiz.id)
+    if existing is not None:
+        return existing
+    limit = quiz.settings.attempts
+    if limit is not None and finished_count(session, user_id, quiz.id) >= limit:
+        raise AttemptLimitReached(quiz.id)
+    now = utcnow()
+    limit_time = quiz.settings.time_limit
+    attempt = Attempt(
+        public_id=secrets.token_urlsafe(16), user_id=user_id, quiz_id=quiz.id,
+        quiz_title=quiz.title, lesson=quiz.lesson, started_at=now,
+        deadline=now + limit_time if limit_time else None,
+        max_score=quiz.max_score, pass_mark=quiz.settings.pass_mark,
+        review=quiz.settings.review,
+        questions=[snapshot(question) for question in quiz.questions],
+        evidence={qid: [loc.document, loc.paragraph] for qid, loc in quiz.evidence.items()},
+    )
+    session.add(attempt)
+    try:
+        session.commit()
+    except IntegrityError:
+        # Another request started the same attempt a moment ago: use that one.
+        session.rollback()
+        existing = open_attempt(session, user_id, quiz.id)
+        if existing is None:
+            raise
+        return existing
+    return attempt
+
+
+def find_attempt(session: Session, public_id: str, user_id: int) -> Attempt | None:
+    """Return the attempt with this public id if it belongs to this user."""
+    return session.scalar(select(Attempt).where(
+        Attempt.public_id == public_id, Attempt.user_id == user_id))
+
+
+def served_questions(attempt: Attempt) -> list[Question]:
+    """Return the questions as the attempt served them."""
+    return [restore(data) for data in attempt.questions]
+
+
+def saved_answers(attempt: Attempt) -> dict[str, Any]:
+    """Return the stored answers by question id."""
+    return {response.question_id: response.answer for response in attempt.responses}
+
+
+def is_expired(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Say whether the time limit, with its grace period, has run out."""
+    return attempt.deadline is not None and (now or utcnow()) > attempt.deadline + GRACE
+
+
+def save_answers(session: Session, attempt: Attempt, answers: Mapping[str, Any]) -> None:
+    """Store the given answers on an open attempt, replacing earlier ones for the same questions."""
+    if attempt.status != "open":
+        return
+    by_question = {response.question_id: response for response in attempt.responses}
+    now = utcnow()
+    for question_id, answer in answers.items():
+        response = by_question.get(question_id)
+        if response is None:
+            attempt.responses.append(Response(question_id=question_id, answer=answer, saved_at=now))
+        elif response.answer != answer:
+            response.answer, response.saved_at = answer, now
+    session.commit()
+
+
+def submit_attempt(session: Session, attempt: Attempt) -> bool:
+    """Grade and close an open attempt; return False if it was already closed."""
+    questions = served_questions(attempt)
+    result = grade_attempt(questions, saved_answers(attempt))
+    closed = session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.status == "open")
+        .values(status="submitted", submitted_at=utcnow(), score=result.score)
+    )
+    if closed.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        session.refresh(attempt)
+        return False
+    for response in attempt.responses:
+        response.score = result.grades[response.question_id].score
+    session.commit()
+    session.refresh(attempt)
+    return True
+
+
+def close_if_expired(session: Session, attempt: Attempt) -> bool:
+    """Submit an attempt whose time ran out, with the answers saved before; say if it did."""
+    if attempt.status == "open" and is_expired(attempt):
+        return submit_attempt(session, attempt)
+    return False
+
+
+@dataclass(frozen=True)
+class QuizRecord:
+    """One student's standing on one quiz."""
+
+    quiz_id: str
+    quiz_title: str
+    attempts: int
+    latest: Attempt
+    best: Attempt
+
+
+def records_by_user(session: Session, user_ids: list[int] | None = None) -> dict[int, list[QuizRecord]]:
+    """Return, per user, their latest and best submitted attempt on each quiz."""
+    query = select(Attempt).where(Attempt.status == "submitted").order_by(Attempt.submitted_at)
+    if user_ids is not None:
+        query = query.where(Attempt.user_id.in_(user_ids))
+    grouped: dict[tuple[int, str], list[Attempt]] = {}
+    for attempt in session.scalars(query):
+        grouped.setdefault((attempt.user_id, attempt.quiz_id), []).append(attempt)
+    records: dict[int, list[QuizRecord]] = {}
+    for (user_id, quiz_id), attempts in grouped.items():
+        best = max(attempts, key=lambda a: a.percent or 0)  # the earliest of equal bests
+        records.setdefault(user_id, []).append(
+            QuizRecord(quiz_id, attempts[-1].quiz_title, len(attempts), attempts[-1], best))
+    for user_records in records.values():
+        user_records.sort(key=lambda record: record.quiz_title)
+    return records
+
+
+def attempts_of(session: Session, user_id: int) -> list[Attempt]:
+    """Return a student's attempts, newest first."""
+    return list(session.scalars(
+        select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.started_at.desc(),
+                                                                   Attempt.id.desc())))

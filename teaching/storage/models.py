@@ -1,0 +1,97 @@
+"""Tables: users, attempts and the responses given in them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from teaching.storage.db import Base
+
+ROLES = ("student", "teacher")
+
+
+def utcnow() -> datetime:
+    """Return the current time in UTC, without a zone (stored the same way on every database)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class User(Base):
+    """A student or a teacher."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Usernames compare without regard to case: "Lin" and "lin" are one account.
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(10), default="student")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    attempts: Mapped[list[Attempt]] = relationship(back_populates="user")
+
+
+class Attempt(Base):
+    """One try at a quiz, with a snapshot of the questions it served."""
+
+    __tablename__ = "attempt"
+    __table_args__ = (
+        # At most one open attempt per student and quiz, so a double click cannot start two.
+        Index("one_open_attempt", "user_id", "quiz_id", unique=True,
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    quiz_id: Mapped[str] = mapped_column(String(64), index=True)
+    quiz_title: Mapped[str] = mapped_column(String(200))
+    lesson: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deadline: Mapped[datetime | None]
+    submitted_at: Mapped[datetime | None]
+    score: Mapped[float | None]
+    max_score: Mapped[float]
+    pass_mark: Mapped[float | None]
+    review: Mapped[str] = mapped_column(String(20), default="after_submit")
+    questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    evidence: Mapped[dict[str, list[Any]]] = mapped_column(JSON)
+
+    user: Mapped[User] = relationship(back_populates="attempts")
+    responses: Mapped[list[Response]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan"
+    )
+
+    @property
+    def percent(self) -> float | None:
+        """Return the score as a percentage of the points available."""
+        if self.score is None or not self.max_score:
+            return None
+        return round(100 * self.score / self.max_score, 1)
+
+    @property
+    def passed(self) -> bool | None:
+        """Say whether the score reached the pass mark, when the quiz has one."""
+        if self.pass_mark is None or self.percent is None:
+            return None
+        return self.percent >= self.pass_mark
+
+
+class Response(Base):
+    """A student's answer to one question of an attempt, and its score once graded."""
+
+    __tablename__ = "response"
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(64))
+    answer: Mapped[Any] = mapped_column(JSON, nullable=True)
+    score: Mapped[float | None]
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="responses")

@@ -1,0 +1,70 @@
+"""Create accounts and check passwords."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from teaching.storage.models import ROLES, User
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,39}$")
+MIN_PASSWORD_LENGTH = 8
+# Checked when the username does not exist, so that a wrong name takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash(secrets.token_hex(8))
+
+
+class AccountError(ValueError):
+    """An account cannot be created as asked; the message says why."""
+
+
+def normalize_username(username: str) -> str:
+    """Return the form a username is stored and compared in."""
+    return username.strip().lower()
+
+
+def create_user(
+    session: Session, username: str, password: str, role: str = "student",
+    display_name: str | None = None,
+) -> User:
+    """Create and commit an account; raise AccountError if the name or password is unusable."""
+    name = normalize_username(username)
+    if not USERNAME_PATTERN.match(name):
+        raise AccountError("A username has 3 to 40 letters, digits, dots, dashes or underscores, "
+                           "and starts with a letter or digit.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    if role not in ROLES:
+        raise AccountError(f"The role must be one of: {', '.join(ROLES)}.")
+    user = User(username=name, display_name=(display_name or "").strip() or name,
+                password_hash=generate_password_hash(password), role=role)
+    session.add(user)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise AccountError(f"The username '{name}' is taken; choose another.") from None
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """Return the user whose name and password match, or None."""
+    user = session.scalar(select(User).where(User.username == normalize_username(username)))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def count_teachers(session: Session) -> int:
+    """Return how many teacher accounts exist."""
+    return session.scalar(select(func.count()).where(User.role == "teacher")) or 0
+
+
+def generate_password() -> str:
+    """Return a random password that is easy to type from a printout."""
+    return secrets.token_urlsafe(12)

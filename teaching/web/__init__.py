@@ -1,0 +1,1 @@
+"""The web: blueprints, forms and views. Nothing else imports it."""

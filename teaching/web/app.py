@@ -1,0 +1,53 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from teaching.config import REPO_ROOT, load_settings
+from teaching.content.catalog import load_catalog
+from teaching.storage.db import Database
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create the app: settings from the environment, overridden by ``test_config``."""
+    app = Flask(__name__, template_folder=str(REPO_ROOT / "templates"),
+                static_folder=str(REPO_ROOT / "static"))
+    settings = load_settings()
+    app.config.from_mapping(
+        SECRET_KEY=settings.secret_key,
+        DATABASE_URL=settings.database_url,
+        LESSONS_DIR=settings.lessons_dir,
+        QUIZZES_DIR=settings.quizzes_dir,
+        # A quiz can take a whole lesson; the token must outlive it (it is tied to the session).
+        WTF_CSRF_TIME_LIMIT=None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        MAX_CONTENT_LENGTH=1_000_000,
+        MAX_FORM_PARTS=2_000,
+    )
+    if test_config:
+        app.config.update(test_config)
+
+    database = Database(app.config["DATABASE_URL"])
+    app.extensions["teaching.database"] = database
+    catalog = load_catalog(app.config["LESSONS_DIR"], app.config["QUIZZES_DIR"])
+    app.extensions["teaching.catalog"] = catalog
+    for problem in catalog.problems:
+        app.logger.warning("%s", problem)
+
+    csrf.init_app(app)
+    from teaching.web import auth, course, errors, health, progress, quiz, requests, teacher
+
+    requests.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+    for module in (auth, course, quiz, progress, teacher, health):
+        app.register_blueprint(module.bp)
+    return app

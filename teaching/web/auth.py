@@ -1,0 +1,140 @@
+"""Register, sign in and sign out; who may see what."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from teaching.storage.models import User
+from teaching.storage.users import MIN_PASSWORD_LENGTH, AccountError, authenticate, create_user
+from teaching.web.requests import get_session
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please sign in to see that page."
+login_manager.login_message_category = "info"
+login_manager.session_protection = "basic"
+
+
+@dataclass(frozen=True)
+class SignedInUser(UserMixin):
+    """The signed-in person, detached from any database session."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+
+    @property
+    def is_teacher(self) -> bool:
+        """Say whether this person teaches."""
+        return self.role == "teacher"
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> SignedInUser | None:
+    user = get_session().get(User, int(user_id)) if user_id.isdigit() else None
+    if user is None:
+        return None
+    return SignedInUser(user.id, user.username, user.display_name, user.role)
+
+
+def init_app(app: Flask) -> None:
+    """Attach Flask-Login to the app."""
+    login_manager.init_app(app)
+
+
+def teacher_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Let only signed-in teachers through."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not current_user.is_teacher:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+class LoginForm(FlaskForm):
+    """Username and password."""
+
+    username = StringField("Username", validators=[DataRequired(), Length(max=40)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+
+
+class RegisterForm(FlaskForm):
+    """A new student account."""
+
+    username = StringField("Username", validators=[DataRequired(), Length(min=3, max=40)])
+    display_name = StringField("Your name, as your teacher knows you",
+                               validators=[Length(max=80)])
+    password = PasswordField("Password", validators=[
+        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
+    confirm = PasswordField("Password again", validators=[
+        DataRequired(), EqualTo("password", message="The two passwords differ.")])
+
+
+def _safe_next(target: str | None) -> str:
+    """Follow ?next= only within this site, never to another host."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        if not urlsplit(target).netloc and "\\" not in target:
+            return target
+    return url_for("course.home")
+
+
+def _sign_in(user: User) -> None:
+    login_user(SignedInUser(user.id, user.username, user.display_name, user.role))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> Any:
+    """Create a student account and sign in."""
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = create_user(get_session(), form.username.data or "", form.password.data or "",
+                               "student", form.display_name.data)
+        except AccountError as error:
+            form.username.errors = [*form.username.errors, str(error)]
+        else:
+            _sign_in(user)
+            flash(f"Welcome, {user.display_name}. Your account is ready.", "success")
+            return redirect(url_for("course.home"))
+    return render_template("auth/register.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    """Sign in with username and password."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(get_session(), form.username.data or "", form.password.data or "")
+        if user is not None:
+            _sign_in(user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors = ["That username and password do not match an account."]
+    status = 200 if request.method == "GET" else 401 if form.password.errors else 422
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout() -> Any:
+    """Sign out (by POST, so that no link on another site can sign anyone out)."""
+    if request.method == "POST":
+        logout_user()
+        flash("You are signed out.", "info")
+        return redirect(url_for("course.home"))
+    return render_template("auth/logout.html")

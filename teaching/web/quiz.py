@@ -1,0 +1,112 @@
+"""Taking a quiz: about and start, answer and save, submit, and the result with feedback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from teaching.content.banks import Quiz
+from teaching.storage import attempts as store
+from teaching.storage.models import Attempt
+from teaching.web.requests import get_catalog, get_session
+
+bp = Blueprint("quiz", __name__)
+
+
+def _quiz_or_404(quiz_id: str) -> Quiz:
+    quiz = get_catalog().quizzes.get(quiz_id)
+    if quiz is None:
+        abort(404, description=f"There is no quiz called '{quiz_id}'.")
+    return quiz
+
+
+def _attempt_or_404(public_id: str) -> Attempt:
+    # Someone else's attempt is "not found": we do not confirm that it exists.
+    attempt = store.find_attempt(get_session(), public_id, current_user.id)
+    if attempt is None:
+        abort(404, description="There is no such attempt among yours.")
+    return attempt
+
+
+@bp.route("/quizzes/<quiz_id>")
+def about(quiz_id: str) -> Any:
+    """Describe a quiz and offer to start or resume it."""
+    quiz = _quiz_or_404(quiz_id)
+    used, in_progress = 0, None
+    if current_user.is_authenticated:
+        session = get_session()
+        used = store.finished_count(session, current_user.id, quiz.id)
+        in_progress = store.open_attempt(session, current_user.id, quiz.id)
+    limit = quiz.settings.attempts
+    return render_template("quiz/about.html", quiz=quiz, used=used, in_progress=in_progress,
+                           lesson=get_catalog().lessons.get(quiz.lesson),
+                           attempts_left=None if limit is None else max(0, limit - used))
+
+
+@bp.route("/quizzes/<quiz_id>/start", methods=["POST"])
+@login_required
+def start(quiz_id: str) -> Any:
+    """Start an attempt, or return to the one in progress."""
+    quiz = _quiz_or_404(quiz_id)
+    try:
+        attempt = store.start_attempt(get_session(), current_user.id, quiz)
+    except store.AttemptLimitReached:
+        flash("You have used every attempt this quiz allows.", "error")
+        return redirect(url_for("quiz.about", quiz_id=quiz.id))
+    return redirect(url_for("quiz.take", public_id=attempt.public_id))
+
+
+@bp.route("/attempts/<public_id>", methods=["GET", "POST"])
+@login_required
+def take(public_id: str) -> Any:
+    """Show the questions; on POST save the answers and, if asked, submit."""
+    session = get_session()
+    attempt = _attempt_or_404(public_id)
+    if attempt.status != "open":
+        if request.method == "POST":
+            flash("This attempt was already submitted; nothing was changed.", "info")
+        return redirect(url_for("quiz.result", public_id=public_id))
+    if store.close_if_expired(session, attempt):
+        flash("Time ran out. The answers you saved before the deadline were graded.", "info")
+        return redirect(url_for("quiz.result", public_id=public_id))
+
+    questions = store.served_questions(attempt)
+    if request.method == "POST":
+        answers = {q.id: q.answer_from_form(request.form.getlist(f"q-{q.id}")[:50])
+                   for q in questions}
+        store.save_answers(session, attempt, answers)
+        if request.form.get("action") == "submit":
+            store.submit_attempt(session, attempt)
+            return redirect(url_for("quiz.result", public_id=public_id))
+        flash("Your answers are saved. You can come back to them later.", "success")
+        return redirect(url_for("quiz.take", public_id=public_id))
+
+    return render_template("quiz/take.html", attempt=attempt,
+                           questions=[q.public() for q in questions],
+                           templates={q.id: q.template for q in questions},
+                           answers=store.saved_answers(attempt))
+
+
+@bp.route("/attempts/<public_id>/result")
+@login_required
+def result(public_id: str) -> Any:
+    """Show the score and, as the quiz allows, feedback on every question."""
+    session = get_session()
+    attempt = _attempt_or_404(public_id)
+    store.close_if_expired(session, attempt)
+    if attempt.status == "open":
+        return redirect(url_for("quiz.take", public_id=public_id))
+    answers = store.saved_answers(attempt)
+    rows = []
+    for question in store.served_questions(attempt):
+        answer = answers.get(question.id)
+        rows.append({
+            "question": question,
+            "answer": question.describe_answer(answer),
+            "grade": question.grade(answer),
+            "evidence": attempt.evidence.get(question.id),
+        })
+    return render_template("quiz/result.html", attempt=attempt, rows=rows,
+                           show_feedback=attempt.review == "after_submit")
