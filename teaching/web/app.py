@@ -14,6 +14,13 @@ from teaching.storage.db import Database
 csrf = CSRFProtect()
 
 
+def format_points(value: float | None) -> str:
+    """Show 2.0 as "2" and 0.6667 as "0.67": points as a teacher would write them."""
+    if value is None:
+        return ""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: settings from the environment, overridden by ``test_config``."""
     app = Flask(__name__, template_folder=str(REPO_ROOT / "templates"),
@@ -43,6 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.logger.warning("%s", problem)
 
     csrf.init_app(app)
+    app.add_template_filter(format_points, "points")
     from teaching.web import auth, course, errors, health, progress, quiz, requests, teacher
 
     requests.init_app(app)

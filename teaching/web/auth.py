@@ -78,11 +78,13 @@ class LoginForm(FlaskForm):
 class RegisterForm(FlaskForm):
     """A new student account."""
 
-    username = StringField("Username", validators=[DataRequired(), Length(min=3, max=40)])
+    username = StringField("Username", validators=[DataRequired(), Length(
+        min=3, max=40, message="A username has 3 to 40 characters.")])
     display_name = StringField("Your name, as your teacher knows you",
                                validators=[Length(max=80)])
     password = PasswordField("Password", validators=[
-        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
+        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200, message=(
+            f"A password needs at least {MIN_PASSWORD_LENGTH} characters (and at most 200)."))])
     confirm = PasswordField("Password again", validators=[
         DataRequired(), EqualTo("password", message="The two passwords differ.")])
 

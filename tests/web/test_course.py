@@ -1,0 +1,48 @@
+"""The course home, the lesson page and the document reader."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+
+
+def test_home_lists_the_lesson_and_its_quiz(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/lessons/reading-the-telegram"' in page
+    assert 'href="/quizzes/telegram-july-1945"' in page
+
+
+def test_lesson_page_shows_the_record_and_numbered_paragraphs(client: FlaskClient) -> None:
+    response = client.get("/lessons/reading-the-telegram")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Message from Averell Harriman to the President and Secretary of State" in page
+    assert "July 1945" in page
+    assert 'href="https://wilson-center-digital-archive.dvincitest.com/document/123317"' in page
+    assert "The archive's summary" in page
+    assert "bartering over the status of Outer Mongolia" in page
+    for number in range(1, 8):
+        assert f'id="harriman-1945-07-p{number}"' in page
+    assert 'href="/quizzes/telegram-july-1945"' in page
+
+
+def test_editorial_marks_are_set_apart_and_explained(client: FlaskClient) -> None:
+    page = client.get("/documents/harriman-1945-07").get_data(as_text=True)
+    assert ('<span class="editorial" title="The transcriber could not read the original here.">'
+            in page)
+    assert "[ILLEGIBLE]" in page
+    assert "editor's mark: </span>[sic]" in page
+
+
+def test_unknown_pages_get_a_clean_404(client: FlaskClient) -> None:
+    for url in ["/lessons/nope", "/documents/nope", "/quizzes/nope", "/no/such/page"]:
+        response = client.get(url)
+        assert response.status_code == 404
+        page = response.get_data(as_text=True)
+        assert "Traceback" not in page
+        assert "Back to the course" in page
+
+
+def test_health_check_answers_when_the_database_does(client: FlaskClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
