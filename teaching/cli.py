@@ -28,7 +28,10 @@ def _course_catalog() -> Catalog:
 
 
 def _check_file(path: Path, course: Catalog) -> list[Problem]:
-    """Check one file against the configured course (a bank needs its lesson, a lesson its documents)."""
+    """Check one file against the configured course.
+
+    A bank is checked against the course's lessons, a lesson against its documents.
+    """
     if path.suffix == ".txt":
         try:
             load_record(path)
@@ -36,7 +39,8 @@ def _check_file(path: Path, course: Catalog) -> list[Problem]:
             return error.problems
         return []
     if path.suffix in (".yaml", ".yml"):
-        head = path.read_text(encoding="utf-8", errors="replace")[:20_000]
+        # utf-8-sig: a bank saved with a byte order mark must still be recognised by its "quiz:".
+        head = path.read_text(encoding="utf-8-sig", errors="replace")[:20_000]
         if any(line.startswith("quiz:") for line in head.splitlines()):
             return load_bank(path, course.lessons)[1]
         return load_lesson(path, course.documents)[1]
@@ -107,7 +111,7 @@ def init_db() -> None:
 def create_user_command(name: str, role: str, display_name: str | None,
                         password_stdin: bool) -> None:
     """Create an account; unless --password-stdin, generate a password and print it once."""
-    password = sys.stdin.readline().rstrip("\n") if password_stdin else generate_password()
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else generate_password()
     database = Database(load_settings().database_url)
     database.create_tables()
     with database.session() as session:

@@ -23,7 +23,7 @@ class Settings:
 
 
 def instance_dir() -> Path:
-    """Return the folder for the database and the secret key (TEACHING_INSTANCE_DIR or instance/)."""
+    """Return the folder for the database and the secret key (default: instance/)."""
     return Path(os.environ.get("TEACHING_INSTANCE_DIR", REPO_ROOT / "instance"))
 
 

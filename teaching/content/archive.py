@@ -109,7 +109,8 @@ def load_record(path: Path) -> Document:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise ContentError([Problem(path, 1, 1, f"cannot read the file: {error.strerror}")]) from None
+        problem = Problem(path, 1, 1, f"cannot read the file: {error.strerror}")
+        raise ContentError([problem]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -128,9 +129,11 @@ def parse_record(text: str, path: Path) -> Document:
 
     heading_lines = [(n, line.strip()) for n, line in preamble if line.strip()]
     date, title = _date_and_title(heading_lines, path, problems)
+    # A missing section is reported at the last line; the "" after a final newline is no line.
+    last_line = len(lines) - 1 if len(lines) > 1 and lines[-1] == "" else len(lines)
     for heading in REQUIRED_SECTIONS:
         if heading not in sections:
-            problems.append(Problem(path, len(lines), 1, _missing_section_message(heading)))
+            problems.append(Problem(path, last_line, 1, _missing_section_message(heading)))
     if problems:
         raise ContentError(problems)
 

@@ -62,6 +62,9 @@ def load_bank(path: Path, lessons: Mapping[str, Lesson]) -> tuple[Quiz | None, l
     except YamlError as error:
         return None, [Problem(path, error.line, error.column, error.message)]
     problems: list[Problem] = []
+    if not isinstance(source.data, dict):
+        message = "a bank is a mapping with two keys, 'quiz:' and 'questions:'; see README.md"
+        return None, [Problem(path, *source.mark(()), message)]
     bank = validate(_BankFile, source.data, source, (), problems, "the bank")
     if bank is None:
         return None, problems
@@ -100,12 +103,14 @@ def _questions(
             problems.append(Problem(source.path, line, column,
                                     f"{label} must be a mapping of keys such as id, type, prompt"))
             continue
-        kind = QUESTION_TYPES.get(item.get("type"))  # type: ignore[arg-type]
+        type_name = item.get("type")
+        kind = QUESTION_TYPES.get(type_name) if isinstance(type_name, str) else None
         if kind is None:
             line, column = source.mark((*where, "type"))
             known = ", ".join(QUESTION_TYPES)
-            problems.append(Problem(source.path, line, column,
-                                    f"{label} has type {item.get('type')!r}; use one of: {known}"))
+            message = (f"{label} has no 'type'; add one of: {known}" if type_name is None
+                       else f"{label} has type {type_name!r}; use one of: {known}")
+            problems.append(Problem(source.path, line, column, message))
             continue
         question = validate(kind, item, source, where, problems, label)
         if question is None:

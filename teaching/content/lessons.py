@@ -48,7 +48,9 @@ class Lesson:
     documents: tuple[LessonDocument, ...]
 
 
-def load_lesson(path: Path, documents: Mapping[str, Document]) -> tuple[Lesson | None, list[Problem]]:
+def load_lesson(
+    path: Path, documents: Mapping[str, Document]
+) -> tuple[Lesson | None, list[Problem]]:
     """Load the lesson at ``path``; return it (or None) and the problems found."""
     problems: list[Problem] = []
     try:

@@ -29,9 +29,24 @@ def validate(
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        for detail in error.errors(include_url=False):
-            problems.append(_problem(model, detail, source, location, what))
+        details = error.errors(include_url=False)
+        for detail in details:
+            if not _counts_failed_items(detail, details):
+                problems.append(_problem(model, detail, source, location, what))
         return None
+
+
+def _counts_failed_items(detail: Any, details: list[Any]) -> bool:
+    """Tell whether a "too short" error only counts the items that failed for their own reasons.
+
+    Pydantic measures a list after validating its items, so one choice with a typo also yields
+    "should have at least 2 items, not 1" for a list of two; that second message misleads.
+    """
+    if detail["type"] != "too_short":
+        return False
+    loc = tuple(detail["loc"])
+    return any(len(other["loc"]) > len(loc) and tuple(other["loc"][: len(loc)]) == loc
+               for other in details)
 
 
 def _problem(

@@ -91,23 +91,38 @@ def read_yaml(path: Path) -> YamlSource:
 
 def parse_yaml(text: str, path: Path) -> YamlSource:
     """Parse YAML text; raise YamlError with a position for anything we refuse."""
-    loader = _NoAliasLoader(text)
+    try:
+        loader = _NoAliasLoader(text)
+    except yaml.reader.ReaderError as error:  # the reader refuses control characters up front
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - text.rfind("\n", 0, error.position)
+        raise YamlError(f"the file contains a control character (U+{error.character:04X}) that "
+                        "YAML does not allow; delete it", line, column) from None
+    source = YamlSource(path, None)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            # Building the values can fail too, on a tag such as !foo; report it the same way.
+            source.data = _build(node, (), source, loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise YamlError(f"the file is not valid YAML: {error.problem}", line, column) from None
     finally:
         loader.dispose()
-    source = YamlSource(path, None)
-    if node is not None:
-        source.data = _build(node, (), source, loader)
     return source
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _construct(node: yaml.Node, loader: Any) -> Any:
+    try:
+        return loader.construct_object(node)
+    except ValueError as error:  # PyYAML reads 1945-13-45 as a date and fails on the month
+        raise YamlError(f"cannot read {node.value!r} ({error}); put it in quotes if it is text",
+                        *_mark(node)) from None
 
 
 def _build(node: yaml.Node, location: Location, source: YamlSource, loader: Any) -> Any:
@@ -117,7 +132,7 @@ def _build(node: yaml.Node, location: Location, source: YamlSource, loader: Any)
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlError("a key must be a plain word or string", *_mark(key_node))
-            key = loader.construct_object(key_node)
+            key = _construct(key_node, loader)
             if isinstance(key, bool) or key is None:
                 key = key_node.value  # "yes:" or "null:" as a key means the word
             if key in result:
@@ -130,4 +145,4 @@ def _build(node: yaml.Node, location: Location, source: YamlSource, loader: Any)
             _build(item, (*location, index), source, loader)
             for index, item in enumerate(node.value)
         ]
-    return loader.construct_object(node)
+    return _construct(node, loader)

@@ -144,7 +144,9 @@ class QuizRecord:
     best: Attempt
 
 
-def records_by_user(session: Session, user_ids: list[int] | None = None) -> dict[int, list[QuizRecord]]:
+def records_by_user(
+    session: Session, user_ids: list[int] | None = None
+) -> dict[int, list[QuizRecord]]:
     """Return, per user, their latest and best submitted attempt on each quiz."""
     query = select(Attempt).where(Attempt.status == "submitted").order_by(Attempt.submitted_at)
     if user_ids is not None:

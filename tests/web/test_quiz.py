@@ -101,7 +101,7 @@ def test_saved_answers_come_back_after_a_reload(client: FlaskClient, auth: Auth,
     page = client.get(url).get_data(as_text=True)
     assert "Your answers are saved" in page
     assert re.search(rf'id="q-{single.id}-2"\s+value="2"\s+checked', page)
-    assert f'value="Chungking"' in page
+    assert 'value="Chungking"' in page
 
 
 def test_a_full_marks_submission_shows_score_feedback_and_evidence(

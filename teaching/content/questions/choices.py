@@ -17,5 +17,10 @@ class Choice(BaseModel):
 
 def chosen_indices(values: list[str], count: int) -> list[int]:
     """Keep the submitted choice numbers that exist, each once, in order."""
-    indices = {int(value) for value in values if value.isdigit() and int(value) < count}
+    # isdigit() alone would let int() fail on "²" or on thousands of digits sent by a forged form.
+    width = len(str(count))
+    indices = {
+        int(value) for value in values
+        if value.isascii() and value.isdigit() and len(value) <= width and int(value) < count
+    }
     return sorted(indices)

@@ -1,8 +1,9 @@
 """A question with several correct choices and partial credit.
 
-Partial credit: each correct choice ticked earns a share of the points, each wrong choice ticked
-takes a share away, and the score never goes below zero. A student who ticks every box gets
-nothing for it unless every choice is correct.
+Partial credit: each correct choice ticked earns an equal share of the points, each wrong choice
+ticked takes an equal share of them away (the points divided by the number of wrong choices), and
+the score never goes below zero. A student who ticks every box gets nothing for it unless every
+choice is correct.
 """
 
 from __future__ import annotations
@@ -37,11 +38,15 @@ class MultipleChoice(Question):
 
     def grade(self, answer: Any) -> Grade:
         """Credit right ticks, debit wrong ones, as the module docstring states."""
-        ticked = [i for i in (answer or []) if isinstance(i, int) and 0 <= i < len(self.choices)]
-        share = self.points / sum(choice.correct for choice in self.choices)
+        ticked = sorted(
+            {i for i in (answer or []) if isinstance(i, int) and 0 <= i < len(self.choices)}
+        )
+        correct = sum(choice.correct for choice in self.choices)
         right = sum(self.choices[i].correct for i in ticked)
         wrong = len(ticked) - right
-        score = max(0.0, round((right - wrong) * share, 4))
+        # Wrong ticks share the points among the wrong choices, so ticking every box nets zero.
+        penalty = wrong * self.points / (len(self.choices) - correct) if wrong else 0.0
+        score = max(0.0, round(right * self.points / correct - penalty, 4))
         feedback = tuple(f for i in ticked if (f := self.choices[i].feedback))
         return Grade(score, self.points, feedback)
 

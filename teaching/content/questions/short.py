@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from teaching.content.questions.base import Grade, Question
 
@@ -28,6 +28,15 @@ class ShortAnswer(Question):
     answers: tuple[str, ...] = Field(min_length=1)
 
     template = "quiz/types/short.html"
+
+    @field_validator("answers")
+    @classmethod
+    def _answers_have_words(cls, answers: tuple[str, ...]) -> tuple[str, ...]:
+        for text in answers:
+            if not normalize(text):
+                raise ValueError(f"the accepted answer {text!r} has no letters or digits; "
+                                 "answers are compared without punctuation")
+        return answers
 
     def answer_from_form(self, values: list[str]) -> str | None:
         """Store the typed text, trimmed to a sensible length."""

@@ -34,7 +34,7 @@ class SingleChoice(Question):
 
     def grade(self, answer: Any) -> Grade:
         """Give full points for the correct option, none otherwise."""
-        if not isinstance(answer, int) or not 0 <= answer < len(self.choices):
+        if type(answer) is not int or not 0 <= answer < len(self.choices):  # True is no choice
             return Grade(0, self.points)
         choice = self.choices[answer]
         feedback = (choice.feedback,) if choice.feedback else ()

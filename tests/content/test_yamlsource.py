@@ -1,0 +1,177 @@
+"""Reading course YAML: every part keeps its place in the file; what we refuse says where."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from teaching.content import yamlsource
+from teaching.content.yamlsource import YamlError, YamlSource, parse_yaml, read_yaml
+
+BANK = """\
+quiz:
+  id: telegram
+  settings: {attempts: 3}
+questions:
+  - id: mongolia-now
+    choices:
+      - text: China cannot recognize it.
+        correct: true
+"""
+
+
+def parse(text: str) -> YamlSource:
+    """Parse ``text`` as if it were the teacher's bank.yaml."""
+    return parse_yaml(text, Path("bank.yaml"))
+
+
+def refusal(text: str) -> tuple[int, int, str]:
+    """Parse text that must be refused; return the line, column and message."""
+    with pytest.raises(YamlError) as caught:
+        parse(text)
+    return caught.value.line, caught.value.column, caught.value.message
+
+
+def test_the_data_comes_back_as_plain_python() -> None:
+    assert parse(BANK).data == {
+        "quiz": {"id": "telegram", "settings": {"attempts": 3}},
+        "questions": [{"id": "mongolia-now",
+                       "choices": [{"text": "China cannot recognize it.", "correct": True}]}],
+    }
+
+
+@pytest.mark.parametrize(("location", "key", "line", "column"), [
+    (("quiz", "id"), True, 2, 3),
+    (("quiz", "id"), False, 2, 7),
+    (("quiz", "settings", "attempts"), True, 3, 14),
+    (("quiz", "settings", "attempts"), False, 3, 24),
+    (("questions", 0), False, 5, 5),
+    (("questions", 0, "choices", 0, "correct"), True, 8, 9),
+    (("questions", 0, "choices", 0, "correct"), False, 8, 18),
+])
+def test_keys_and_values_know_their_line_and_column(
+    location: tuple[str | int, ...], key: bool, line: int, column: int
+) -> None:
+    assert parse(BANK).mark(location, key=key) == (line, column)
+
+
+def test_a_key_the_teacher_left_out_is_placed_at_what_should_hold_it() -> None:
+    # 'explanation' is missing from the first question: point at the question.
+    assert parse(BANK).mark(("questions", 0, "explanation")) == (5, 5)
+    assert parse(BANK).mark(("questions", 0, "choices", 0, "feedback")) == (7, 9)
+
+
+def test_an_empty_file_is_no_data_rather_than_an_error() -> None:
+    assert parse("# nothing yet\n").data is None
+
+
+def test_yes_and_no_as_keys_stay_words() -> None:
+    assert parse("yes: 1\nno: 2\n").data == {"yes": 1, "no": 2}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("quiz:\n  settings: &defaults {attempts: 3}\n",
+     (2, 13, "YAML anchors (&defaults) are not allowed in course files; write the value out")),
+    ("choices:\n  - &right\n    text: Chiang\n",
+     (2, 5, "YAML anchors (&right) are not allowed in course files; write the value out")),
+    ("quiz:\n  id: a\n  settings: *defaults\n",
+     (3, 13, "YAML aliases (*name) are not allowed in course files; write the value out")),
+    # The "billion laughs": refused at the first anchor, before anything expands.
+    ('a: &a ["lol","lol"]\nb: &b [*a,*a]\nc: &c [*b,*b]\n',
+     (1, 4, "YAML anchors (&a) are not allowed in course files; write the value out")),
+])
+def test_anchors_and_aliases_are_refused_where_they_stand(
+    text: str, expected: tuple[int, int, str]
+) -> None:
+    assert refusal(text) == expected
+
+
+def test_a_key_written_twice_is_refused_at_the_second() -> None:
+    text = "questions:\n  - id: tonight\n    prompt: One\n    prompt: Two\n"
+    assert refusal(text) == (4, 5, "the key 'prompt' appears twice here; keep one")
+
+
+def test_a_key_must_be_a_word() -> None:
+    assert refusal("quiz:\n  [a, b]: 1\n") == (2, 3, "a key must be a plain word or string")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("quiz:\n  id: a\n   title: b\n",
+     (3, 9, "the file is not valid YAML: mapping values are not allowed here")),
+    ("settings: {attempts: 3\n",
+     (2, 1, "the file is not valid YAML: expected ',' or '}', but got '<stream end>'")),
+    ("\tquiz: a\n",
+     (1, 1, "the file is not valid YAML: found character '\\t' that cannot start any token")),
+])
+def test_text_that_is_not_yaml_is_refused_with_its_position(
+    text: str, expected: tuple[int, int, str]
+) -> None:
+    assert refusal(text) == expected
+
+
+def test_a_pasted_control_character_is_refused_with_its_position() -> None:
+    # Copying from a PDF or a word processor can bring invisible characters along.
+    assert refusal("quiz:\n  title: Chiang\x07s terms\n") == (
+        2, 16, "the file contains a control character (U+0007) that YAML does not allow; delete it"
+    )
+
+
+def test_an_unknown_tag_is_refused_with_its_position() -> None:
+    assert refusal("quiz:\n  title: !!python/object:os.system x\n") == (
+        2, 10, "the file is not valid YAML: could not determine a constructor for the tag "
+               "'tag:yaml.org,2002:python/object:os.system'"
+    )
+
+
+def test_an_impossible_date_is_refused_with_its_position() -> None:
+    assert refusal("answers: [1945-13-45]\n") == (
+        1, 11, "cannot read '1945-13-45' (month must be in 1..12); put it in quotes if it is text"
+    )
+
+
+def test_a_file_is_read_with_or_without_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "bank.yaml"
+    path.write_bytes(b"\xef\xbb\xbfquiz:\n  id: telegram\n")
+
+    source = read_yaml(path)
+
+    assert source.data == {"quiz": {"id": "telegram"}}
+    assert source.mark(("quiz", "id")) == (2, 7)
+
+
+def test_a_file_in_another_encoding_is_refused_at_the_bad_line(tmp_path: Path) -> None:
+    path = tmp_path / "bank.yaml"
+    path.write_bytes(b"quiz:\n  id: telegram\n  title: L'\xc9tat\n")
+
+    with pytest.raises(YamlError) as caught:
+        read_yaml(path)
+
+    assert (caught.value.line, caught.value.message) == (
+        3, "the file is not valid UTF-8; save it with UTF-8 encoding")
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(yamlsource, "MAX_FILE_BYTES", 100)
+    path = tmp_path / "huge.yaml"
+    # Not YAML at all: had the file been parsed, the message would be a syntax error.
+    path.write_text("{[" * 50 + "!", encoding="utf-8")
+
+    with pytest.raises(YamlError) as caught:
+        read_yaml(path)
+
+    assert caught.value.message == (
+        "the file is 101 bytes, more than the 100 allowed; split it into several files"
+    )
+
+
+def test_a_file_at_the_size_limit_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "bank.yaml"
+    path.write_text("quiz:\n  id: telegram\n", encoding="utf-8")
+    monkeypatch.setattr(yamlsource, "MAX_FILE_BYTES", path.stat().st_size)
+
+    assert read_yaml(path).data == {"quiz": {"id": "telegram"}}

@@ -1,0 +1,235 @@
+"""The `teaching` command, as a teacher or an administrator types it.
+
+The autouse fixture in conftest gives every test an empty TEACHING_INSTANCE_DIR, so init-db and
+create-user work on a fresh SQLite database of their own.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from teaching.cli import main
+from teaching.config import load_settings
+from teaching.storage.db import Database
+from teaching.storage.models import User
+from teaching.storage.users import authenticate
+from tests.conftest import PASSWORD, REPO_ROOT
+
+BANKS = REPO_ROOT / "tests" / "content" / "fixtures" / "banks"
+RECORDS = REPO_ROOT / "tests" / "content" / "fixtures" / "records"
+TYPO_MESSAGE = "question 'mongolia-now' has an unknown key 'corect'; did you mean 'correct'?"
+
+
+@pytest.fixture(autouse=True)
+def _the_repositorys_course(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Check against the course in the repository, whatever the shell has configured."""
+    monkeypatch.delenv("TEACHING_LESSONS_DIR", raising=False)
+    monkeypatch.delenv("TEACHING_QUIZZES_DIR", raising=False)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """Return a runner for the command line."""
+    return CliRunner()
+
+
+def teaching(runner: CliRunner, *args: str | Path, stdin: str | None = None) -> Result:
+    """Run `teaching ARGS...` and return what it printed and its exit code."""
+    return runner.invoke(main, [str(arg) for arg in args], input=stdin)
+
+
+def sign_in(username: str, password: str) -> User | None:
+    """Return the account that this name and password open, or None."""
+    database = Database(load_settings().database_url)
+    try:
+        with database.session() as session:
+            return authenticate(session, username, password)
+    finally:
+        database.engine.dispose()
+
+
+# --- teaching check --------------------------------------------------------------------------
+
+def test_check_passes_on_the_course(runner: CliRunner) -> None:
+    result = teaching(runner, "check")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == "0 error(s), 0 warning(s).\n"
+
+
+def test_check_passes_on_the_course_folder_named_explicitly(runner: CliRunner) -> None:
+    result = teaching(runner, "check", REPO_ROOT)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+
+
+@pytest.fixture
+def broken_course(tmp_path: Path) -> Path:
+    """Return a copy of the course folder with a bank that has a typo in it."""
+    course = tmp_path / "course"
+    shutil.copytree(REPO_ROOT / "lessons", course / "lessons")
+    shutil.copytree(REPO_ROOT / "quizzes", course / "quizzes")
+    shutil.copy(BANKS / "typo-corect.yaml", course / "quizzes" / "typo.yaml")
+    return course
+
+
+def test_check_fails_on_a_course_with_a_broken_bank_and_says_where(
+    runner: CliRunner, broken_course: Path
+) -> None:
+    result = teaching(runner, "check", broken_course)
+
+    assert result.exit_code == 1
+    assert result.stdout == f"{broken_course / 'quizzes' / 'typo.yaml'}:11:9: {TYPO_MESSAGE}\n"
+    assert result.stderr == "1 error(s), 0 warning(s).\n"
+
+
+def test_check_fails_on_a_folder_of_draft_banks(runner: CliRunner, tmp_path: Path) -> None:
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    shutil.copy(BANKS / "good.yaml", drafts / "good.yaml")
+    shutil.copy(BANKS / "typo-corect.yaml", drafts / "typo.yaml")
+
+    result = teaching(runner, "check", drafts)
+
+    assert result.exit_code == 1
+    assert result.stdout == f"{drafts / 'typo.yaml'}:11:9: {TYPO_MESSAGE}\n"
+
+
+def test_check_reports_a_broken_document(runner: CliRunner) -> None:
+    path = RECORDS / "missing-contents.txt"
+
+    result = teaching(runner, "check", path)
+
+    assert result.exit_code == 1
+    assert result.stdout == (f"{path}:7:1: the record has no 'Contents:' section; "
+                             "add a line 'Contents:' followed by its text\n")
+
+
+def test_check_refuses_a_file_that_is_not_course_content(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("# To do\n", encoding="utf-8")
+
+    result = teaching(runner, "check", notes)
+
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{notes}:1:1: not a course file: expected .txt (document) or .yaml\n")
+
+
+def test_warnings_pass_unless_the_check_is_strict(runner: CliRunner) -> None:
+    path = BANKS / "no-explanation.yaml"
+    warning = (f"{path}:6:5: warning: question 'tonight' has no explanation; "
+               "students see it after they submit\n")
+
+    relaxed = teaching(runner, "check", path)
+    strict = teaching(runner, "check", "--strict", path)
+
+    assert (relaxed.exit_code, relaxed.stdout) == (0, warning)
+    assert relaxed.stderr == "0 error(s), 1 warning(s).\n"
+    assert (strict.exit_code, strict.stdout) == (1, warning)
+
+
+def test_strict_check_passes_on_the_course(runner: CliRunner) -> None:
+    assert teaching(runner, "check", "--strict").exit_code == 0
+
+
+def test_a_bank_saved_with_a_byte_order_mark_is_checked_as_a_bank(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "from-notepad.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + (BANKS / "good.yaml").read_bytes())
+
+    result = teaching(runner, "check", "--strict", path)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+
+
+# --- teaching init-db ------------------------------------------------------------------------
+
+def shown_password(result: Result) -> str | None:
+    """Return the password init-db printed for the first teacher, if it printed one."""
+    match = re.search(r"^\s*password: (\S+)$", result.stdout, re.MULTILINE)
+    return match.group(1) if match else None
+
+
+def test_init_db_creates_the_first_teacher_and_shows_the_password_once(
+    runner: CliRunner,
+) -> None:
+    first = teaching(runner, "init-db")
+
+    assert first.exit_code == 0, first.output
+    assert "username: teacher" in first.stdout
+    password = shown_password(first)
+    assert password is not None
+    teacher = sign_in("teacher", password)
+    assert teacher is not None
+    assert teacher.role == "teacher"
+
+    second = teaching(runner, "init-db")
+
+    assert second.exit_code == 0, second.output
+    assert "Database ready" in second.stdout
+    assert shown_password(second) is None
+    assert "password" not in second.stdout.lower()
+    assert sign_in("teacher", password) is not None  # the first password still works
+
+
+# --- teaching create-user --------------------------------------------------------------------
+
+def test_create_user_makes_a_student_with_a_password_shown_once(runner: CliRunner) -> None:
+    result = teaching(runner, "create-user", "lin")
+
+    assert result.exit_code == 0, result.output
+    assert "Created student 'lin'." in result.stdout
+    match = re.search(r"Password \(shown only this once\): (\S+)", result.stdout)
+    assert match is not None
+    student = sign_in("lin", match.group(1))
+    assert student is not None
+    assert student.role == "student"
+
+
+def test_create_user_refuses_a_name_already_taken(runner: CliRunner) -> None:
+    teaching(runner, "create-user", "lin")
+
+    again = teaching(runner, "create-user", "Lin", "--role", "teacher")
+
+    assert again.exit_code == 1
+    assert again.stderr == "Error: The username 'lin' is taken; choose another.\n"
+    assert "Traceback" not in again.output
+
+
+def test_create_user_reads_the_password_from_stdin(runner: CliRunner) -> None:
+    result = teaching(runner, "create-user", "mrs-wu", "--role", "teacher",
+                      "--display-name", "Mrs Wu", "--password-stdin", stdin=f"{PASSWORD}\n")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Created teacher 'mrs-wu'.\n"  # the password is not echoed
+    teacher = sign_in("mrs-wu", PASSWORD)
+    assert teacher is not None
+    assert (teacher.role, teacher.display_name) == ("teacher", "Mrs Wu")
+    assert sign_in("mrs-wu", "not the password") is None
+
+
+def test_create_user_refuses_a_short_password_from_stdin(runner: CliRunner) -> None:
+    result = teaching(runner, "create-user", "lin", "--password-stdin", stdin="short\n")
+
+    assert result.exit_code == 1
+    assert result.stderr == "Error: A password needs at least 8 characters.\n"
+    assert sign_in("lin", "short") is None
+
+
+def test_create_user_refuses_an_unknown_role(runner: CliRunner) -> None:
+    result = teaching(runner, "create-user", "lin", "--role", "headmaster")
+
+    assert result.exit_code == 2
+    assert "'headmaster' is not one of 'student', 'teacher'" in result.stderr
