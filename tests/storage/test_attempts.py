@@ -1,0 +1,97 @@
+"""Attempts in the database: one open at a time, graded once, best and latest per quiz."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from sqlalchemy.exc import IntegrityError
+
+from teaching.content.banks import Quiz
+from teaching.storage import attempts as store
+from teaching.storage.db import Database
+from teaching.storage.models import Attempt
+from tests.conftest import make_user
+
+QUIZ_ID = "telegram-july-1945"
+
+
+@pytest.fixture
+def quiz(app: Flask) -> Quiz:
+    return app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+
+
+def key_answers(quiz: Quiz, right: int) -> dict[str, object]:
+    """Stored answers with the first ``right`` questions answered as the key says."""
+    answers: dict[str, object] = {}
+    for question in quiz.questions[:right]:
+        if question.type == "single":
+            answers[question.id] = next(i for i, c in enumerate(question.choices) if c.correct)
+        elif question.type == "multiple":
+            answers[question.id] = [i for i, c in enumerate(question.choices) if c.correct]
+        elif question.type == "true_false":
+            answers[question.id] = question.answer
+        else:
+            answers[question.id] = question.answers[0]
+    return answers
+
+
+def test_the_database_refuses_a_second_open_attempt(database: Database, quiz: Quiz) -> None:
+    student = make_user(database)
+    with database.session() as session:
+        store.start_attempt(session, student.id, quiz)
+        duplicate = Attempt(public_id="x" * 20, user_id=student.id, quiz_id=quiz.id,
+                            quiz_title=quiz.title, lesson=quiz.lesson, max_score=1,
+                            questions=[], evidence={})
+        session.add(duplicate)
+        with pytest.raises(IntegrityError):
+            session.commit()
+
+
+def test_an_attempt_keeps_the_questions_it_served(database: Database, quiz: Quiz) -> None:
+    student = make_user(database)
+    with database.session() as session:
+        attempt = store.start_attempt(session, student.id, quiz)
+        served = store.served_questions(attempt)
+    assert [q.id for q in served] == [q.id for q in quiz.questions]
+    assert served == list(quiz.questions)
+
+
+def test_submitting_grades_from_the_saved_answers_once(database: Database, quiz: Quiz) -> None:
+    student = make_user(database)
+    with database.session() as session:
+        attempt = store.start_attempt(session, student.id, quiz)
+        store.save_answers(session, attempt, key_answers(quiz, right=3))
+        assert store.submit_attempt(session, attempt) is True
+        assert attempt.score == sum(q.points for q in quiz.questions[:3])
+        assert store.submit_attempt(session, attempt) is False
+        store.save_answers(session, attempt, key_answers(quiz, right=len(quiz.questions)))
+        session.refresh(attempt)
+        assert attempt.score == sum(q.points for q in quiz.questions[:3])
+        assert len(attempt.responses) == 3
+
+
+def test_a_later_save_replaces_the_earlier_answer(database: Database, quiz: Quiz) -> None:
+    student = make_user(database)
+    first = quiz.questions[0]
+    with database.session() as session:
+        attempt = store.start_attempt(session, student.id, quiz)
+        store.save_answers(session, attempt, {first.id: None})
+        store.save_answers(session, attempt, key_answers(quiz, right=1))
+        assert store.saved_answers(attempt) == key_answers(quiz, right=1)
+        assert len(attempt.responses) == 1
+
+
+def test_records_give_the_latest_and_the_best_per_student(database: Database,
+                                                          quiz: Quiz) -> None:
+    lin, bao = make_user(database, "lin"), make_user(database, "bao")
+    with database.session() as session:
+        for right in (5, len(quiz.questions), 2):
+            attempt = store.start_attempt(session, lin.id, quiz)
+            store.save_answers(session, attempt, key_answers(quiz, right))
+            store.submit_attempt(session, attempt)
+        records = store.records_by_user(session)
+    assert bao.id not in records
+    (record,) = records[lin.id]
+    assert record.attempts == 3
+    assert record.best.percent == 100.0
+    assert record.latest.score == sum(q.points for q in quiz.questions[:2])
