@@ -1,0 +1,87 @@
+"""Fixtures for the browser tests: the app on a real port, and a real Chromium to drive it.
+
+Chromium is the Debian package (``/usr/bin/chromium``, or ``$CHROMIUM``), never a browser that
+Playwright downloads. When it is missing the tests fail rather than skip: CI must run them.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
+from werkzeug.serving import make_server
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+ContextFactory = Callable[..., BrowserContext]
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    """Serve the app on a free local port in a background thread; yield its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    # A short poll interval makes shutdown() return at once instead of after half a second.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01},
+                              name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Launch headless Chromium once for the whole run (it holds no state of its own)."""
+    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not (os.path.isfile(executable) and os.access(executable, os.X_OK)):
+        pytest.fail(f"Chromium is not installed at {executable}. Install the 'chromium' package "
+                    "or set CHROMIUM to its path; the browser tests must run, not be skipped.",
+                    pytrace=False)
+    with sync_playwright() as playwright:
+        try:
+            launched = playwright.chromium.launch(executable_path=executable, headless=True,
+                                                  args=CHROMIUM_ARGS)
+        except PlaywrightError as error:
+            failure = f"Chromium at {executable} did not start: {error}"
+        else:
+            yield launched
+            launched.close()
+            return
+    pytest.fail(failure, pytrace=False)  # outside the except: one message, not a chain of two
+
+
+@pytest.fixture
+def new_context(browser: Browser, live_server: str) -> Iterator[ContextFactory]:
+    """Return a maker of fresh browser contexts (own cookies) pointed at the live server.
+
+    Every context is closed before the server stops, so no request is left hanging.
+    """
+    contexts: list[BrowserContext] = []
+
+    def make(**options: Any) -> BrowserContext:
+        context = browser.new_context(base_url=live_server, **options)
+        context.set_default_timeout(5_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context: ContextFactory) -> Page:
+    """Return a page in a fresh context: a student who has never visited the site."""
+    return new_context().new_page()
