@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from teaching.content.bankcheck import bank_warnings
+from teaching.content.draw import pool_problems
 from teaching.content.evidence import EvidenceLocation, find_quote
 from teaching.content.lessons import Lesson
 from teaching.content.problems import Problem
@@ -79,6 +81,10 @@ def load_bank(path: Path, lessons: Mapping[str, Lesson]) -> tuple[Quiz | None, l
         problems.append(Problem(path, line, column,
                                 f"no lesson '{header.lesson}' in lessons/ (known: {known})"))
         return None, problems
+    questions = _bind(questions, lesson, source, problems)
+    for message in pool_problems([q for q, _ in questions], header.settings):
+        problems.append(Problem(path, *source.mark(("quiz", "settings")), message))
+    problems.extend(bank_warnings(questions, header.settings, source))
     evidence = _locate_evidence(questions, lesson, source, problems)
     if any(problem.severity == "error" for problem in problems):
         return None, problems
@@ -124,6 +130,22 @@ def _questions(
         _warn_about_backing(question, source, where, problems)
         loaded.append((question, index))
     return loaded
+
+
+def _bind(
+    questions: list[tuple[Question, int]], lesson: Lesson, source: YamlSource,
+    problems: list[Problem],
+) -> list[tuple[Question, int]]:
+    """Tie evidence and grid questions to the lesson's documents; report what does not fit."""
+    bound: list[tuple[Question, int]] = []
+    for question, index in questions:
+        tied, messages = question.bind(lesson)
+        line, column = source.mark(("questions", index))
+        problems.extend(Problem(source.path, line, column, f"question '{question.id}': {message}")
+                        for message in messages)
+        if not messages:
+            bound.append((tied, index))
+    return bound
 
 
 def _warn_about_backing(

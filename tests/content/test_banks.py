@@ -20,7 +20,7 @@ from teaching.content.lessons import Lesson, load_lesson
 from tests.conftest import REPO_ROOT
 
 BANKS = Path(__file__).parent / "fixtures" / "banks"
-TYPES = "single, multiple, true_false, short"
+TYPES = "single, multiple, true_false, short, numeric, order, match, cloze, evidence, grid, essay"
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def test_the_teachers_settings_are_read_in_their_own_words(
     assert quiz.settings.attempts == 2
     assert quiz.settings.time_limit == timedelta(minutes=15)
     assert quiz.settings.pass_mark == 60
-    assert quiz.settings.review == "after_submit"
+    assert quiz.settings.review.level(closed=False) == "feedback"
 
 
 @pytest.mark.parametrize(("question_id", "paragraph"), [
@@ -99,7 +99,7 @@ ERRORS = {
         "6:5: question 'who-wrote': a 'single' question needs exactly one choice with "
         "correct: true, not 2",
     ],
-    "unknown-type.yaml": [f"7:11: question 'essay' has type 'essay'; use one of: {TYPES}"],
+    "unknown-type.yaml": [f"7:11: question 'podcast' has type 'podcast'; use one of: {TYPES}"],
     "missing-type.yaml": [f"6:5: question 'tonight' has no 'type'; add one of: {TYPES}"],
     "type-list.yaml": [f"7:11: question 'tonight' has type ['true_false']; use one of: {TYPES}"],
     "duplicate-ids.yaml": ["13:9: the id 'tonight' is used twice; ids must be unique"],

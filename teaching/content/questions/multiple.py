@@ -8,12 +8,13 @@ choice is correct.
 
 from __future__ import annotations
 
+import random
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
 from teaching.content.questions.base import Grade, Question
-from teaching.content.questions.choices import Choice, chosen_indices
+from teaching.content.questions.choices import Choice, chosen_indices, shuffled
 
 
 class MultipleChoice(Question):
@@ -62,3 +63,12 @@ class MultipleChoice(Question):
     def public(self) -> dict[str, Any]:
         """Add the option texts, without saying which are right."""
         return {**super().public(), "choices": [choice.text for choice in self.choices]}
+
+
+    def arranged(self, rng: random.Random, shuffle: bool) -> MultipleChoice:
+        """Shuffle the options when the quiz asks; the key moves with them."""
+        return self.model_copy(update={"choices": shuffled(self.choices, rng)}) if shuffle else self
+
+    def distractor_count(self) -> int:
+        """Count the wrong options."""
+        return sum(not choice.correct for choice in self.choices)
