@@ -52,6 +52,13 @@ class Quiz:
     evidence: Mapping[str, EvidenceLocation]
 
     @property
+    def served_count(self) -> int:
+        """Return how many questions one attempt serves (fewer than the bank when drawing)."""
+        if self.settings.pools:
+            return sum(pool.draw for pool in self.settings.pools)
+        return min(self.settings.draw or len(self.questions), len(self.questions))
+
+    @property
     def max_score(self) -> float:
         """Return the points available in the whole quiz."""
         return sum(question.points for question in self.questions)
