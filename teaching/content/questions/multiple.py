@@ -39,9 +39,7 @@ class MultipleChoice(Question):
 
     def grade(self, answer: Any) -> Grade:
         """Credit right ticks, debit wrong ones, as the module docstring states."""
-        ticked = sorted(
-            {i for i in (answer or []) if isinstance(i, int) and 0 <= i < len(self.choices)}
-        )
+        ticked = sorted(set(self._ticked(answer)))
         correct = sum(choice.correct for choice in self.choices)
         right = sum(self.choices[i].correct for i in ticked)
         wrong = len(ticked) - right
@@ -53,8 +51,14 @@ class MultipleChoice(Question):
 
     def describe_answer(self, answer: Any) -> str:
         """List the ticked options."""
-        ticked = [i for i in (answer or []) if isinstance(i, int) and 0 <= i < len(self.choices)]
+        ticked = self._ticked(answer)
         return "; ".join(self.choices[i].text for i in ticked) or "(no answer)"
+
+    def _ticked(self, answer: Any) -> list[int]:
+        """Keep the option numbers of a stored answer that exist (True is not option 1)."""
+        if not isinstance(answer, list):
+            return []
+        return [i for i in answer if type(i) is int and 0 <= i < len(self.choices)]
 
     def describe_key(self) -> str:
         """List the correct options."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, Literal
 
@@ -24,12 +25,19 @@ def parse_number(text: str, unit: str | None = None) -> float | None:
     return float(cleaned.replace(",", "").replace("\u2212", "-"))
 
 
+def _stored_number(answer: Any) -> float | None:
+    """Return a stored answer as a finite number, or None."""
+    if isinstance(answer, bool) or not isinstance(answer, int | float):
+        return None
+    return float(answer) if math.isfinite(answer) else None
+
+
 class Numeric(Question):
     """Type a number; any value within the tolerance earns the points."""
 
     type: Literal["numeric"]
-    answer: float
-    tolerance: float = Field(default=0, ge=0)
+    answer: float = Field(allow_inf_nan=False)
+    tolerance: float = Field(default=0, ge=0, allow_inf_nan=False)
     # What the number counts ("km", "roubles"); a year needs none.
     unit: str | None = Field(default=None, max_length=20)
 
@@ -42,7 +50,8 @@ class Numeric(Question):
 
     def grade(self, answer: Any) -> Grade:
         """Give full points when the number is within the tolerance of the key."""
-        if isinstance(answer, bool) or not isinstance(answer, int | float):
+        answer = _stored_number(answer)
+        if answer is None:
             return Grade(0, self.points)
         # A hair of slack, so 0.1 + 0.2 within 0.3 of a key is not lost to binary fractions.
         right = abs(answer - self.answer) <= self.tolerance + 1e-9
@@ -50,9 +59,8 @@ class Numeric(Question):
 
     def describe_answer(self, answer: Any) -> str:
         """Show the number given."""
-        if isinstance(answer, bool) or not isinstance(answer, int | float):
-            return "(no answer)"
-        return self._show(answer)
+        answer = _stored_number(answer)
+        return "(no answer)" if answer is None else self._show(answer)
 
     def describe_key(self) -> str:
         """Show the key and the tolerance."""
