@@ -126,7 +126,8 @@ def test_the_order_of_questions_and_options_survives_a_reload(
 
     def page() -> str:
         # The CSRF tokens carry a timestamp; everything else must be identical.
-        return re.sub(r'name="csrf_token" value="[^"]*"', "", client.get(url).get_data(as_text=True))
+        html = client.get(url).get_data(as_text=True)
+        return re.sub(r'name="csrf_token" value="[^"]*"', "", html)
 
     first, again = page(), page()
 
