@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,8 @@ class Quiz:
     settings: QuizSettings
     questions: tuple[Question, ...]
     evidence: Mapping[str, EvidenceLocation]
+    # Where each question's id stands in the file (line, column), for later messages.
+    marks: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def served_count(self) -> int:
@@ -89,14 +91,16 @@ def load_bank(path: Path, lessons: Mapping[str, Lesson]) -> tuple[Quiz | None, l
                                 f"no lesson '{header.lesson}' in lessons/ (known: {known})"))
         return None, problems
     questions = _bind(questions, lesson, source, problems)
+    drawing = "pools" if header.settings.pools else "draw"
     for message in pool_problems([q for q, _ in questions], header.settings):
-        problems.append(Problem(path, *source.mark(("quiz", "settings")), message))
+        problems.append(Problem(path, *source.mark(("quiz", "settings", drawing)), message))
     problems.extend(bank_warnings(questions, header.settings, source))
     evidence = _locate_evidence(questions, lesson, source, problems)
     if any(problem.severity == "error" for problem in problems):
         return None, problems
+    marks = {question.id: source.mark(("questions", index, "id")) for question, index in questions}
     quiz = Quiz(header.id, path, header.title, header.lesson, header.description,
-                header.settings, tuple(question for question, _ in questions), evidence)
+                header.settings, tuple(question for question, _ in questions), evidence, marks)
     return quiz, problems
 
 
@@ -147,9 +151,10 @@ def _bind(
     bound: list[tuple[Question, int]] = []
     for question, index in questions:
         tied, messages = question.bind(lesson)
-        line, column = source.mark(("questions", index))
-        problems.extend(Problem(source.path, line, column, f"question '{question.id}': {message}")
-                        for message in messages)
+        for key, message in messages:
+            line, column = source.mark(("questions", index, key))
+            problems.append(Problem(source.path, line, column,
+                                    f"question '{question.id}': {message}"))
         if not messages:
             bound.append((tied, index))
     return bound
@@ -191,3 +196,23 @@ def _locate_evidence(
         else:
             found[question.id] = location
     return found
+
+
+def repeated_question_ids(quizzes: Iterable[Quiz]) -> list[Problem]:
+    """Warn about a question id already used in another bank of the course.
+
+    Each attempt keeps its own questions, so nothing breaks; but results and exports name
+    questions by id, and two questions under one name mislead the teacher reading them.
+    """
+    first: dict[str, Quiz] = {}
+    problems: list[Problem] = []
+    for quiz in quizzes:
+        for question in quiz.questions:
+            earlier = first.setdefault(question.id, quiz)
+            if earlier is not quiz:
+                line, column = quiz.marks.get(question.id, (1, 1))
+                problems.append(Problem(quiz.path, line, column,
+                                        f"the question id '{question.id}' is also used in "
+                                        f"{earlier.path.name}; give each question its own id",
+                                        "warning"))
+    return problems

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from teaching.content.archive import Document, load_record
-from teaching.content.banks import Quiz, load_bank
+from teaching.content.banks import Quiz, load_bank, repeated_question_ids
 from teaching.content.lessons import Lesson, load_lesson
 from teaching.content.problems import ContentError, Problem
 
@@ -55,4 +55,5 @@ def load_catalog(lessons_dir: Path, quizzes_dir: Path) -> Catalog:
                                             f"used by {first}; give this quiz another id"))
             continue
         catalog.quizzes[quiz.id] = quiz
+    catalog.problems.extend(repeated_question_ids(catalog.quizzes.values()))
     return catalog

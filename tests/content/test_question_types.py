@@ -204,11 +204,11 @@ def test_sentences_are_numbered_within_their_paragraph(lesson: Lesson) -> None:
 
 def test_an_evidence_key_must_name_a_span_the_document_has(lesson: Lesson) -> None:
     _, problems = make_question("evidence", answers=[12]).bind(lesson)
-    assert problems == ["the document 'harriman-1945-07' has no paragraph 12; it has 7 "
-                        "numbered paragraphs"]
+    assert problems == [("answers", "the document 'harriman-1945-07' has no paragraph 12; "
+                                    "it has 7 numbered paragraphs")]
     _, problems = make_question("evidence", document="yalta-1945").bind(lesson)
-    assert problems == ["the document 'yalta-1945' is not in lesson 'reading-the-telegram' "
-                        "(its documents: harriman-1945-07)"]
+    assert problems == [("document", "the document 'yalta-1945' is not in lesson "
+                                     "'reading-the-telegram' (its documents: harriman-1945-07)")]
     with pytest.raises(ValueError, match="does not name a sentence"):
         make_question("evidence", unit="sentence", answers=[3])
 

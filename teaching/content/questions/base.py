@@ -80,8 +80,8 @@ class Question(BaseModel):
         """Return the question as one attempt shows it (choices shuffled when asked)."""
         return self
 
-    def bind(self, lesson: Lesson) -> tuple[Question, list[str]]:
-        """Tie the question to its lesson's documents; return it and what is wrong with it."""
+    def bind(self, lesson: Lesson) -> tuple[Question, list[tuple[str, str]]]:
+        """Tie the question to its lesson's documents; return it and (key, problem) pairs."""
         return self, []
 
     def distractor_count(self) -> int | None:

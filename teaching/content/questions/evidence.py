@@ -59,20 +59,21 @@ class Evidence(Question):
                              "may tick more than one")
         return self
 
-    def bind(self, lesson: Lesson) -> tuple[Evidence, list[str]]:
+    def bind(self, lesson: Lesson) -> tuple[Evidence, list[tuple[str, str]]]:
         """Number the spans of the named document; report spans the key names but it lacks."""
         documents = {entry.document.slug: entry.document for entry in lesson.documents}
         document = documents.get(self.document)
         if document is None:
             known = ", ".join(documents) or "none"
-            return self, [f"the document '{self.document}' is not in lesson '{lesson.slug}' "
-                          f"(its documents: {known})"]
+            return self, [("document", f"the document '{self.document}' is not in lesson "
+                                       f"'{lesson.slug}' (its documents: {known})")]
         spans = passages(document, self.unit)
         refs = {span.ref for span in spans}
         missing = [ref for ref in self.answers if ref not in refs]
         if missing:
-            return self, [f"the document '{self.document}' has no {self.unit} "
-                          f"{', '.join(missing)}; it has {len(spans)} numbered {self.unit}s"]
+            return self, [("answers", f"the document '{self.document}' has no {self.unit} "
+                                      f"{', '.join(missing)}; it has {len(spans)} numbered "
+                                      f"{self.unit}s")]
         return self.model_copy(update={"passages": spans}), []
 
     def answer_from_form(self, values: list[str]) -> list[str] | None:

@@ -52,14 +52,14 @@ class Grid(Question):
                                  f"exactly: {', '.join(self.documents)}")
         return self
 
-    def bind(self, lesson: Lesson) -> tuple[Grid, list[str]]:
+    def bind(self, lesson: Lesson) -> tuple[Grid, list[tuple[str, str]]]:
         """Label the columns with the documents' titles; report documents not in the lesson."""
         documents = {entry.document.slug: entry.document for entry in lesson.documents}
         missing = [slug for slug in self.documents if slug not in documents]
         if missing:
             known = ", ".join(documents) or "none"
-            return self, [f"the documents {', '.join(missing)} are not in lesson "
-                          f"'{lesson.slug}' (its documents: {known})"]
+            return self, [("documents", f"the documents {', '.join(missing)} are not in lesson "
+                                        f"'{lesson.slug}' (its documents: {known})")]
         labels = tuple(documents[slug].title for slug in self.documents)
         return self.model_copy(update={"labels": labels}), []
 
