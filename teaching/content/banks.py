@@ -21,7 +21,9 @@ from teaching.content.validation import validate
 from teaching.content.yamlsource import YamlError, YamlSource, read_yaml
 
 
-class _QuizHeader(BaseModel):
+class QuizHeader(BaseModel):
+    """The quiz part of a bank: its id, title, lesson and settings."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     id: str = Field(pattern=ID_PATTERN)
@@ -79,7 +81,7 @@ def load_bank(path: Path, lessons: Mapping[str, Lesson]) -> tuple[Quiz | None, l
     bank = validate(_BankFile, source.data, source, (), problems, "the bank")
     if bank is None:
         return None, problems
-    header = validate(_QuizHeader, bank.quiz, source, ("quiz",), problems, "the quiz")
+    header = validate(QuizHeader, bank.quiz, source, ("quiz",), problems, "the quiz")
     questions = _questions(bank.questions, source, problems)
     if header is None:
         return None, problems

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 from teaching.content.questions.base import Skill
 
@@ -95,12 +95,24 @@ class QuizSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     attempts: int | None = Field(default=None, ge=1, le=100)
-    time_limit: timedelta | None = None
-    pass_mark: float | None = Field(default=None, ge=0, le=100)
-    review: ReviewPolicy = ReviewPolicy()
+    # The JSON Schema describes what teachers write ("20m", "70%"), not what is stored.
+    time_limit: Annotated[timedelta | None, WithJsonSchema({
+        "anyOf": [{"type": "string", "pattern": r"^\s*\d+\s*(h|m|min|s)?\s*$"},
+                  {"type": "integer", "minimum": 1}],
+        "description": "20m, 1h, 90s, or a number of minutes"})] = None
+    pass_mark: Annotated[float | None, WithJsonSchema({
+        "anyOf": [{"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%?\s*$"},
+                  {"type": "number", "minimum": 0, "maximum": 100}],
+        "description": "a percentage: 70% or 70"})] = Field(default=None, ge=0, le=100)
+    review: Annotated[ReviewPolicy, WithJsonSchema({
+        "anyOf": [{"enum": list(_NAMED_POLICIES)}, ReviewPolicy.model_json_schema()],
+        "description": "what students see after they submit and after the quiz closes"})
+    ] = ReviewPolicy()
     # Times without a zone are UTC.
-    opens: datetime | None = None
-    closes: datetime | None = None
+    opens: Annotated[datetime | None, WithJsonSchema(
+        {"type": "string", "description": "2026-03-02 09:00 (UTC unless a zone is given)"})] = None
+    closes: Annotated[datetime | None, WithJsonSchema(
+        {"type": "string", "description": "2026-03-09 17:00 (UTC unless a zone is given)"})] = None
     shuffle: bool = False
     draw: int | None = Field(default=None, ge=1, le=500)
     pools: tuple[Pool, ...] = ()

@@ -11,9 +11,9 @@ With several spans, each right pick earns a share and each wrong pick costs one,
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, WithJsonSchema, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from teaching.content.questions.base import Grade, Question
@@ -31,7 +31,11 @@ class Evidence(Question):
     type: Literal["evidence"]
     document: str = Field(min_length=1)
     unit: Literal["paragraph", "sentence"] = "paragraph"
-    answers: tuple[str, ...] = Field(min_length=1)
+    answers: Annotated[tuple[str, ...], WithJsonSchema({
+        "type": "array", "minItems": 1,
+        "items": {"anyOf": [{"type": "integer", "minimum": 1},
+                            {"type": "string", "pattern": r"^\d{1,3}(\.\d{1,3})?$"}]},
+        "description": "paragraph numbers (3) or sentences (3.2)"})] = Field(min_length=1)
     several: bool = False
     # Filled from the lesson's document when the bank loads, and kept in the attempt's snapshot.
     passages: SkipJsonSchema[tuple[Passage, ...]] = ()
