@@ -18,7 +18,13 @@ from teaching.content.questions import QUESTION_TYPES, Question
 from teaching.content.questions.base import ID_PATTERN
 from teaching.content.settings import QuizSettings
 from teaching.content.validation import validate
-from teaching.content.yamlsource import YamlError, YamlSource, read_yaml
+from teaching.content.yamlsource import (
+    MAX_FILE_BYTES,
+    YamlError,
+    YamlSource,
+    parse_yaml,
+    read_yaml,
+)
 
 
 class QuizHeader(BaseModel):
@@ -54,6 +60,8 @@ class Quiz:
     evidence: Mapping[str, EvidenceLocation]
     # Where each question's id stands in the file (line, column), for later messages.
     marks: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    # "course" for banks in quizzes/; "published" for banks a teacher published in the browser.
+    origin: str = "course"
 
     @property
     def served_count(self) -> int:
@@ -74,6 +82,28 @@ def load_bank(path: Path, lessons: Mapping[str, Lesson]) -> tuple[Quiz | None, l
         source = read_yaml(path)
     except YamlError as error:
         return None, [Problem(path, error.line, error.column, error.message)]
+    return _load_source(source, lessons)
+
+
+def load_bank_text(
+    text: str, path: Path, lessons: Mapping[str, Lesson]
+) -> tuple[Quiz | None, list[Problem]]:
+    """Load a bank from text (an upload); ``path`` names it in messages."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        return None, [Problem(path, 1, 1, f"the file is {size:,} bytes, more than the "
+                              f"{MAX_FILE_BYTES:,} allowed; split it into several banks")]
+    try:
+        source = parse_yaml(text.removeprefix("\ufeff"), path)
+    except YamlError as error:
+        return None, [Problem(path, error.line, error.column, error.message)]
+    return _load_source(source, lessons)
+
+
+def _load_source(
+    source: YamlSource, lessons: Mapping[str, Lesson]
+) -> tuple[Quiz | None, list[Problem]]:
+    path = source.path
     problems: list[Problem] = []
     if not isinstance(source.data, dict):
         message = "a bank is a mapping with two keys, 'quiz:' and 'questions:'; see README.md"

@@ -58,4 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     for module in (auth, course, quiz, progress, teacher, health):
         app.register_blueprint(module.bp)
+    from teaching.web.bank_admin import bp as bank_admin_bp  # banks published in the browser
+
+    app.register_blueprint(bank_admin_bp)
     return app

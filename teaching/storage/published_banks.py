@@ -1,0 +1,75 @@
+"""Banks published from the browser: every version kept, the latest served by every app server."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String, Text, UniqueConstraint, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from teaching.storage.db import Base
+from teaching.storage.models import utcnow
+
+
+class PublishedBank(Base):
+    """One published version of a bank, as the teacher uploaded it."""
+
+    __tablename__ = "published_bank"
+    __table_args__ = (UniqueConstraint("quiz_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int]
+    filename: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(Text)
+    # The teacher's username, kept as text so a version outlives the account that published it.
+    published_by: Mapped[str] = mapped_column(String(40))
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PublishConflict(Exception):
+    """Another teacher published a version of the same bank at the same moment."""
+
+
+def publish(session: Session, quiz_id: str, source: str, filename: str,
+            username: str) -> PublishedBank:
+    """Store the text as the next version of the bank and return it."""
+    latest = session.scalar(select(func.max(PublishedBank.version))
+                            .where(PublishedBank.quiz_id == quiz_id)) or 0
+    version = PublishedBank(quiz_id=quiz_id, version=latest + 1, filename=filename[:200],
+                            source=source, published_by=username)
+    session.add(version)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise PublishConflict(quiz_id) from None
+    return version
+
+
+def latest_versions(session: Session) -> list[PublishedBank]:
+    """Return the newest version of every published bank, by quiz id."""
+    newest = (select(PublishedBank.quiz_id, func.max(PublishedBank.version).label("version"))
+              .group_by(PublishedBank.quiz_id).subquery())
+    return list(session.scalars(
+        select(PublishedBank).join(newest, (PublishedBank.quiz_id == newest.c.quiz_id)
+                                   & (PublishedBank.version == newest.c.version))
+        .order_by(PublishedBank.quiz_id)))
+
+
+def history(session: Session, quiz_id: str) -> list[PublishedBank]:
+    """Return every version of one bank, newest first."""
+    return list(session.scalars(select(PublishedBank).where(PublishedBank.quiz_id == quiz_id)
+                                .order_by(PublishedBank.version.desc())))
+
+
+def find_version(session: Session, quiz_id: str, version: int) -> PublishedBank | None:
+    """Return one version of a bank."""
+    return session.scalar(select(PublishedBank).where(PublishedBank.quiz_id == quiz_id,
+                                                      PublishedBank.version == version))
+
+
+def last_change(session: Session) -> int:
+    """Return a number that grows whenever any bank is published (to know when to reload)."""
+    return session.scalar(select(func.max(PublishedBank.id))) or 0

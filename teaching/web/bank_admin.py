@@ -1,0 +1,178 @@
+"""Teachers upload a bank in the browser, see its problems, preview it as students will, publish it.
+
+Published versions live in the database, so every app server of a school serves the same banks:
+before each request a server compares the newest version it knows with the database's and
+reloads the published banks when they differ. Banks in quizzes/ ship with the course and
+cannot be replaced from the browser.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+
+from teaching.content.banks import Quiz, load_bank_text
+from teaching.content.problems import Problem
+from teaching.storage import published_banks as store
+from teaching.web.auth import teacher_required
+from teaching.web.requests import get_catalog, get_session
+
+bp = Blueprint("bank_admin", __name__, url_prefix="/teacher/banks")
+
+UPLOAD_NAME = "uploaded bank"
+
+
+def _check(text: str, filename: str) -> tuple[Quiz | None, list[Problem], list[Problem]]:
+    """Load the text as a bank; return the quiz, its errors and its warnings."""
+    catalog = get_catalog()
+    quiz, problems = load_bank_text(text, Path(filename or UPLOAD_NAME), catalog.lessons)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    if quiz is not None and _ships_with_course(quiz.id):
+        errors.append(Problem(quiz.path, 1, 1, f"the quiz id '{quiz.id}' belongs to a bank in "
+                              "quizzes/, which ships with the course; give this quiz another id"))
+        quiz = None
+    return (None if errors else quiz), errors, warnings
+
+
+def _ships_with_course(quiz_id: str) -> bool:
+    quiz = get_catalog().quizzes.get(quiz_id)
+    return quiz is not None and quiz.origin == "course"
+
+
+def _uploaded_text() -> tuple[str, str] | None:
+    """Return the uploaded file's (or the pasted) text and its name; None if not readable."""
+    upload = request.files.get("bank")
+    if upload is not None and upload.filename:
+        raw = upload.read()
+        try:
+            return raw.decode("utf-8-sig"), upload.filename
+        except UnicodeDecodeError:
+            return None
+    return request.form.get("source", ""), request.form.get("filename", "") or UPLOAD_NAME
+
+
+@bp.route("/")
+@teacher_required
+def index() -> Any:
+    """List the published banks and offer to upload one."""
+    return render_template("bank_admin/index.html",
+                           banks=store.latest_versions(get_session()))
+
+
+@bp.route("/preview", methods=["POST"])
+@teacher_required
+def preview() -> Any:
+    """Check an uploaded bank; show its problems, or every question as a student would see it."""
+    uploaded = _uploaded_text()
+    if uploaded is None:
+        flash("The file is not UTF-8 text; save it as UTF-8 and upload it again.", "error")
+        return redirect(url_for("bank_admin.index"))
+    text, filename = uploaded
+    if not text.strip():
+        flash("Choose a bank file to upload, or paste its text.", "error")
+        return redirect(url_for("bank_admin.index"))
+    quiz, errors, warnings = _check(text, filename)
+    questions = []
+    if quiz is not None:
+        rng = random.Random(0)  # the preview shows one arrangement, as one attempt would
+        questions = [question.arranged(rng, False) for question in quiz.questions]
+    return render_template("bank_admin/preview.html", quiz=quiz, errors=errors,
+                           warnings=warnings, source=text, filename=filename,
+                           questions=[q.public() for q in questions],
+                           templates={q.id: q.template for q in questions}, answers={})
+
+
+@bp.route("/publish", methods=["POST"])
+@teacher_required
+def publish() -> Any:
+    """Check the bank again and publish it as the next version."""
+    text, filename = request.form.get("source", ""), request.form.get("filename", UPLOAD_NAME)
+    quiz, errors, _ = _check(text, filename)
+    if quiz is None:
+        flash("The bank has errors and was not published; the previous version stays in "
+              "service.", "error")
+        return render_template("bank_admin/preview.html", quiz=None, errors=errors,
+                               warnings=[], source=text, filename=filename, questions=[],
+                               templates={}, answers={}), 422
+    try:
+        version = store.publish(get_session(), quiz.id, text, filename, current_user.username)
+    except store.PublishConflict:
+        flash("Someone published this bank at the same moment; check its history and try "
+              "again.", "error")
+        return redirect(url_for("bank_admin.history", quiz_id=quiz.id))
+    refresh_published(current_app, force=True)
+    flash(f"Published version {version.version} of '{quiz.title}'. Students see it now; "
+          "attempts already started keep their questions.", "success")
+    return redirect(url_for("bank_admin.history", quiz_id=quiz.id))
+
+
+@bp.route("/<quiz_id>")
+@teacher_required
+def history(quiz_id: str) -> Any:
+    """Show every published version of a bank."""
+    versions = store.history(get_session(), quiz_id)
+    if not versions:
+        abort(404, description=f"No bank '{quiz_id}' was published from the browser.")
+    return render_template("bank_admin/history.html", quiz_id=quiz_id, versions=versions,
+                           quiz=get_catalog().quizzes.get(quiz_id))
+
+
+@bp.route("/<quiz_id>/<int:version>.yaml")
+@teacher_required
+def source(quiz_id: str, version: int) -> Any:
+    """Return the text of one version, to download and edit."""
+    found = store.find_version(get_session(), quiz_id, version)
+    if found is None:
+        abort(404, description="There is no such version.")
+    return Response(found.source, mimetype="text/plain; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{quiz_id}-v{version}.yaml"'})
+
+
+def refresh_published(app: Flask, force: bool = False) -> None:
+    """Serve the newest published version of each bank, if the database has newer ones."""
+    database = app.extensions["teaching.database"]
+    try:
+        with database.session() as session:
+            change = store.last_change(session)
+            known = app.extensions.get("teaching.published_change")
+            if change == known and not force:
+                return
+            latest = store.latest_versions(session)
+    except SQLAlchemyError:
+        return  # no table yet (before init-db): serve the course's own banks
+    catalog = app.extensions["teaching.catalog"]
+    for version in latest:
+        current = catalog.quizzes.get(version.quiz_id)
+        if current is not None and current.origin == "course":
+            continue  # a bank in quizzes/ wins: it ships with the course
+        quiz, problems = load_bank_text(version.source, Path(version.filename), catalog.lessons)
+        if quiz is None:
+            app.logger.warning("published bank %s v%s no longer loads: %s", version.quiz_id,
+                               version.version, "; ".join(map(str, problems)))
+            continue
+        catalog.quizzes[quiz.id] = replace(quiz, origin="published")
+    app.extensions["teaching.published_change"] = change
+
+
+@bp.before_app_request
+def _serve_newly_published() -> None:
+    """Check for newly published banks before each request, on every app server."""
+    refresh_published(current_app._get_current_object())  # type: ignore[attr-defined]
