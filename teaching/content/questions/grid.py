@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 Verdict = Literal["agrees", "contradicts", "not_mentioned"]
 VERDICTS: tuple[str, ...] = ("agrees", "contradicts", "not_mentioned")
+# The answering page posts one value per cell; the quiz view reads at most 50 per question.
+MAX_CELLS = 50
 VERDICT_WORDS = {"agrees": "agrees", "contradicts": "contradicts",
                  "not_mentioned": "does not mention it"}
 
@@ -46,6 +48,9 @@ class Grid(Question):
 
     @model_validator(mode="after")
     def _a_verdict_per_document(self) -> Grid:
+        if self.cell_count > MAX_CELLS:
+            raise ValueError(f"a grid has at most {MAX_CELLS} cells (claims × documents); "
+                             "split it into two questions")
         for number, claim in enumerate(self.claims, start=1):
             if set(claim.verdicts) != set(self.documents):
                 raise ValueError(f"claim {number} must give a verdict for each document, "
