@@ -6,12 +6,14 @@ and grid questions are tied to the real lesson, as the bank loader ties them.
 
 from __future__ import annotations
 
+import json
 import random
 from typing import Any
 
 import pytest
 
 from teaching.content.archive import load_record
+from teaching.content.grading import restore, snapshot
 from teaching.content.lessons import Lesson, load_lesson
 from teaching.content.questions import Question
 from teaching.content.questions.passages import sentences
@@ -157,6 +159,17 @@ def test_a_cloze_credits_each_blank() -> None:
         "Chiang wants Dairen to be a [free] port and to avoid the term [lease].")
 
 
+def test_a_blank_filled_wrongly_shows_its_feedback() -> None:
+    question = make_question("cloze", blanks=[
+        {"choices": ["free", "closed", "Soviet"], "correct": "free",
+         "feedback": "Reread what Chiang wished for Dairen."},
+        {"answers": ["lease"]}])
+
+    assert question.grade(["closed", "lease"]).feedback == (
+        "Reread what Chiang wished for Dairen.",)
+    assert question.grade([None, "lease"]).feedback == ()  # left empty: nothing to correct
+
+
 def test_a_cloze_reads_blanks_in_order_and_drops_forged_choices() -> None:
     question = make_question("cloze")
 
@@ -231,6 +244,18 @@ def test_a_grid_credits_each_cell_and_labels_columns_by_title(lesson: Lesson) ->
 def test_a_grid_claim_needs_a_verdict_for_each_document() -> None:
     with pytest.raises(ValueError, match="claim 1 must give a verdict for each document"):
         make_question("grid", documents=["harriman-1945-07", "yalta-1945"])
+
+
+@pytest.mark.parametrize("kind", ["evidence", "grid"])
+def test_a_question_tied_to_the_documents_keeps_their_text_in_its_snapshot(
+    lesson: Lesson, kind: str
+) -> None:
+    question = bound(lesson, kind)
+
+    stored = json.loads(json.dumps(snapshot(question)))
+
+    assert restore(stored) == question
+    assert restore(stored).public() == question.public()
 
 
 # --- essay -----------------------------------------------------------------------------------

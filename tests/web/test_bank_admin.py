@@ -148,3 +148,14 @@ def test_every_app_server_serves_a_bank_published_on_another(
 
     assert other.test_client().get("/quizzes/my-example").status_code == 200
     other.extensions["teaching.database"].engine.dispose()
+
+
+def test_a_file_of_megabytes_is_refused_at_once(client: FlaskClient, auth: Auth,
+                                                database: Database) -> None:
+    auth.teacher()
+
+    response = upload(client, "# padding\n" * 1_000_000)
+
+    assert response.status_code == 413
+    assert "too much to send" in response.get_data(as_text=True)
+    assert versions(database) == 0

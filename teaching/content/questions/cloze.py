@@ -29,6 +29,7 @@ class Blank(BaseModel):
     typos: int = Field(default=0, ge=0, le=3)
     choices: tuple[str, ...] = ()
     correct: str | None = None
+    feedback: str | None = None  # shown when the blank is filled wrongly
 
     @model_validator(mode="after")
     def _one_kind(self) -> Blank:
@@ -98,8 +99,11 @@ class Cloze(Question):
     def grade(self, answer: Any) -> Grade:
         """Credit each blank filled right."""
         given = self._given(answer)
-        right = sum(blank.accepts(text) for blank, text in zip(self.blanks, given, strict=True))
-        return Grade(round(self.points * right / len(self.blanks), 4), self.points)
+        hits = [blank.accepts(text) for blank, text in zip(self.blanks, given, strict=True)]
+        feedback = tuple(blank.feedback for blank, hit, text in zip(self.blanks, hits, given,
+                                                                    strict=True)
+                         if blank.feedback and text and not hit)
+        return Grade(round(self.points * sum(hits) / len(self.blanks), 4), self.points, feedback)
 
     def describe_answer(self, answer: Any) -> str:
         """Show the passage as the student filled it."""
