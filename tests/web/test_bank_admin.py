@@ -150,11 +150,12 @@ def test_every_app_server_serves_a_bank_published_on_another(
     other.extensions["teaching.database"].engine.dispose()
 
 
-def test_a_file_of_megabytes_is_refused_at_once(client: FlaskClient, auth: Auth,
+def test_a_bank_of_megabytes_is_refused_at_once(client: FlaskClient, auth: Auth,
                                                 database: Database) -> None:
     auth.teacher()
 
-    response = upload(client, "# padding\n" * 1_000_000)
+    response = client.post("/teacher/banks/preview", data={
+        "csrf_token": csrf_token(client, "/teacher/banks/"), "source": "# padding\n" * 120_000})
 
     assert response.status_code == 413
     assert "too much to send" in response.get_data(as_text=True)
