@@ -261,3 +261,26 @@ def test_an_attempt_ends_when_the_quiz_closes_and_then_shows_the_explanations(
     page = client.get(url + "/result").get_data(as_text=True)
     assert "Chungking (today Chongqing) was China" in page
     database.engine.dispose()
+
+
+def test_a_drawn_quiz_serves_its_number_of_questions_and_counts_only_their_points(
+        database_url: str, tmp_path: Path) -> None:
+    from teaching.web.app import create_app
+    from tests.conftest import Auth as AuthHelper
+
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
+                      "QUIZZES_DIR": course_with(tmp_path, closing_bank(draw=3, shuffle=True))})
+    database = app.extensions["teaching.database"]
+    client = app.test_client()
+    AuthHelper(client, database).student()
+
+    about = client.get(f"/quizzes/{QUIZ_ID}").get_data(as_text=True)
+    page = client.get(start(client)).get_data(as_text=True)
+
+    assert "3, drawn at random for each attempt from a bank of 11" in about
+    questions = served(database)
+    assert len(questions) == 3
+    assert re.findall(r'id="question-([a-z-]+)"', page) == [q.id for q in questions]
+    with database.session() as session:
+        assert session.scalars(select(Attempt)).one().max_score == sum(q.points for q in questions)
+    database.engine.dispose()
