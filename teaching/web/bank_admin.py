@@ -1,14 +1,15 @@
 """Teachers upload a bank in the browser, see its problems, preview it as students will, publish it.
 
 Published versions live in the database, so every app server of a school serves the same banks:
-before each request a server compares the newest version it knows with the database's and
-reloads the published banks when they differ. Banks in quizzes/ ship with the course and
-cannot be replaced from the browser.
+before a request (at most every few seconds) a server compares the newest version it knows with
+the database's and reloads the published banks when they differ. Banks in quizzes/ ship with
+the course and cannot be replaced from the browser.
 """
 
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -148,6 +149,12 @@ def source(quiz_id: str, version: int) -> Any:
 
 def refresh_published(app: Flask, force: bool = False) -> None:
     """Serve the newest published version of each bank, if the database has newer ones."""
+    # One cheap query every few seconds at most, so a busy exam day is not slowed by it.
+    now = time.monotonic()
+    interval = app.config.get("PUBLISHED_BANKS_CHECK_SECONDS", 5)
+    if not force and now - app.extensions.get("teaching.published_checked", -interval) < interval:
+        return
+    app.extensions["teaching.published_checked"] = now
     database = app.extensions["teaching.database"]
     try:
         with database.session() as session:

@@ -140,7 +140,8 @@ def test_every_app_server_serves_a_bank_published_on_another(
         client: FlaskClient, auth: Auth, database_url: str) -> None:
     from teaching.web.app import create_app
 
-    other = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "x"})
+    other = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "x",
+                        "PUBLISHED_BANKS_CHECK_SECONDS": 0})
     assert other.test_client().get("/quizzes/my-example").status_code == 404
     auth.teacher()
     text = EXAMPLE.replace("id: every-type-example", "id: my-example")
