@@ -260,6 +260,7 @@ def test_an_attempt_ends_when_the_quiz_closes_and_then_shows_the_explanations(
         **{**quiz.__dict__, "settings": closed})
     page = client.get(url + "/result").get_data(as_text=True)
     assert "Chungking (today Chongqing) was China" in page
+    assert 'href="/lessons/reading-the-telegram#harriman-1945-07-p2">paragraph 2</a>' in page
     database.engine.dispose()
 
 
