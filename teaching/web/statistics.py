@@ -89,8 +89,9 @@ def regrade(class_id: int, quiz_id: str) -> Any:
         abort(404, description="This quiz is no longer in the question banks.")
     attempts = submitted_attempts(get_session(), school_class.id, quiz_id)
     result = regrade_attempts(get_session(), attempts, {q.id: q for q in quiz.questions})
-    flash(f"{result.checked} attempts regraded against the current bank; "
-          f"{len(result.changes)} scores changed.", "success")
+    changed = len(result.changes)
+    flash(f"Regraded {result.checked} attempt{'s' if result.checked != 1 else ''} against the "
+          f"current bank; {changed} score{'s' if changed != 1 else ''} changed.", "success")
     if result.skipped_questions:
         flash("These questions are no longer in the bank (or changed type) and kept their "
               f"scores: {', '.join(sorted(result.skipped_questions))}.", "info")
