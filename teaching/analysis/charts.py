@@ -67,14 +67,20 @@ def histogram_bars(counts: Sequence[int]) -> tuple[list[Bar], list[Tick]]:
 
 
 def scatter_dots(points: Sequence[tuple[str, float | None, float | None]]) -> list[Dot]:
-    """Place questions by facility (0 to 1, across) and discrimination (-1 to 1, up)."""
-    dots = []
+    """Place questions by facility (0 to 1, across) and discrimination (-1 to 1, up).
+
+    Questions with the same two values (to two decimals) share one mark, labelled "3, 7".
+    """
+    shared: dict[tuple[float, float], list[str]] = {}
     for label, facility, discrimination in points:
         if facility is None or discrimination is None:
             continue  # undefined values are in the table, not on the chart
+        shared.setdefault((round(facility, 2), round(discrimination, 2)), []).append(label)
+    dots = []
+    for (facility, discrimination), labels in shared.items():
         x = LEFT + _plot_width() * facility
         y = TOP + _plot_height() * (1 - (discrimination + 1) / 2)
-        dots.append(Dot(x, y, label, facility, discrimination))
+        dots.append(Dot(x, y, ", ".join(labels), facility, discrimination))
     return dots
 
 

@@ -27,3 +27,8 @@ def test_dots_sit_at_their_facility_and_discrimination() -> None:
     assert [dot.label for dot in dots] == ["1", "2"]  # question 3 is undefined: table only
     assert (dots[0].x, dots[0].y) == (charts.WIDTH - charts.RIGHT, charts.TOP)
     assert (dots[1].x, dots[1].y) == (charts.LEFT, charts.HEIGHT - charts.BOTTOM)
+
+
+def test_questions_with_the_same_values_share_one_labelled_mark() -> None:
+    dots = charts.scatter_dots([("3", 0.5, 0.25), ("4", 0.9, 0.1), ("7", 0.5, 0.25)])
+    assert [dot.label for dot in dots] == ["3, 7", "4"]
