@@ -17,7 +17,9 @@ from teaching.storage.classes import Membership, PasswordSlip, SchoolClass
 from teaching.storage.models import User
 from teaching.storage.users import USERNAME_PATTERN, generate_password, normalize_username
 
-MAX_ROWS = 500
+# Each new password is hashed with scrypt (a good fraction of a second on a busy server), so one
+# import holds about a class, well inside the server's 30-second request timeout.
+MAX_ROWS = 60
 HEADER_WORDS = {"username", "user", "login"}
 
 
@@ -79,7 +81,8 @@ def read_roster(text: str) -> RosterReport:
     if not report.rows:
         report.problem = "The file has no students in it."
     elif len(report.rows) > MAX_ROWS:
-        report.problem = f"A roster holds at most {MAX_ROWS} students; split the file."
+        report.problem = (f"One import holds at most {MAX_ROWS} students; split the file "
+                          "and import the parts one after another.")
     return report
 
 

@@ -11,7 +11,7 @@ from teaching.storage import classes as store
 from teaching.storage.assignments import assign_quiz, start_rule
 from teaching.storage.db import Database
 from teaching.storage.models import User, utcnow
-from teaching.storage.roster import import_roster, read_roster, take_password_slip
+from teaching.storage.roster import MAX_ROWS, import_roster, read_roster, take_password_slip
 from teaching.storage.users import authenticate
 from tests.conftest import make_user
 
@@ -112,6 +112,12 @@ def test_a_good_roster_creates_accounts_whose_passwords_download_once(
 
 def test_an_empty_roster_says_so() -> None:
     assert read_roster("username,display name\n\n").problem == "The file has no students in it."
+
+
+def test_a_roster_longer_than_a_class_is_refused_before_anything_is_hashed() -> None:
+    text = "".join(f"student{n},Student {n}\n" for n in range(MAX_ROWS + 1))
+    assert f"at most {MAX_ROWS} students" in (read_roster(text).problem or "")
+    assert read_roster(text.split("\n", 1)[1]).ok
 
 
 def test_assignment_times_and_limit_override_the_bank(database: Database, teacher: User) -> None:
