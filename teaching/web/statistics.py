@@ -13,6 +13,7 @@ from teaching.analysis.spreadsheet import csv_text
 from teaching.storage import classes as store
 from teaching.storage.gradebook import first_attempts, graded, submitted_attempts
 from teaching.storage.regrade import regrade_attempts
+from teaching.web.app import format_points
 from teaching.web.auth import teacher_required
 from teaching.web.classes import own_class_or_404
 from teaching.web.requests import get_catalog, get_session
@@ -92,6 +93,12 @@ def regrade(class_id: int, quiz_id: str) -> Any:
     changed = len(result.changes)
     flash(f"Regraded {result.checked} attempt{'s' if result.checked != 1 else ''} against the "
           f"current bank; {changed} score{'s' if changed != 1 else ''} changed.", "success")
+    if result.changes:
+        # Name the first few (a flash lives in the session cookie, which must stay small).
+        named = [f"{c.attempt.user.display_name}: {format_points(c.before)} → "
+                 f"{format_points(c.after)}" for c in result.changes[:10]]
+        more = len(result.changes) - len(named)
+        flash("Changed: " + "; ".join(named) + (f"; and {more} more." if more else "."), "info")
     if result.skipped_questions:
         flash("These questions are no longer in the bank (or changed type) and kept their "
               f"scores: {', '.join(sorted(result.skipped_questions))}.", "info")

@@ -106,5 +106,6 @@ def test_regrading_after_a_key_is_corrected(app: Flask, client: FlaskClient, aut
                            data={"csrf_token": token}, follow_redirects=True)
     assert "Regraded 1 attempt against the current bank; 1 score changed" in \
         response.get_data(as_text=True)
+    assert f"Changed: lin: 0 → {first.points:g}." in response.get_data(as_text=True)
     page = client.get(f"/teacher/classes/{room.class_id}/gradebook").get_data(as_text=True)
     assert "best 0.0%" not in page
