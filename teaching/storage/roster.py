@@ -6,20 +6,23 @@ import csv
 import io
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from teaching.analysis.spreadsheet import csv_text
 from teaching.storage.classes import Membership, PasswordSlip, SchoolClass
-from teaching.storage.models import User
+from teaching.storage.models import User, utcnow
 from teaching.storage.users import USERNAME_PATTERN, generate_password, normalize_username
 
 # Each new password is hashed with scrypt (a good fraction of a second on a busy server), so one
 # import holds about a class, well inside the server's 30-second request timeout.
 MAX_ROWS = 60
+# Passwords never downloaded are not kept for ever: after this they are deleted unread.
+SLIP_LIFETIME = timedelta(hours=24)
 HEADER_WORDS = {"username", "user", "login"}
 
 
@@ -129,6 +132,8 @@ def _slip_csv(school_class: SchoolClass, rows: list[tuple[str, str, str]]) -> st
 
 def take_password_slip(session: Session, class_id: int, token: str) -> str | None:
     """Return the passwords CSV and delete it, so it can be downloaded only once."""
+    session.execute(delete(PasswordSlip).where(PasswordSlip.created_at < utcnow() - SLIP_LIFETIME))
+    session.commit()
     slip = session.scalar(select(PasswordSlip).where(
         PasswordSlip.class_id == class_id, PasswordSlip.token == token))
     if slip is None:

@@ -9,9 +9,16 @@ from sqlalchemy import func, select
 
 from teaching.storage import classes as store
 from teaching.storage.assignments import assign_quiz, start_rule
+from teaching.storage.classes import PasswordSlip
 from teaching.storage.db import Database
 from teaching.storage.models import User, utcnow
-from teaching.storage.roster import MAX_ROWS, import_roster, read_roster, take_password_slip
+from teaching.storage.roster import (
+    MAX_ROWS,
+    SLIP_LIFETIME,
+    import_roster,
+    read_roster,
+    take_password_slip,
+)
 from teaching.storage.users import authenticate
 from tests.conftest import make_user
 
@@ -154,3 +161,14 @@ def test_closing_before_opening_is_refused(database: Database, teacher: User) ->
         made = store.create_class(session, teacher.id, "10B")
         with pytest.raises(store.ClassError, match="after the opening"):
             assign_quiz(session, made, QUIZ_ID, now, now - timedelta(hours=1), None)
+
+
+def test_passwords_never_downloaded_expire(database: Database, teacher: User) -> None:
+    with database.session() as session:
+        made = store.create_class(session, teacher.id, "10B")
+        report = import_roster(session, made, "ana.k,Ana Kovacs\n")
+        slip = session.scalar(select(PasswordSlip))
+        slip.created_at -= SLIP_LIFETIME + timedelta(minutes=1)
+        session.commit()
+        assert take_password_slip(session, made.id, report.slip_token or "") is None
+        assert session.scalar(select(func.count()).select_from(PasswordSlip)) == 0

@@ -187,3 +187,31 @@ def test_a_teacher_cannot_join_a_class(client: FlaskClient, auth: Auth,
     page = client.post("/assignments/join", data={
         "code": code, "csrf_token": csrf_token(client, "/")}, follow_redirects=True)
     assert "Only students join classes" in page.get_data(as_text=True)
+
+
+def test_the_quiz_page_states_the_classs_own_attempt_limit(app: Flask, client: FlaskClient,
+                                                           auth: Auth,
+                                                           database: Database) -> None:
+    quiz: Quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    room = build_classroom(database, quiz)
+    auth.login(room.teacher.username)
+    assert assign(client, f"/teacher/classes/{room.class_id}", attempts="5").status_code == 302
+    auth.logout()
+    auth.student("lin")
+    join(client, room.code)
+    page = client.get(f"/quizzes/{QUIZ_ID}").get_data(as_text=True)
+    assert "<dd>5; you have used 0</dd>" in page
+
+
+def test_removing_an_assignment_keeps_the_attempts(app: Flask, client: FlaskClient, auth: Auth,
+                                                   database: Database) -> None:
+    quiz: Quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    room = build_classroom(database, quiz, rights=(2,))
+    auth.login(room.teacher.username)
+    url = f"/teacher/classes/{room.class_id}"
+    response = client.post(f"{url}/assignments/{room.assignment_id}/remove",
+                           data={"csrf_token": csrf_token(client, url)}, follow_redirects=True)
+    assert "Attempts already made are kept" in response.get_data(as_text=True)
+    assert "No quiz is assigned to this class yet" in response.get_data(as_text=True)
+    gradebook = client.get(f"{url}/gradebook").get_data(as_text=True)
+    assert "Student 1" in gradebook and "(1 attempt)" in gradebook
