@@ -81,9 +81,13 @@ class QuizAnalysis:
     by_document: list[RollUp]
 
 
+# Types whose answers are choice numbers; any other type is counted by its described answer.
+CHOICE_TYPES = {"single", "multiple"}
+
+
 def options_chosen(question: Question, answer: Any) -> list[str]:
     """Name the options an answer picked: choice texts, True/False, or the text typed."""
-    choices = getattr(question, "choices", None)
+    choices = getattr(question, "choices", None) if question.type in CHOICE_TYPES else None
     if choices is not None:
         picked = answer if isinstance(answer, list) else [answer]
         return [choices[i].text for i in picked
@@ -96,7 +100,7 @@ def options_chosen(question: Question, answer: Any) -> list[str]:
 def _option_counts(question: Question, answers: list[Any]) -> tuple[OptionCount, ...]:
     counts = Counter(label for answer in answers for label in options_chosen(question, answer))
     unanswered = sum(1 for answer in answers if not options_chosen(question, answer))
-    choices = getattr(question, "choices", None)
+    choices = getattr(question, "choices", None) if question.type in CHOICE_TYPES else None
     if choices is not None:
         rows = [OptionCount(c.text, counts[c.text], c.correct) for c in choices]
     elif question.type == "true_false":
