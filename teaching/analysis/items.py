@@ -106,7 +106,7 @@ def _option_counts(question: Question, answers: list[Any]) -> tuple[OptionCount,
     elif question.type == "true_false":
         key = question.describe_key()
         rows = [OptionCount(label, counts[label], label == key) for label in ("True", "False")]
-    else:
+    elif question.type == "short":
         # Typed answers that differ only in case or punctuation are one answer.
         grouped: dict[str, list[str]] = {}
         for label in counts.elements():
@@ -116,6 +116,9 @@ def _option_counts(question: Question, answers: list[Any]) -> tuple[OptionCount,
                          question.grade(labels[0]).outcome == "correct")
              for labels in grouped.values()),
             key=lambda row: (-row.count, row.label))
+    else:
+        # Another type: count its answers as described, without judging them here.
+        rows = [OptionCount(label, count, False) for label, count in counts.most_common()]
     if unanswered:
         rows.append(OptionCount("(no answer)", unanswered, False))
     return tuple(rows)
