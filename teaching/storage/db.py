@@ -45,7 +45,7 @@ class Database:
 
     def create_tables(self) -> None:
         """Create any missing tables."""
-        from teaching.storage import models  # noqa: F401  (registers the tables)
+        from teaching.storage import classes, models  # noqa: F401  (registers the tables)
 
         Base.metadata.create_all(self.engine)
 
