@@ -108,6 +108,9 @@ def init_db() -> None:
             click.echo("    username: teacher")
             click.echo(f"    password: {password}")
             click.echo("")
+        else:
+            click.echo("Sign in with an existing teacher account. To add one, run:")
+            click.echo("    .venv/bin/teaching create-user NAME --role teacher")
 
 
 @main.command("create-user")

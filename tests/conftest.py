@@ -39,7 +39,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
     else:
         url = os.environ["TEST_DATABASE_URL"]
-        from teaching.storage import models  # noqa: F401  (registers the tables)
+        from teaching.storage import classes, models  # noqa: F401  (registers the tables)
 
         engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
         Base.metadata.drop_all(engine)

@@ -45,7 +45,11 @@ class Database:
 
     def create_tables(self) -> None:
         """Create any missing tables."""
-        from teaching.storage import models, published_banks  # noqa: F401  (registers the tables)
+        from teaching.storage import (  # noqa: F401  (registers the tables)
+            classes,
+            models,
+            published_banks,
+        )
 
         Base.metadata.create_all(self.engine)
 

@@ -51,12 +51,26 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     csrf.init_app(app)
     app.add_template_filter(format_points, "points")
-    from teaching.web import auth, course, errors, health, progress, quiz, requests, teacher
+    from teaching.web import (
+        assigned,
+        auth,
+        classes,
+        course,
+        errors,
+        gradebook,
+        health,
+        progress,
+        quiz,
+        requests,
+        statistics,
+        teacher,
+    )
 
     requests.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
-    for module in (auth, course, quiz, progress, teacher, health):
+    for module in (auth, course, quiz, progress, assigned, teacher, classes, gradebook,
+                   statistics, health):
         app.register_blueprint(module.bp)
     from teaching.web.bank_admin import bp as bank_admin_bp  # banks published in the browser
 

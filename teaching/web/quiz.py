@@ -12,6 +12,7 @@ from teaching.content.settings import ReviewPolicy
 from teaching.storage import attempts as store
 from teaching.storage.models import Attempt, utcnow
 from teaching.storage.teacher_scores import graded
+from teaching.web.assigned import quiz_for_student
 from teaching.web.requests import get_catalog, get_session
 
 bp = Blueprint("quiz", __name__)
@@ -38,6 +39,7 @@ def about(quiz_id: str) -> Any:
     quiz = _quiz_or_404(quiz_id)
     used, in_progress = 0, None
     if current_user.is_authenticated:
+        quiz, _ = quiz_for_student(quiz, current_user.id)  # a class's own attempt limit
         session = get_session()
         used = store.finished_count(session, current_user.id, quiz.id)
         in_progress = store.open_attempt(session, current_user.id, quiz.id)
@@ -52,10 +54,13 @@ def about(quiz_id: str) -> Any:
 @login_required
 def start(quiz_id: str) -> Any:
     """Start an attempt, or return to the one in progress."""
-    quiz = _quiz_or_404(quiz_id)
-    if not quiz.settings.is_open(utcnow()) and store.open_attempt(
-            get_session(), current_user.id, quiz.id) is None:
+    quiz, rule = quiz_for_student(_quiz_or_404(quiz_id), current_user.id)
+    in_progress = store.open_attempt(get_session(), current_user.id, quiz.id)
+    if not quiz.settings.is_open(utcnow()) and in_progress is None:
         flash("This quiz is not open now; see when it opens and closes below.", "error")
+        return redirect(url_for("quiz.about", quiz_id=quiz.id))
+    if rule is not None and not rule.allowed and in_progress is None:
+        flash(rule.reason, "error")
         return redirect(url_for("quiz.about", quiz_id=quiz.id))
     try:
         attempt = store.start_attempt(get_session(), current_user.id, quiz)
