@@ -57,7 +57,7 @@ def regrade_attempts(session: Session, attempts: Sequence[Attempt],
             if new is None or new.type != old.type:
                 report.skipped_questions.add(old.id)
                 new = old
-            questions.append(new)
+            questions.append(new.aligned_with(old))  # shuffled options stay where they were
         total = 0.0
         for question in questions:
             response = responses.get(question.id)

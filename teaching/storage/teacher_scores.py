@@ -47,8 +47,7 @@ def record_teacher_score(session: Session, attempt: Attempt, question_id: str,
     response = next((r for r in attempt.responses if r.question_id == question_id), None)
     if response is None or not question.grade(response.answer).pending:
         raise ScoreError("Only an answer awaiting its teacher (an essay) is graded by hand.")
-    response.teacher_score = score
-    attempt.score = round(sum(
-        r.teacher_score if r.teacher_score is not None else (r.score or 0)
-        for r in attempt.responses), 4)
+    # score holds it too, so every total (and regrading, which keeps manual scores) counts it.
+    response.teacher_score = response.score = score
+    attempt.score = round(sum(r.score or 0 for r in attempt.responses), 4)
     session.commit()

@@ -102,3 +102,18 @@ def test_shuffling_moves_options_but_never_changes_what_is_right(seed: str) -> N
             picks = [i for i, c in enumerate(question.choices) if c.correct]
             answer = picks if question.type == "multiple" else picks[0]
             assert question.grade(answer).outcome == "correct"
+
+
+def test_an_edited_question_is_regraded_with_the_options_where_the_attempt_showed_them() -> None:
+    served = next(q for q in serve(bank(), quiz_settings(shuffle=True), "seed-7")
+                  if q.id == "mongolia")
+    picked = next(i for i, choice in enumerate(served.choices) if choice.correct)
+    # The teacher later rewords the explanation; the options are unchanged, in the file's order.
+    edited = make_question("single", id="mongolia", explanation="Reworded.")
+
+    assert [c.text for c in served.choices] != [c.text for c in edited.choices]  # shuffled
+    assert served.grade(picked).outcome == "correct"
+    assert edited.grade(picked).outcome == "incorrect"  # what regrading did before aligning
+    assert edited.aligned_with(served).grade(picked).outcome == "correct"
+    assert [c.text for c in edited.aligned_with(served).choices] == [
+        c.text for c in served.choices]

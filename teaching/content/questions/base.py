@@ -80,6 +80,10 @@ class Question(BaseModel):
         """Return the question as one attempt shows it (choices shuffled when asked)."""
         return self
 
+    def aligned_with(self, served: Question) -> Question:
+        """Return this (edited) question arranged as ``served`` was, so old answers still fit."""
+        return self
+
     def bind(self, lesson: Lesson) -> tuple[Question, list[tuple[str, str]]]:
         """Tie the question to its lesson's documents; return it and (key, problem) pairs."""
         return self, []

@@ -6,7 +6,7 @@ score counts the other questions, and the result page says which points are stil
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -34,6 +34,8 @@ class Essay(Question):
     model_answer: str | None = None  # shown with the review, as an example of a strong answer
 
     template = "quiz/types/essay.html"
+    # Regrading keeps the teacher's score (see teaching.storage.regrade).
+    manual_grading: ClassVar[bool] = True
 
     @model_validator(mode="before")
     @classmethod

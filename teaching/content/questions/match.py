@@ -57,6 +57,13 @@ class Match(Question):
         """Shuffle the options on the right, always: in the file they line up with the key."""
         return self.model_copy(update={"shown": display_order(len(self.options), rng)})
 
+    def aligned_with(self, served: Question) -> Match:
+        """Keep the order the attempt showed, when the number of options is unchanged."""
+        shown = getattr(served, "shown", ())
+        if shown and sorted(shown) == list(range(len(self.options))):
+            return self.model_copy(update={"shown": shown})
+        return self
+
     def answer_from_form(self, values: list[str]) -> list[int | None] | None:
         """Store, for each left item, the number of the option chosen for it."""
         chosen = slot_values(values, len(self.pairs), len(self.options))

@@ -73,6 +73,14 @@ class MultipleChoice(Question):
         """Shuffle the options when the quiz asks; the key moves with them."""
         return self.model_copy(update={"choices": shuffled(self.choices, rng)}) if shuffle else self
 
+    def aligned_with(self, served: Question) -> MultipleChoice:
+        """Put the options in the order the attempt showed them (answers are positions)."""
+        shown = [choice.text for choice in getattr(served, "choices", ())]
+        by_text = {choice.text: choice for choice in self.choices}
+        if sorted(shown) != sorted(by_text) or len(by_text) != len(self.choices):
+            return self  # options edited: positions are all there is to go by
+        return self.model_copy(update={"choices": tuple(by_text[text] for text in shown)})
+
     def distractor_count(self) -> int:
         """Count the wrong options."""
         return sum(not choice.correct for choice in self.choices)

@@ -54,6 +54,13 @@ class Order(Question):
         """Show the items shuffled, always: in the file they stand in the right order."""
         return self.model_copy(update={"shown": display_order(len(self.items), rng)})
 
+    def aligned_with(self, served: Question) -> Order:
+        """Keep the order the attempt showed, when the number of options is unchanged."""
+        shown = getattr(served, "shown", ())
+        if shown and sorted(shown) == list(range(len(self.items))):
+            return self.model_copy(update={"shown": shown})
+        return self
+
     def answer_from_form(self, values: list[str]) -> list[int | None] | None:
         """Store the position (0-based) given to each item, None where none was given."""
         positions = slot_values(values, len(self.items), len(self.items))
