@@ -150,6 +150,15 @@ class Lesson:
         """Group the panels two by two: each pair is read side by side."""
         return [self.panels[index : index + 2] for index in range(0, len(self.panels), 2)]
 
+    @property
+    def place_terms(self) -> tuple[Term, ...]:
+        """Explain each renamed place where the text first names it: its modern name, its role."""
+        return tuple(
+            Term(place.name, f"{place.name} (1945 spelling) is today {place.modern}."
+                 + (f" {place.note}" if place.note else ""), place.matches)
+            for place in self.places if place.modern != place.name
+        )
+
     def summarized(self, slug: str) -> bool:
         """Tell whether the archivist's summary of this document has a panel of its own."""
         return any(panel.summary_only and panel.document.slug == slug for panel in self.panels)
@@ -158,8 +167,9 @@ class Lesson:
         """Return the document's paragraphs as marks explained by this lesson's glossary."""
         if document.slug not in self._annotated:
             explained: set[str] = set()
+            terms = (*self.glossary, *self.place_terms)
             self._annotated[document.slug] = tuple(
-                annotate(paragraph.text, self.glossary, explained)
+                annotate(paragraph.text, terms, explained)
                 for paragraph in document.paragraphs
             )
         return self._annotated[document.slug]
