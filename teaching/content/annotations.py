@@ -94,7 +94,7 @@ def _overlaps(found: list[tuple[int, int, Mark]], start: int, end: int) -> bool:
 
 
 def _weave(text: str, found: list[tuple[int, int, Mark]]) -> tuple[Mark, ...]:
-    """Interleave plain text with the marks, the earliest first; a mark inside another is dropped."""
+    """Interleave plain text and marks, earliest first; a mark inside another is dropped."""
     marks: list[Mark] = []
     position = 0
     for start, end, mark in sorted(found, key=lambda item: (item[0], -item[1])):

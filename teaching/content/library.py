@@ -12,7 +12,7 @@ from teaching.content.lessons import Lesson, Person, Place
 
 @dataclass(frozen=True)
 class Entry:
-    """A record as the library indexes it: the record, its searchable text, who and what it names."""
+    """A record as the library indexes it: its searchable text, the people and places it names."""
 
     document: Document
     text: str

@@ -18,7 +18,8 @@ RECORDS = Path(__file__).parent / "fixtures" / "records"
 def documents() -> dict[str, Document]:
     """Return the records a lesson may name."""
     return {path.stem: load_record(path)
-            for path in (TELEGRAM, RECORDS / "several-contents.txt", RECORDS / "short-telegram.txt")}
+            for path in (TELEGRAM, RECORDS / "several-contents.txt",
+                         RECORDS / "short-telegram.txt")}
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,7 @@ def harriman(documents: dict[str, Document]) -> Lesson:
 
 def test_the_telegram_lesson_pairs_the_summary_with_the_telegram(harriman: Lesson) -> None:
     assert [(panel.role, panel.summary_only) for panel in harriman.panels] == [
-        ("the archivist's summary", True), ("primary source", False),
+        ("primary source", False), ("the archivist's summary", True),
     ]
     assert len(harriman.pairs) == 1
     # Quizzes look for evidence in the records themselves, not in the summary panel.

@@ -139,7 +139,7 @@ def test_the_archivists_summary_is_set_beside_the_telegram(client: FlaskClient) 
 
     pair = re.search(r'<div class="pair pair-two" role="group" aria-label="([^"]+)">', page)
     assert pair is not None
-    assert pair.group(1) == "The archivist&#39;s summary beside Primary source"
+    assert pair.group(1) == "Primary source beside The archivist&#39;s summary"
     assert "bartering over the status of Outer Mongolia" in page
     assert "what do they leave out?" in page
     # Set beside the record, the summary is not repeated inside it.
@@ -182,8 +182,10 @@ def test_the_library_lists_every_record_by_date(reader: FlaskClient) -> None:
     ("q=ROUGHLY", ["An undated memorandum (test fixture)"]),  # in the summary only
     ("q=Молотов", ["Record of a Meeting between T. V. Soong and Stalin (test fixture)"]),
     ("place=Dairen", ["Message from Averell Harriman to the President and Secretary of State"]),
-    ("place=Port+Arthur", ["Record of a Meeting between T. V. Soong and Stalin (test fixture)",
-                           "Message from Averell Harriman to the President and Secretary of State"]),
+    ("place=Port+Arthur", [
+        "Record of a Meeting between T. V. Soong and Stalin (test fixture)",
+        "Message from Averell Harriman to the President and Secretary of State",
+    ]),
     ("q=cable&place=Port+Arthur",
      ["Record of a Meeting between T. V. Soong and Stalin (test fixture)"]),
     ("q=nothing+like+this", []),
