@@ -233,3 +233,39 @@ def test_create_user_refuses_an_unknown_role(runner: CliRunner) -> None:
 
     assert result.exit_code == 2
     assert "'headmaster' is not one of 'student', 'teacher'" in result.stderr
+
+
+# --- teaching build --------------------------------------------------------------------------
+
+def test_build_parses_the_course_once_then_only_what_changed(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lessons = tmp_path / "lessons"
+    shutil.copytree(REPO_ROOT / "lessons", lessons)
+    monkeypatch.setenv("TEACHING_LESSONS_DIR", str(lessons))
+
+    first = teaching(runner, "build")
+    again = teaching(runner, "build")
+    shutil.copy(RECORDS / "circa.txt", lessons / "documents")
+    after_a_new_record = teaching(runner, "build")
+
+    assert first.exit_code == 0, first.output
+    assert "Built 1 record(s): 1 parsed, 0 unchanged, 0 removed; 1 lesson(s), 1 quiz(zes)" in (
+        first.output)
+    assert "Built 1 record(s): 0 parsed, 1 unchanged" in again.output
+    assert "Built 2 record(s): 1 parsed, 1 unchanged" in after_a_new_record.output
+
+
+def test_build_reports_a_broken_record_and_fails(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lessons = tmp_path / "lessons"
+    shutil.copytree(REPO_ROOT / "lessons", lessons)
+    shutil.copy(RECORDS / "no-title.txt", lessons / "documents")
+    monkeypatch.setenv("TEACHING_LESSONS_DIR", str(lessons))
+
+    result = teaching(runner, "build")
+
+    assert result.exit_code == 1
+    assert f"{lessons / 'documents' / 'no-title.txt'}:2:1: the record has no title" in result.output
+    assert "1 error(s)" in result.output
