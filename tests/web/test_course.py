@@ -9,6 +9,7 @@ def test_home_lists_the_lesson_and_its_quiz(client: FlaskClient) -> None:
     page = client.get("/").get_data(as_text=True)
     assert 'href="/lessons/reading-the-telegram"' in page
     assert 'href="/quizzes/telegram-july-1945"' in page
+    assert 'href="/documents"' in page
 
 
 def test_lesson_page_shows_the_record_and_numbered_paragraphs(client: FlaskClient) -> None:
