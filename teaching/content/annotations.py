@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from teaching.content.archive import EDITORIAL_MARK, Segment
+from teaching.content.transcripts import EDITORIAL_MARK, Segment
 
 PLAIN, EDITORIAL, CONVENTION, GLOSSARY = "plain", "editorial", "convention", "glossary"
 

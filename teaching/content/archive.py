@@ -21,84 +21,25 @@ Only Citation and Contents are required. The date may be "July 1945", "July 9, 1
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from teaching.content.dates import ArchiveDate, parse_date
 from teaching.content.problems import ContentError, Problem
+from teaching.content.transcripts import (  # noqa: F401  (Segment, Paragraph: re-exported)
+    EDITORIAL_MARK,
+    ContentsEntry,
+    Paragraph,
+    Section,
+    Segment,
+    group_paragraphs,
+    main_entry,
+    parse_contents,
+    with_prefix,
+)
 
 SECTION_HEADINGS = ("Citation", "Summary", "Credits", "Original Language", "Contents")
 REQUIRED_SECTIONS = ("Citation", "Contents")
-
-# Square-bracketed insertions are the transcriber's, not the author's.
-EDITORIAL_MARK = re.compile(r"\[[^\[\]\n]{1,40}\]")
-EDITORIAL_MEANINGS = {
-    "illegible": "The transcriber could not read the original here.",
-    "sic": "The editor marks that the wording is reproduced exactly as written.",
-}
-GENERIC_EDITORIAL_MEANING = "Inserted by the editor; not part of the original text."
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A run of paragraph text: the author's words, or an editor's mark such as [sic]."""
-
-    text: str
-    editorial: bool = False
-
-    @property
-    def meaning(self) -> str:
-        """Explain an editorial mark to a reader."""
-        key = self.text.strip("[]").strip().lower()
-        return EDITORIAL_MEANINGS.get(key, GENERIC_EDITORIAL_MEANING)
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """One numbered paragraph of a transcript, as it stands in the record."""
-
-    number: int
-    text: str
-    line: int
-
-    @property
-    def segments(self) -> tuple[Segment, ...]:
-        """Split the text into the author's words and the editor's marks."""
-        parts: list[Segment] = []
-        position = 0
-        for match in EDITORIAL_MARK.finditer(self.text):
-            if match.start() > position:
-                parts.append(Segment(self.text[position : match.start()]))
-            parts.append(Segment(match.group(), editorial=True))
-            position = match.end()
-        if position < len(self.text):
-            parts.append(Segment(self.text[position:]))
-        return tuple(parts)
-
-
-# A Contents entry starts with a label such as "Transcript - English" or "Original Scan".
-CONTENTS_LABEL = re.compile(
-    r"(?P<kind>Original Scan|Scan|Original|Facsimile|Transcript|Translation)"
-    r"(?:\s*[-\u2013\u2014:]\s*(?P<language>[^\W\d_][\w ()]{0,40}))?",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class ContentsEntry:
-    """One version of the document in the record: a scan, a translation or a transcript."""
-
-    label: str
-    kind: str
-    language: str | None
-    line: int
-    anchor_prefix: str
-    paragraphs: tuple[Paragraph, ...]
-
-    def anchor(self, paragraph: int) -> str:
-        """Return the fragment id of one of this entry's paragraphs."""
-        return f"{self.anchor_prefix}-p{paragraph}"
 
 
 @dataclass(frozen=True)
@@ -128,7 +69,7 @@ class Document:
     @property
     def other_contents(self) -> tuple[ContentsEntry, ...]:
         """Return the record's other versions (scans, translations) besides the main text."""
-        return tuple(entry for entry in self.contents if entry.paragraphs is not self.paragraphs)
+        return tuple(entry for entry in self.contents if entry.anchor_prefix != self.slug)
 
     def anchor(self, paragraph: int) -> str:
         """Return the fragment id of a paragraph, unique even when documents share a page."""
@@ -137,13 +78,6 @@ class Document:
     def paragraph(self, number: int) -> Paragraph:
         """Return the paragraph with this number (1-based)."""
         return self.paragraphs[number - 1]
-
-
-@dataclass
-class _Section:
-    heading: str
-    line: int
-    lines: list[tuple[int, str]]
 
 
 def load_record(path: Path) -> Document:
@@ -184,10 +118,10 @@ def parse_record(text: str, path: Path) -> Document:
         problems.append(
             Problem(path, sections["Citation"].line, 1, "the Citation section is empty")
         )
-    contents = _contents(sections["Contents"], path, problems)
+    contents = parse_contents(sections["Contents"], path, problems)
     if problems:
         raise ContentError(problems)
-    main = _main_entry(contents)
+    main = main_entry(contents)
     return Document(
         slug=path.stem,
         path=path,
@@ -202,7 +136,7 @@ def parse_record(text: str, path: Path) -> Document:
         paragraphs=main.paragraphs,
         dated=parse_date(date),
         contents=tuple(
-            entry if entry is main else _with_prefix(entry, f"{path.stem}-{index}")
+            entry if entry is main else with_prefix(entry, f"{path.stem}-{index}")
             for index, entry in enumerate(contents, start=1)
         ),
     )
@@ -210,17 +144,17 @@ def parse_record(text: str, path: Path) -> Document:
 
 def _split_sections(
     numbered: list[tuple[int, str]],
-) -> tuple[list[tuple[int, str]], dict[str, _Section]]:
+) -> tuple[list[tuple[int, str]], dict[str, Section]]:
     """Cut the record at its section headings; everything after Contents belongs to it."""
     preamble: list[tuple[int, str]] = []
-    sections: dict[str, _Section] = {}
-    current: _Section | None = None
+    sections: dict[str, Section] = {}
+    current: Section | None = None
     for number, line in numbered:
         heading = line.strip().removesuffix(":")
         is_heading = line.strip().endswith(":") and heading in SECTION_HEADINGS
         inside_contents = current is not None and current.heading == "Contents"
         if is_heading and not inside_contents and heading not in sections:
-            current = _Section(heading, number, [])
+            current = Section(heading, number, [])
             sections[heading] = current
         elif current is None:
             preamble.append((number, line))
@@ -263,27 +197,14 @@ def _missing_section_message(heading: str) -> str:
     return f"the record has no '{heading}:' section; add a line '{heading}:' followed by its text"
 
 
-def _paragraphs(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Group lines into paragraphs at blank lines; return (first line number, joined text)."""
-    groups: list[tuple[int, str]] = []
-    current: list[tuple[int, str]] = []
-    for number, line in [*lines, (0, "")]:
-        if line.strip():
-            current.append((number, line.strip()))
-        elif current:
-            groups.append((current[0][0], " ".join(text for _, text in current)))
-            current = []
-    return groups
-
-
-def _prose(section: _Section | None) -> str | None:
+def _prose(section: Section | None) -> str | None:
     if section is None:
         return None
-    text = "\n\n".join(text for _, text in _paragraphs(section.lines))
+    text = "\n\n".join(text for _, text in group_paragraphs(section.lines))
     return text or None
 
 
-def _citation(section: _Section) -> tuple[str, str | None]:
+def _citation(section: Section) -> tuple[str, str | None]:
     url = None
     kept: list[tuple[int, str]] = []
     for number, line in section.lines:
@@ -292,55 +213,5 @@ def _citation(section: _Section) -> tuple[str, str | None]:
             url = stripped[1:-1]
         else:
             kept.append((number, line))
-    citation = " ".join(text for _, text in _paragraphs(kept))
+    citation = " ".join(text for _, text in group_paragraphs(kept))
     return citation, url
-
-
-def _contents(
-    section: _Section, path: Path, problems: list[Problem]
-) -> list[ContentsEntry]:
-    """Split Contents into entries, each a label followed by its paragraphs (if any)."""
-    groups = _paragraphs(section.lines)
-    if not groups:
-        problems.append(Problem(path, section.line, 1, "the Contents section is empty; "
-                                "name the text (for example 'Transcript - English') and add it"))
-        return []
-    entries: list[tuple[int, str, list[tuple[int, str]]]] = []
-    for index, (line, text) in enumerate(groups):
-        # The first group is always a label, as the archive writes it; later ones only when
-        # they look like one, so a paragraph such as "Transcript of talks" stays text.
-        if index == 0 or CONTENTS_LABEL.fullmatch(text):
-            entries.append((line, text, []))
-        else:
-            entries[-1][2].append((line, text))
-    if not any(texts for _, _, texts in entries):
-        line, label, _ = entries[-1]
-        problems.append(Problem(path, line, 1, f"'{label}' has no text after it; add the "
-                                "transcript below it, paragraphs separated by blank lines"))
-        return []
-    result = []
-    for line, label, texts in entries:
-        match = CONTENTS_LABEL.fullmatch(label)
-        kind = match.group("kind").title() if match else label
-        language = match.group("language") if match else None
-        paragraphs = tuple(Paragraph(number, text, first)
-                           for number, (first, text) in enumerate(texts, start=1))
-        result.append(ContentsEntry(label, kind, language and language.strip(), line,
-                                    path.stem, paragraphs))
-    return result
-
-
-def _main_entry(contents: list[ContentsEntry]) -> ContentsEntry:
-    """Pick the text students read first: an English transcript, else a translation, else any."""
-    with_text = [entry for entry in contents if entry.paragraphs]
-
-    def preference(entry: ContentsEntry) -> tuple[bool, bool]:
-        english = (entry.language or "").casefold() == "english"
-        return (not english, entry.kind != "Transcript")
-
-    return min(with_text, key=preference)
-
-
-def _with_prefix(entry: ContentsEntry, prefix: str) -> ContentsEntry:
-    return ContentsEntry(entry.label, entry.kind, entry.language, entry.line, prefix,
-                         entry.paragraphs)

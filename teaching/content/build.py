@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from teaching.content import archive, dates
+from teaching.content import archive, dates, transcripts
 from teaching.content.archive import Document, load_record
 from teaching.content.problems import ContentError, Problem
 
@@ -35,7 +35,7 @@ Built = Document | list[Problem]
 def _parser_fingerprint() -> str:
     """Hash the parser's source: a cache made by another version of the parser is not used."""
     digest = hashlib.sha256()
-    for module in (archive, dates):
+    for module in (archive, dates, transcripts):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()
 
