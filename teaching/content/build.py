@@ -48,7 +48,8 @@ class BuildReport:
     parsed: int = 0
     unchanged: int = 0
     removed: int = 0
-    documents: dict[str, Document] = field(default_factory=dict)  # filled by load_documents
+    # The records parsed by this build; load_documents adds those taken from the cache.
+    documents: dict[str, Document] = field(default_factory=dict)
 
 
 @dataclass
@@ -161,6 +162,7 @@ class BuildPlan:
                 built = _parse(Path(path))
                 if isinstance(built, Document):
                     documents[slug] = built
+                    report.documents[slug] = built
                 else:
                     manifest.problems[slug] = built
                 manifest.stamps[slug] = stamp

@@ -10,7 +10,7 @@ from typing import Any
 
 from teaching.content.archive import Document, load_record
 from teaching.content.banks import Quiz, load_bank
-from teaching.content.build import load_documents
+from teaching.content.build import BuildPlan, load_documents
 from teaching.content.lessons import Lesson, load_lesson
 from teaching.content.library import Library
 from teaching.content.problems import ContentError, Problem
@@ -30,10 +30,14 @@ class Catalog:
         """Return the problems that stopped a file from loading."""
         return [problem for problem in self.problems if problem.severity == "error"]
 
+    previous_library: Library | None = field(default=None, repr=False, compare=False)
+
     @cached_property
     def library(self) -> Library:
-        """Return the document library, indexed on first use."""
-        return Library(self.documents.values(), self.lessons.values())
+        """Return the document library, indexed on first use (reusing the last index's entries)."""
+        library = Library(self.documents.values(), self.lessons.values(), self.previous_library)
+        self.previous_library = None  # let the old catalog's index go
+        return library
 
     def lessons_using(self, document_slug: str) -> list[Lesson]:
         """Return the lessons that set this document before students, by title."""
@@ -58,8 +62,20 @@ def load_catalog(lessons_dir: Path, quizzes_dir: Path, cache_dir: Path | None = 
     ``documents`` (already built, their problems reported), the records are not read again.
     """
     catalog = Catalog()
+    if previous is not None:
+        catalog.previous_library = previous.__dict__.get("library", previous.previous_library)
     if documents is not None:
         catalog.documents = documents  # type: ignore[assignment]
+    elif cache_dir is not None and previous is not None:
+        # A reload: parse what changed, keep the very same objects for everything else.
+        plan = BuildPlan.make(lessons_dir / "documents", cache_dir)
+        report = plan.run()
+        for slug in sorted(plan.found):
+            if slug in report.documents:
+                catalog.documents[slug] = report.documents[slug]
+            elif slug not in plan.changed and slug in previous.documents:
+                catalog.documents[slug] = previous.documents[slug]
+        catalog.problems.extend(report.problems)
     elif cache_dir is not None:
         report = load_documents(lessons_dir / "documents", cache_dir)
         catalog.documents.update(report.documents)
