@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from teaching.build_command import build
 from teaching.config import load_settings
-from teaching.content.archive import load_record
-from teaching.content.banks import load_bank
-from teaching.content.build import BuildPlan, CachedDocuments
-from teaching.content.catalog import Catalog, load_catalog
-from teaching.content.lessons import load_lesson
-from teaching.content.problems import ContentError, Problem
+from teaching.content.problems import Problem
 
-# The database commands import storage (SQLAlchemy) when they run: `teaching build` and
-# `teaching check` start faster without it.
+if TYPE_CHECKING:
+    from teaching.content.catalog import Catalog
+
+# Commands import what they need when they run (storage is SQLAlchemy, content is pydantic):
+# `teaching build` after a small change must not pay for imports it does not use.
 
 
 @click.group()
@@ -26,6 +25,8 @@ def main() -> None:
 
 
 def _course_catalog() -> Catalog:
+    from teaching.content.catalog import load_catalog
+
     settings = load_settings()
     return load_catalog(settings.lessons_dir, settings.quizzes_dir)
 
@@ -35,6 +36,11 @@ def _check_file(path: Path, course: Catalog) -> list[Problem]:
 
     A bank is checked against the course's lessons, a lesson against its documents.
     """
+    from teaching.content.archive import load_record
+    from teaching.content.banks import load_bank
+    from teaching.content.lessons import load_lesson
+    from teaching.content.problems import ContentError
+
     if path.suffix == ".txt":
         try:
             load_record(path)
@@ -51,6 +57,8 @@ def _check_file(path: Path, course: Catalog) -> list[Problem]:
 
 
 def _check_paths(paths: tuple[Path, ...]) -> list[Problem]:
+    from teaching.content.catalog import load_catalog
+
     if not paths:
         return _course_catalog().problems
     course: Catalog | None = None
@@ -85,43 +93,7 @@ def check(paths: tuple[Path, ...], strict: bool) -> None:
         sys.exit(1)
 
 
-# Below this many records to parse a build takes about a second: no progress bar is worth it.
-PROGRESS_BAR_FROM = 500
-
-
-@main.command()
-@click.option("--force", is_flag=True, help="Parse every record again, ignoring the cache.")
-def build(force: bool) -> None:
-    """Parse the records that changed since the last build, cache them, check lessons and banks.
-
-    The cache lives in the instance folder (build/); the running app uses it too, so a course of
-    thousands of records starts and reloads quickly. Exit 1 if any file has an error.
-    """
-    settings = load_settings()
-    folder, cache = settings.lessons_dir / "documents", settings.instance_dir / "build"
-    started = time.perf_counter()
-    plan = BuildPlan.make(folder, cache, force=force)
-    stale = len(plan.changed)
-    if stale >= PROGRESS_BAR_FROM:
-        with click.progressbar(length=stale, label=f"Parsing {stale} records",
-                               file=sys.stderr) as bar:
-            report = plan.run(progress=bar.update)
-    else:
-        report = plan.run()
-    catalog = load_catalog(settings.lessons_dir, settings.quizzes_dir,
-                           documents=CachedDocuments(folder, cache))
-    problems = report.problems + catalog.problems
-    for problem in problems:
-        click.echo(str(problem))
-    elapsed = time.perf_counter() - started
-    click.echo(f"Built {report.parsed + report.unchanged} record(s): {report.parsed} parsed, "
-               f"{report.unchanged} unchanged, {report.removed} removed; "
-               f"{len(catalog.lessons)} lesson(s), {len(catalog.quizzes)} quiz(zes) checked "
-               f"in {elapsed:.2f} s.", err=True)
-    errors = sum(problem.severity == "error" for problem in problems)
-    click.echo(f"{errors} error(s), {len(problems) - errors} warning(s).", err=True)
-    if errors:
-        sys.exit(1)
+main.add_command(build)
 
 
 @main.command("init-db")
