@@ -38,7 +38,7 @@ def main() -> None:
     workspace = Path(tempfile.mkdtemp(prefix="bench-build-"))
     try:
         lessons, quizzes = workspace / "lessons", workspace / "quizzes"
-        quizzes.mkdir(parents=True)
+        shutil.copytree(REPO_ROOT / "quizzes", quizzes)
         paths = write_records(lessons / "documents", count)
         shutil.copy(REPO_ROOT / "lessons" / "documents" / "harriman-1945-07.txt",
                     lessons / "documents")
@@ -46,7 +46,7 @@ def main() -> None:
         environment = {**os.environ, "TEACHING_LESSONS_DIR": str(lessons),
                        "TEACHING_QUIZZES_DIR": str(quizzes),
                        "TEACHING_INSTANCE_DIR": str(workspace / "instance")}
-        print(f"{count} synthetic records (+ the telegram) on {os.cpu_count()} CPU(s); "
+        print(f"{count} synthetic records (+ the course) on {os.cpu_count()} CPU(s); "
               f"load average {os.getloadavg()[0]:.1f}")
         figures = {"from scratch": timed_build(environment, "--force")}
         figures["nothing changed"] = timed_build(environment)
