@@ -5,17 +5,19 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from teaching.build_command import build
 from teaching.config import load_settings
-from teaching.content.archive import load_record
-from teaching.content.banks import load_bank
-from teaching.content.catalog import Catalog, load_catalog
-from teaching.content.lessons import load_lesson
-from teaching.content.problems import ContentError, Problem
-from teaching.storage.db import Database
-from teaching.storage.users import AccountError, count_teachers, create_user, generate_password
+from teaching.content.problems import Problem
+
+if TYPE_CHECKING:
+    from teaching.content.catalog import Catalog
+
+# Commands import what they need when they run (storage is SQLAlchemy, content is pydantic):
+# `teaching build` after a small change must not pay for imports it does not use.
 
 
 @click.group()
@@ -24,6 +26,8 @@ def main() -> None:
 
 
 def _course_catalog() -> Catalog:
+    from teaching.content.catalog import load_catalog
+
     settings = load_settings()
     return load_catalog(settings.lessons_dir, settings.quizzes_dir)
 
@@ -33,6 +37,11 @@ def _check_file(path: Path, course: Catalog) -> list[Problem]:
 
     A bank is checked against the course's lessons, a lesson against its documents.
     """
+    from teaching.content.archive import load_record
+    from teaching.content.banks import load_bank
+    from teaching.content.lessons import load_lesson
+    from teaching.content.problems import ContentError
+
     if path.suffix == ".txt":
         try:
             load_record(path)
@@ -49,6 +58,8 @@ def _check_file(path: Path, course: Catalog) -> list[Problem]:
 
 
 def _check_paths(paths: tuple[Path, ...]) -> list[Problem]:
+    from teaching.content.catalog import load_catalog
+
     if not paths:
         return _course_catalog().problems
     course: Catalog | None = None
@@ -83,6 +94,9 @@ def check(paths: tuple[Path, ...], strict: bool) -> None:
         sys.exit(1)
 
 
+main.add_command(build)
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of question banks (save it as bank.schema.json for your editor)."""
@@ -94,6 +108,9 @@ def schema() -> None:
 @main.command("init-db")
 def init_db() -> None:
     """Create the database tables and, if there is no teacher yet, a first teacher account."""
+    from teaching.storage.db import Database
+    from teaching.storage.users import count_teachers, create_user, generate_password
+
     settings = load_settings()
     database = Database(settings.database_url)
     database.create_tables()
@@ -123,6 +140,9 @@ def init_db() -> None:
 def create_user_command(name: str, role: str, display_name: str | None,
                         password_stdin: bool) -> None:
     """Create an account; unless --password-stdin, generate a password and print it once."""
+    from teaching.storage.db import Database
+    from teaching.storage.users import AccountError, create_user, generate_password
+
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else generate_password()
     database = Database(load_settings().database_url)
     database.create_tables()

@@ -149,6 +149,10 @@ def source(quiz_id: str, version: int) -> Any:
 
 def refresh_published(app: Flask, force: bool = False) -> None:
     """Serve the newest published version of each bank, if the database has newer ones."""
+    source = app.extensions.get("teaching.catalog_source")
+    catalog = source.current() if source else app.extensions["teaching.catalog"]
+    # A reloaded course is a new catalog: it needs the published banks put in again.
+    force = force or catalog is not app.extensions.get("teaching.published_catalog")
     # One cheap query every few seconds at most, so a busy exam day is not slowed by it.
     now = time.monotonic()
     interval = app.config.get("PUBLISHED_BANKS_CHECK_SECONDS", 5)
@@ -165,7 +169,6 @@ def refresh_published(app: Flask, force: bool = False) -> None:
             latest = store.latest_versions(session)
     except SQLAlchemyError:
         return  # no table yet (before init-db): serve the course's own banks
-    catalog = app.extensions["teaching.catalog"]
     for version in latest:
         current = catalog.quizzes.get(version.quiz_id)
         if current is not None and current.origin == "course":
@@ -177,6 +180,7 @@ def refresh_published(app: Flask, force: bool = False) -> None:
             continue
         catalog.quizzes[quiz.id] = replace(quiz, origin="published")
     app.extensions["teaching.published_change"] = change
+    app.extensions["teaching.published_catalog"] = catalog
 
 
 @bp.before_app_request

@@ -47,6 +47,7 @@ def matrix(room: Classroom, slip: str) -> list[tuple[str, str, str, dict[str, An
         ("course.home", "GET", "/", {}, public),
         ("course.lesson", "GET", "/lessons/reading-the-telegram", {}, public),
         ("course.document", "GET", "/documents/harriman-1945-07", {}, public),
+        ("course.library", "GET", "/documents", {}, public),
         ("quiz.about", "GET", f"/quizzes/{QUIZ_ID}", {}, public),
         ("auth.register", "GET", "/register", {}, public),
         ("auth.login", "GET", "/login", {}, public),
