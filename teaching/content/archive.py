@@ -10,9 +10,13 @@ A record looks like this, sections separated by blank lines::
     <https://...>
     Summary:  ...   Credits:  ...   Original Language:  ...
     Contents:
-    Transcript - English
-    first paragraph of the transcript
+    Original Scan - Russian          (entries: a label, then its text if it has any)
+    Translation - English
+    first paragraph of the translation
     ...
+
+Only Citation and Contents are required. The date may be "July 1945", "July 9, 1945",
+"9 July 1945" or "c. 1945"; the title may be in **bold** or not.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from teaching.content.dates import ArchiveDate, parse_date
 from teaching.content.problems import ContentError, Problem
 
 SECTION_HEADINGS = ("Citation", "Summary", "Credits", "Original Language", "Contents")
@@ -72,9 +77,33 @@ class Paragraph:
         return tuple(parts)
 
 
+# A Contents entry starts with a label such as "Transcript - English" or "Original Scan".
+CONTENTS_LABEL = re.compile(
+    r"(?P<kind>Original Scan|Scan|Original|Facsimile|Transcript|Translation)"
+    r"(?:\s*[-\u2013\u2014:]\s*(?P<language>[^\W\d_][\w ()]{0,40}))?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One version of the document in the record: a scan, a translation or a transcript."""
+
+    label: str
+    kind: str
+    language: str | None
+    line: int
+    anchor_prefix: str
+    paragraphs: tuple[Paragraph, ...]
+
+    def anchor(self, paragraph: int) -> str:
+        """Return the fragment id of one of this entry's paragraphs."""
+        return f"{self.anchor_prefix}-p{paragraph}"
+
+
 @dataclass(frozen=True)
 class Document:
-    """An archive record: its catalogue data and its transcript."""
+    """An archive record: its catalogue data and its texts, the main one first."""
 
     slug: str
     path: Path
@@ -87,6 +116,19 @@ class Document:
     original_language: str | None
     contents_label: str
     paragraphs: tuple[Paragraph, ...]
+    dated: ArchiveDate | None = None
+    contents: tuple[ContentsEntry, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple[tuple[int, int, int, int], str]:
+        """Order records by date (precise dates first within a period), then by title."""
+        date_key = self.dated.sort_key if self.dated else (9999, 13, 32, 9)
+        return date_key, self.title.casefold()
+
+    @property
+    def other_contents(self) -> tuple[ContentsEntry, ...]:
+        """Return the record's other versions (scans, translations) besides the main text."""
+        return tuple(entry for entry in self.contents if entry.paragraphs is not self.paragraphs)
 
     def anchor(self, paragraph: int) -> str:
         """Return the fragment id of a paragraph, unique even when documents share a page."""
@@ -142,9 +184,10 @@ def parse_record(text: str, path: Path) -> Document:
         problems.append(
             Problem(path, sections["Citation"].line, 1, "the Citation section is empty")
         )
-    contents_label, paragraphs = _contents(sections["Contents"], path, problems)
+    contents = _contents(sections["Contents"], path, problems)
     if problems:
         raise ContentError(problems)
+    main = _main_entry(contents)
     return Document(
         slug=path.stem,
         path=path,
@@ -155,8 +198,13 @@ def parse_record(text: str, path: Path) -> Document:
         summary=_prose(sections.get("Summary")),
         credits=_prose(sections.get("Credits")),
         original_language=_prose(sections.get("Original Language")),
-        contents_label=contents_label,
-        paragraphs=tuple(paragraphs),
+        contents_label=main.label,
+        paragraphs=main.paragraphs,
+        dated=parse_date(date),
+        contents=tuple(
+            entry if entry is main else _with_prefix(entry, f"{path.stem}-{index}")
+            for index, entry in enumerate(contents, start=1)
+        ),
     )
 
 
@@ -190,15 +238,14 @@ def _date_and_title(
         )
         return "", ""
     date_line, date = heading_lines[0]
-    if date.startswith("**"):
+    if parse_date(date) is None:
         problems.append(
             Problem(path, date_line, 1, "the record has no date line; put a date such as "
-                    "'July 1945' on the first line, above the title")
+                    f"'July 1945' on the first line, above the title (found '{_clip(date)}')")
         )
         return "", ""
-    title_lines = [line for _, line in heading_lines[1:]]
-    title = " ".join(title_lines).strip()
-    if title.startswith("**") and title.endswith("**"):
+    title = " ".join(line for _, line in heading_lines[1:]).strip()
+    if title.startswith("**") and title.endswith("**") and len(title) >= 4:
         title = title[2:-2].strip()
     if not title:
         problems.append(
@@ -206,6 +253,10 @@ def _date_and_title(
                     "on the line after the date")
         )
     return date, title
+
+
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
 def _missing_section_message(heading: str) -> str:
@@ -247,19 +298,49 @@ def _citation(section: _Section) -> tuple[str, str | None]:
 
 def _contents(
     section: _Section, path: Path, problems: list[Problem]
-) -> tuple[str, list[Paragraph]]:
+) -> list[ContentsEntry]:
+    """Split Contents into entries, each a label followed by its paragraphs (if any)."""
     groups = _paragraphs(section.lines)
     if not groups:
         problems.append(Problem(path, section.line, 1, "the Contents section is empty; "
                                 "name the text (for example 'Transcript - English') and add it"))
-        return "", []
-    label_line, label = groups[0]
-    if len(groups) == 1:
-        problems.append(Problem(path, label_line, 1, f"'{label}' has no text after it; "
-                                "add the transcript below it, paragraphs separated by blank lines"))
-        return label, []
-    paragraphs = [
-        Paragraph(number=index, text=text, line=line)
-        for index, (line, text) in enumerate(groups[1:], start=1)
-    ]
-    return label, paragraphs
+        return []
+    entries: list[tuple[int, str, list[tuple[int, str]]]] = []
+    for index, (line, text) in enumerate(groups):
+        # The first group is always a label, as the archive writes it; later ones only when
+        # they look like one, so a paragraph such as "Transcript of talks" stays text.
+        if index == 0 or CONTENTS_LABEL.fullmatch(text):
+            entries.append((line, text, []))
+        else:
+            entries[-1][2].append((line, text))
+    if not any(texts for _, _, texts in entries):
+        line, label, _ = entries[-1]
+        problems.append(Problem(path, line, 1, f"'{label}' has no text after it; add the "
+                                "transcript below it, paragraphs separated by blank lines"))
+        return []
+    result = []
+    for line, label, texts in entries:
+        match = CONTENTS_LABEL.fullmatch(label)
+        kind = match.group("kind").title() if match else label
+        language = match.group("language") if match else None
+        paragraphs = tuple(Paragraph(number, text, first)
+                           for number, (first, text) in enumerate(texts, start=1))
+        result.append(ContentsEntry(label, kind, language and language.strip(), line,
+                                    path.stem, paragraphs))
+    return result
+
+
+def _main_entry(contents: list[ContentsEntry]) -> ContentsEntry:
+    """Pick the text students read first: an English transcript, else a translation, else any."""
+    with_text = [entry for entry in contents if entry.paragraphs]
+
+    def preference(entry: ContentsEntry) -> tuple[bool, bool]:
+        english = (entry.language or "").casefold() == "english"
+        return (not english, entry.kind != "Transcript")
+
+    return min(with_text, key=preference)
+
+
+def _with_prefix(entry: ContentsEntry, prefix: str) -> ContentsEntry:
+    return ContentsEntry(entry.label, entry.kind, entry.language, entry.line, prefix,
+                         entry.paragraphs)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from teaching.content.archive import Document, load_record
 from teaching.content.banks import Quiz, load_bank
 from teaching.content.lessons import Lesson, load_lesson
+from teaching.content.library import Library
 from teaching.content.problems import ContentError, Problem
 
 
@@ -24,6 +26,17 @@ class Catalog:
     def errors(self) -> list[Problem]:
         """Return the problems that stopped a file from loading."""
         return [problem for problem in self.problems if problem.severity == "error"]
+
+    @cached_property
+    def library(self) -> Library:
+        """Return the document library, indexed on first use."""
+        return Library(self.documents.values(), self.lessons.values())
+
+    def lessons_using(self, document_slug: str) -> list[Lesson]:
+        """Return the lessons that set this document before students, by title."""
+        found = [lesson for lesson in self.lessons.values()
+                 if any(panel.document.slug == document_slug for panel in lesson.panels)]
+        return sorted(found, key=lambda lesson: lesson.title)
 
     def quizzes_for(self, lesson_slug: str) -> list[Quiz]:
         """Return the quizzes on a lesson, by title."""
