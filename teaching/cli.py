@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -80,6 +81,14 @@ def check(paths: tuple[Path, ...], strict: bool) -> None:
     click.echo(f"{errors} error(s), {warnings} warning(s).", err=True)
     if errors or (strict and warnings):
         sys.exit(1)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of question banks (save it as bank.schema.json for your editor)."""
+    from teaching.content.schema import bank_schema
+
+    click.echo(json.dumps(bank_schema(), indent=2, ensure_ascii=False))
 
 
 @main.command("init-db")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from teaching.content.bankcheck import bank_warnings
+from teaching.content.draw import pool_problems
 from teaching.content.evidence import EvidenceLocation, find_quote
 from teaching.content.lessons import Lesson
 from teaching.content.problems import Problem
@@ -19,7 +21,9 @@ from teaching.content.validation import validate
 from teaching.content.yamlsource import YamlError, YamlSource, read_yaml
 
 
-class _QuizHeader(BaseModel):
+class QuizHeader(BaseModel):
+    """The quiz part of a bank: its id, title, lesson and settings."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     id: str = Field(pattern=ID_PATTERN)
@@ -48,6 +52,15 @@ class Quiz:
     settings: QuizSettings
     questions: tuple[Question, ...]
     evidence: Mapping[str, EvidenceLocation]
+    # Where each question's id stands in the file (line, column), for later messages.
+    marks: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def served_count(self) -> int:
+        """Return how many questions one attempt serves (fewer than the bank when drawing)."""
+        if self.settings.pools:
+            return sum(pool.draw for pool in self.settings.pools)
+        return min(self.settings.draw or len(self.questions), len(self.questions))
 
     @property
     def max_score(self) -> float:
@@ -68,7 +81,7 @@ def load_bank(path: Path, lessons: Mapping[str, Lesson]) -> tuple[Quiz | None, l
     bank = validate(_BankFile, source.data, source, (), problems, "the bank")
     if bank is None:
         return None, problems
-    header = validate(_QuizHeader, bank.quiz, source, ("quiz",), problems, "the quiz")
+    header = validate(QuizHeader, bank.quiz, source, ("quiz",), problems, "the quiz")
     questions = _questions(bank.questions, source, problems)
     if header is None:
         return None, problems
@@ -79,11 +92,17 @@ def load_bank(path: Path, lessons: Mapping[str, Lesson]) -> tuple[Quiz | None, l
         problems.append(Problem(path, line, column,
                                 f"no lesson '{header.lesson}' in lessons/ (known: {known})"))
         return None, problems
+    questions = _bind(questions, lesson, source, problems)
+    drawing = "pools" if header.settings.pools else "draw"
+    for message in pool_problems([q for q, _ in questions], header.settings):
+        problems.append(Problem(path, *source.mark(("quiz", "settings", drawing)), message))
+    problems.extend(bank_warnings(questions, header.settings, source))
     evidence = _locate_evidence(questions, lesson, source, problems)
     if any(problem.severity == "error" for problem in problems):
         return None, problems
+    marks = {question.id: source.mark(("questions", index, "id")) for question, index in questions}
     quiz = Quiz(header.id, path, header.title, header.lesson, header.description,
-                header.settings, tuple(question for question, _ in questions), evidence)
+                header.settings, tuple(question for question, _ in questions), evidence, marks)
     return quiz, problems
 
 
@@ -126,6 +145,23 @@ def _questions(
     return loaded
 
 
+def _bind(
+    questions: list[tuple[Question, int]], lesson: Lesson, source: YamlSource,
+    problems: list[Problem],
+) -> list[tuple[Question, int]]:
+    """Tie evidence and grid questions to the lesson's documents; report what does not fit."""
+    bound: list[tuple[Question, int]] = []
+    for question, index in questions:
+        tied, messages = question.bind(lesson)
+        for key, message in messages:
+            line, column = source.mark(("questions", index, key))
+            problems.append(Problem(source.path, line, column,
+                                    f"question '{question.id}': {message}"))
+        if not messages:
+            bound.append((tied, index))
+    return bound
+
+
 def _warn_about_backing(
     question: Question, source: YamlSource, where: tuple[Any, ...], problems: list[Problem]
 ) -> None:
@@ -162,3 +198,23 @@ def _locate_evidence(
         else:
             found[question.id] = location
     return found
+
+
+def repeated_question_ids(quizzes: Iterable[Quiz]) -> list[Problem]:
+    """Warn about a question id already used in another bank of the course.
+
+    Each attempt keeps its own questions, so nothing breaks; but results and exports name
+    questions by id, and two questions under one name mislead the teacher reading them.
+    """
+    first: dict[str, Quiz] = {}
+    problems: list[Problem] = []
+    for quiz in quizzes:
+        for question in quiz.questions:
+            earlier = first.setdefault(question.id, quiz)
+            if earlier is not quiz:
+                line, column = quiz.marks.get(question.id, (1, 1))
+                problems.append(Problem(quiz.path, line, column,
+                                        f"the question id '{question.id}' is also used in "
+                                        f"{earlier.path.name}; give each question its own id",
+                                        "warning"))
+    return problems

@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 from teaching.content.archive import Document, load_record
-from teaching.content.banks import Quiz, load_bank
+from teaching.content.banks import Quiz, load_bank, repeated_question_ids
 from teaching.content.lessons import Lesson, load_lesson
 from teaching.content.library import Library
 from teaching.content.problems import ContentError, Problem
@@ -68,4 +68,5 @@ def load_catalog(lessons_dir: Path, quizzes_dir: Path) -> Catalog:
                                             f"used by {first}; give this quiz another id"))
             continue
         catalog.quizzes[quiz.id] = quiz
+    catalog.problems.extend(repeated_question_ids(catalog.quizzes.values()))
     return catalog

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from teaching.content.banks import Quiz
+from teaching.content.draw import serve
 from teaching.content.grading import grade_attempt, restore, snapshot
 from teaching.content.questions import Question
 from teaching.storage.models import Attempt, Response, utcnow
@@ -47,14 +48,17 @@ def start_attempt(session: Session, user_id: int, quiz: Quiz) -> Attempt:
     if limit is not None and finished_count(session, user_id, quiz.id) >= limit:
         raise AttemptLimitReached(quiz.id)
     now = utcnow()
-    limit_time = quiz.settings.time_limit
+    public_id = secrets.token_urlsafe(16)
+    # The public id seeds the draw and the shuffle; the snapshot keeps the result for reloads.
+    served = serve(quiz.questions, quiz.settings, public_id)
     attempt = Attempt(
-        public_id=secrets.token_urlsafe(16), user_id=user_id, quiz_id=quiz.id,
+        public_id=public_id, user_id=user_id, quiz_id=quiz.id,
         quiz_title=quiz.title, lesson=quiz.lesson, started_at=now,
-        deadline=now + limit_time if limit_time else None,
-        max_score=quiz.max_score, pass_mark=quiz.settings.pass_mark,
-        review=quiz.settings.review,
-        questions=[snapshot(question) for question in quiz.questions],
+        deadline=_deadline(quiz, now),
+        max_score=sum(question.points for question in served),
+        pass_mark=quiz.settings.pass_mark,
+        review=quiz.settings.review.encode(),
+        questions=[snapshot(question) for question in served],
         evidence={qid: [loc.document, loc.paragraph] for qid, loc in quiz.evidence.items()},
     )
     session.add(attempt)
@@ -68,6 +72,14 @@ def start_attempt(session: Session, user_id: int, quiz: Quiz) -> Attempt:
             raise
         return existing
     return attempt
+
+
+def _deadline(quiz: Quiz, now: datetime) -> datetime | None:
+    """Return when the attempt must end: its time limit, or the quiz's closing, if sooner."""
+    ends = [time for time in (
+        now + quiz.settings.time_limit if quiz.settings.time_limit else None,
+        quiz.settings.closes) if time is not None]
+    return min(ends) if ends else None
 
 
 def find_attempt(session: Session, public_id: str, user_id: int) -> Attempt | None:

@@ -92,6 +92,8 @@ class Response(Base):
     question_id: Mapped[str] = mapped_column(String(64))
     answer: Mapped[Any] = mapped_column(JSON, nullable=True)
     score: Mapped[float | None]
+    # Set when a teacher grades by hand (an essay): None means not graded by a teacher yet.
+    teacher_score: Mapped[float | None] = mapped_column(default=None)
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")

@@ -8,8 +8,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from teaching.content.banks import Quiz
+from teaching.content.settings import ReviewPolicy
 from teaching.storage import attempts as store
-from teaching.storage.models import Attempt
+from teaching.storage.models import Attempt, utcnow
+from teaching.storage.teacher_scores import graded
 from teaching.web.requests import get_catalog, get_session
 
 bp = Blueprint("quiz", __name__)
@@ -42,6 +44,7 @@ def about(quiz_id: str) -> Any:
     limit = quiz.settings.attempts
     return render_template("quiz/about.html", quiz=quiz, used=used, in_progress=in_progress,
                            lesson=get_catalog().lessons.get(quiz.lesson),
+                           is_open=quiz.settings.is_open(utcnow()),
                            attempts_left=None if limit is None else max(0, limit - used))
 
 
@@ -50,6 +53,10 @@ def about(quiz_id: str) -> Any:
 def start(quiz_id: str) -> Any:
     """Start an attempt, or return to the one in progress."""
     quiz = _quiz_or_404(quiz_id)
+    if not quiz.settings.is_open(utcnow()) and store.open_attempt(
+            get_session(), current_user.id, quiz.id) is None:
+        flash("This quiz is not open now; see when it opens and closes below.", "error")
+        return redirect(url_for("quiz.about", quiz_id=quiz.id))
     try:
         attempt = store.start_attempt(get_session(), current_user.id, quiz)
     except store.AttemptLimitReached:
@@ -98,15 +105,21 @@ def result(public_id: str) -> Any:
     store.close_if_expired(session, attempt)
     if attempt.status == "open":
         return redirect(url_for("quiz.take", public_id=public_id))
-    answers = store.saved_answers(attempt)
+    responses = {response.question_id: response for response in attempt.responses}
     rows = []
     for question in store.served_questions(attempt):
-        answer = answers.get(question.id)
+        response = responses.get(question.id)
+        answer = response.answer if response is not None else None
         rows.append({
             "question": question,
             "answer": question.describe_answer(answer),
-            "grade": question.grade(answer),
+            "grade": graded(response, question.grade(answer)),
             "evidence": attempt.evidence.get(question.id),
         })
-    return render_template("quiz/result.html", attempt=attempt, rows=rows,
-                           show_feedback=attempt.review == "after_submit")
+    quiz = get_catalog().quizzes.get(attempt.quiz_id)
+    # A quiz no longer served counts as closed: nothing is left to protect.
+    closed = quiz is None or quiz.settings.is_closed(utcnow())
+    review = ReviewPolicy.decode(attempt.review).level(closed)
+    return render_template("quiz/result.html", attempt=attempt, rows=rows, review=review,
+                           show_feedback=review != "score",
+                           pending=[row for row in rows if row["grade"].outcome == "pending"])

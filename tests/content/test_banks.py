@@ -20,7 +20,7 @@ from teaching.content.lessons import Lesson, load_lesson
 from tests.conftest import REPO_ROOT
 
 BANKS = Path(__file__).parent / "fixtures" / "banks"
-TYPES = "single, multiple, true_false, short"
+TYPES = "single, multiple, true_false, short, numeric, order, match, cloze, evidence, grid, essay"
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def test_the_teachers_settings_are_read_in_their_own_words(
     assert quiz.settings.attempts == 2
     assert quiz.settings.time_limit == timedelta(minutes=15)
     assert quiz.settings.pass_mark == 60
-    assert quiz.settings.review == "after_submit"
+    assert quiz.settings.review.level(closed=False) == "feedback"
 
 
 @pytest.mark.parametrize(("question_id", "paragraph"), [
@@ -99,7 +99,7 @@ ERRORS = {
         "6:5: question 'who-wrote': a 'single' question needs exactly one choice with "
         "correct: true, not 2",
     ],
-    "unknown-type.yaml": [f"7:11: question 'essay' has type 'essay'; use one of: {TYPES}"],
+    "unknown-type.yaml": [f"7:11: question 'podcast' has type 'podcast'; use one of: {TYPES}"],
     "missing-type.yaml": [f"6:5: question 'tonight' has no 'type'; add one of: {TYPES}"],
     "type-list.yaml": [f"7:11: question 'tonight' has type ['true_false']; use one of: {TYPES}"],
     "duplicate-ids.yaml": ["13:9: the id 'tonight' is used twice; ids must be unique"],
@@ -114,6 +114,28 @@ ERRORS = {
     ],
     "bad-time-limit.yaml": [
         "7:17: the quiz, 'settings.time_limit': write a time limit such as 20m, 1h or 90s",
+    ],
+    "cloze-blanks.yaml": [
+        "6:5: question 'ports': the text must mark each of the 2 blanks once, in order: {1} {2}",
+    ],
+    "evidence-bad-paragraph.yaml": [
+        "10:14: question 'which-paragraph': the document 'harriman-1945-07' has no paragraph 9; "
+        "it has 7 numbered paragraphs",
+    ],
+    "grid-unknown-document.yaml": [
+        "9:16: question 'corroborate': the documents treaty-1945-08 are not in lesson "
+        "'reading-the-telegram' (its documents: harriman-1945-07)",
+    ],
+    "essay-rubric-points.yaml": [
+        "6:5: question 'why-plebiscite': the rubric's points add up to 4 but the question is "
+        "worth 5; make them agree, or leave 'points' out",
+    ],
+    "pool-too-small.yaml": [
+        "6:12: the pool of tag 'ports' draws 2 questions but the bank has only 1 with that tag",
+    ],
+    "closes-before-opens.yaml": [
+        "6:5: the quiz, 'settings': the quiz closes before it opens; 'closes' must come after "
+        "'opens'",
     ],
 }
 
@@ -152,6 +174,53 @@ def test_a_doubtful_question_is_warned_about_but_the_quiz_still_loads(
     assert problems == [f"{BANKS / name}:{expected}"]
     assert quiz is not None
     assert [question.id for question in quiz.questions] == ["tonight"]
+
+
+BANK_WARNINGS = {
+    "same-position.yaml": (
+        "7:5: warning: the correct option is always choice 1 in all 3 one-answer questions; "
+        "students will notice: vary its place, or set 'shuffle: true' in the quiz settings"
+    ),
+    "few-distractors.yaml": (
+        "7:5: warning: question 'who-wrote' has too few distractors (1 wrong option); add at "
+        "least 2 so guessing does not pay"
+    ),
+}
+
+
+@pytest.mark.parametrize(("name", "expected"), BANK_WARNINGS.items(), ids=list(BANK_WARNINGS))
+def test_a_bank_that_lets_students_guess_is_warned_about(
+    lessons: Mapping[str, Lesson], name: str, expected: str
+) -> None:
+    quiz, problems = check(name, lessons)
+
+    assert problems == [f"{BANKS / name}:{expected}"]
+    assert quiz is not None
+
+
+def test_shuffling_silences_the_warning_about_the_right_options_place(
+    lessons: Mapping[str, Lesson], tmp_path: Path
+) -> None:
+    text = (BANKS / "same-position.yaml").read_text(encoding="utf-8")
+    shuffled = tmp_path / "shuffled.yaml"
+    shuffled.write_text(text.replace("  lesson: reading-the-telegram\n",
+                                     "  lesson: reading-the-telegram\n  settings: "
+                                     "{shuffle: true}\n"), encoding="utf-8")
+
+    quiz, problems = load_bank(shuffled, lessons)
+
+    assert problems == []
+    assert quiz is not None and quiz.settings.shuffle
+
+
+def test_the_worked_example_of_every_type_loads_without_a_remark(
+    lessons: Mapping[str, Lesson],
+) -> None:
+    quiz, problems = load_bank(REPO_ROOT / "docs" / "examples" / "every-type.yaml", lessons)
+
+    assert problems == []
+    assert quiz is not None
+    assert sorted({question.type for question in quiz.questions}) == sorted(TYPES.split(", "))
 
 
 def test_a_quote_that_is_not_found_links_to_no_paragraph(lessons: Mapping[str, Lesson]) -> None:
@@ -194,3 +263,19 @@ def test_two_banks_with_one_quiz_id_keep_the_first(quizzes_dir: Path) -> None:
         f"{quizzes_dir / 'b-copy.yaml'}:1:1: the quiz id 'good-bank' is already used by "
         f"{quizzes_dir / 'a-first.yaml'}; give this quiz another id",
     ]
+
+
+def test_a_question_id_used_in_two_banks_is_warned_about(quizzes_dir: Path) -> None:
+    shutil.copy(BANKS / "good.yaml", quizzes_dir / "a-first.yaml")
+    text = (BANKS / "good.yaml").read_text(encoding="utf-8")
+    (quizzes_dir / "b-second.yaml").write_text(text.replace("id: good-bank", "id: second-bank"),
+                                               encoding="utf-8")
+
+    catalog = load_catalog(REPO_ROOT / "lessons", quizzes_dir)
+
+    assert sorted(catalog.quizzes) == ["good-bank", "second-bank"]
+    assert [str(problem) for problem in catalog.problems][:1] == [
+        f"{quizzes_dir / 'b-second.yaml'}:8:9: warning: the question id 'mongolia-now' is also "
+        "used in a-first.yaml; give each question its own id",
+    ]
+    assert len(catalog.problems) == 4  # one for each question of the copy

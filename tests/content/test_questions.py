@@ -44,6 +44,54 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "prompt": "Which harbour did Chiang offer for joint use?",
         "answers": ["Port Arthur", "Lüshun"],
     },
+    "numeric": {
+        "prompt": "In what year did Soong and Stalin sign the treaty?",
+        "answer": 1945,
+    },
+    "order": {
+        "prompt": "Put the events in order.",
+        "points": 3,
+        "items": ["Yalta conference", "Soong's first talks in Moscow", "Treaty signed"],
+    },
+    "match": {
+        "prompt": "Match each person to the post they held in July 1945.",
+        "points": 2,
+        "pairs": [
+            {"left": "Soong", "right": "Premier of China",
+             "feedback": "FEEDBACK-FOR-A-PICK: Soong led the Executive Yuan."},
+            {"left": "Harriman", "right": "US ambassador in Moscow"},
+        ],
+        "distractors": ["Foreign Minister of the USSR"],
+    },
+    "cloze": {
+        "prompt": "Complete the sentence from the telegram.",
+        "points": 2,
+        "text": "Chiang wants Dairen to be a {1} port and to avoid the term {2}.",
+        "blanks": [{"choices": ["free", "closed", "Soviet"], "correct": "free"},
+                   {"answers": ["lease"]}],
+    },
+    "evidence": {
+        "prompt": "Which paragraph shows what Chiang would concede on Outer Mongolia?",
+        "document": "harriman-1945-07",
+        "answers": [3],
+    },
+    "grid": {
+        "prompt": "What does the telegram say about each claim?",
+        "documents": ["harriman-1945-07"],
+        "points": 2,
+        "claims": [
+            {"claim": "Chiang refused to recognize Outer Mongolia's independence at once.",
+             "verdicts": {"harriman-1945-07": "agrees"}},
+            {"claim": "Soong had seen Stalin again before writing.",
+             "verdicts": {"harriman-1945-07": "contradicts"},
+             "feedback": "FEEDBACK-FOR-A-PICK: he had not, repeat, not seen Stalin."},
+        ],
+    },
+    "essay": {
+        "prompt": "Why did Chiang offer a plebiscite rather than recognition?",
+        "rubric": [{"criterion": "Uses the telegram's words", "points": 2},
+                   {"criterion": "Places it in the context of Yalta", "points": 2}],
+    },
 }
 
 
@@ -238,7 +286,7 @@ def test_the_answering_page_gets_every_option_in_the_teachers_order() -> None:
     public = make_question("single").public()
 
     assert public == {
-        "id": "a-single-question", "type": "single", "points": 1,
+        "id": "a-single-question", "type": "single", "points": 1, "hints": [],
         "prompt": "What did Chiang tell Soong to say about Outer Mongolia?",
         "choices": ["Recognize it at once.", "Not at this time.", "Never discuss it."],
     }
@@ -298,4 +346,5 @@ def test_an_attempt_with_nothing_answered_scores_zero_of_the_total() -> None:
 
     result = grade_attempt(questions, {})
 
-    assert (result.score, result.max_score) == (0, 6)
+    assert result.score == 0
+    assert result.max_score == sum(question.points for question in questions) == 21

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from teaching.content.lessons import Lesson
 
 Skill = Literal["sourcing", "contextualization", "corroboration", "close-reading"]
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
@@ -18,10 +22,14 @@ class Grade:
     score: float
     max_score: float
     feedback: tuple[str, ...] = ()
+    # An essay is graded later by the teacher: until then it is "awaiting teacher", not zero.
+    pending: bool = False
 
     @property
     def outcome(self) -> str:
-        """Say whether the answer was right, partly right or wrong."""
+        """Say whether the answer was right, partly right, wrong, or awaits the teacher."""
+        if self.pending:
+            return "pending"
         if self.score >= self.max_score:
             return "correct"
         return "partial" if self.score > 0 else "incorrect"
@@ -41,6 +49,8 @@ class Question(BaseModel):
     points: float = Field(default=1, gt=0, le=100)
     skill: Skill | None = None
     tags: tuple[str, ...] = ()
+    # Shown on the answering page, on request: a nudge, never the answer.
+    hints: tuple[str, ...] = ()
 
     # The template (under templates/quiz/types/) that renders the question for answering.
     template: ClassVar[str]
@@ -63,4 +73,21 @@ class Question(BaseModel):
 
     def public(self) -> dict[str, Any]:
         """Return what the answering page needs: never keys, feedback or explanations."""
-        return {"id": self.id, "type": self.type, "prompt": self.prompt, "points": self.points}
+        return {"id": self.id, "type": self.type, "prompt": self.prompt, "points": self.points,
+                "hints": list(self.hints)}
+
+    def arranged(self, rng: random.Random, shuffle: bool) -> Question:
+        """Return the question as one attempt shows it (choices shuffled when asked)."""
+        return self
+
+    def bind(self, lesson: Lesson) -> tuple[Question, list[tuple[str, str]]]:
+        """Tie the question to its lesson's documents; return it and (key, problem) pairs."""
+        return self, []
+
+    def distractor_count(self) -> int | None:
+        """Return how many wrong options the student can pick from (None: not a choice type)."""
+        return None
+
+    def correct_position(self) -> int | None:
+        """Return the position of the single correct option in the file, if there is one."""
+        return None

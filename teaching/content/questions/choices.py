@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Sequence
+from typing import TypeVar
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -24,3 +28,22 @@ def chosen_indices(values: list[str], count: int) -> list[int]:
         if value.isascii() and value.isdigit() and len(value) <= width and int(value) < count
     }
     return sorted(indices)
+
+
+T = TypeVar("T")
+
+
+def shuffled(items: Sequence[T], rng: random.Random) -> tuple[T, ...]:
+    """Return the items in a random order drawn from ``rng``."""
+    order = list(items)
+    rng.shuffle(order)
+    return tuple(order)
+
+
+def display_order(count: int, rng: random.Random) -> tuple[int, ...]:
+    """Return a shuffled order of ``count`` positions that is never the original one."""
+    order = list(range(count))
+    rng.shuffle(order)
+    if count > 1 and order == sorted(order):
+        order = order[1:] + order[:1]  # a list shown in its key order would give the answer away
+    return tuple(order)

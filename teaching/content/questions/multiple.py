@@ -8,12 +8,13 @@ choice is correct.
 
 from __future__ import annotations
 
+import random
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
 from teaching.content.questions.base import Grade, Question
-from teaching.content.questions.choices import Choice, chosen_indices
+from teaching.content.questions.choices import Choice, chosen_indices, shuffled
 
 
 class MultipleChoice(Question):
@@ -38,9 +39,7 @@ class MultipleChoice(Question):
 
     def grade(self, answer: Any) -> Grade:
         """Credit right ticks, debit wrong ones, as the module docstring states."""
-        ticked = sorted(
-            {i for i in (answer or []) if isinstance(i, int) and 0 <= i < len(self.choices)}
-        )
+        ticked = sorted(set(self._ticked(answer)))
         correct = sum(choice.correct for choice in self.choices)
         right = sum(self.choices[i].correct for i in ticked)
         wrong = len(ticked) - right
@@ -52,8 +51,14 @@ class MultipleChoice(Question):
 
     def describe_answer(self, answer: Any) -> str:
         """List the ticked options."""
-        ticked = [i for i in (answer or []) if isinstance(i, int) and 0 <= i < len(self.choices)]
+        ticked = self._ticked(answer)
         return "; ".join(self.choices[i].text for i in ticked) or "(no answer)"
+
+    def _ticked(self, answer: Any) -> list[int]:
+        """Keep the option numbers of a stored answer that exist (True is not option 1)."""
+        if not isinstance(answer, list):
+            return []
+        return [i for i in answer if type(i) is int and 0 <= i < len(self.choices)]
 
     def describe_key(self) -> str:
         """List the correct options."""
@@ -62,3 +67,12 @@ class MultipleChoice(Question):
     def public(self) -> dict[str, Any]:
         """Add the option texts, without saying which are right."""
         return {**super().public(), "choices": [choice.text for choice in self.choices]}
+
+
+    def arranged(self, rng: random.Random, shuffle: bool) -> MultipleChoice:
+        """Shuffle the options when the quiz asks; the key moves with them."""
+        return self.model_copy(update={"choices": shuffled(self.choices, rng)}) if shuffle else self
+
+    def distractor_count(self) -> int:
+        """Count the wrong options."""
+        return sum(not choice.correct for choice in self.choices)

@@ -21,11 +21,34 @@ def normalize(text: str) -> str:
     return " ".join("".join(kept).split())
 
 
+def edit_distance(first: str, second: str, limit: int) -> int:
+    """Count the letters to change, add, drop or swap to turn one text into the other.
+
+    Stops counting past ``limit`` (returns limit + 1), so a long forged answer costs little.
+    """
+    if abs(len(first) - len(second)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, start=1):
+        current = [i] + [0] * len(second)
+        for j, b in enumerate(second, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                current[j] = min(current[j], previous2[j - 2] + 1)  # two letters swapped
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
 class ShortAnswer(Question):
     """Type a word or phrase."""
 
     type: Literal["short"]
     answers: tuple[str, ...] = Field(min_length=1)
+    # How many letters may be wrong, missing, extra or swapped and still count (0: exact).
+    typos: int = Field(default=0, ge=0, le=3)
 
     template = "quiz/types/short.html"
 
@@ -47,8 +70,15 @@ class ShortAnswer(Question):
         """Give full points when the text matches an accepted answer."""
         if not isinstance(answer, str):
             return Grade(0, self.points)
-        accepted = {normalize(text) for text in self.answers}
-        return Grade(self.points if normalize(answer) in accepted else 0, self.points)
+        given = normalize(answer)
+        if given in {normalize(text) for text in self.answers}:
+            return Grade(self.points, self.points)
+        if self.typos:
+            for text in self.answers:
+                if edit_distance(given, normalize(text), self.typos) <= self.typos:
+                    note = f"Accepted, though the spelling is “{text}”."
+                    return Grade(self.points, self.points, (note,))
+        return Grade(0, self.points)
 
     def describe_answer(self, answer: Any) -> str:
         """Show the text as typed."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
 from teaching.content.questions.base import Grade, Question
-from teaching.content.questions.choices import Choice, chosen_indices
+from teaching.content.questions.choices import Choice, chosen_indices, shuffled
 
 
 class SingleChoice(Question):
@@ -53,3 +54,16 @@ class SingleChoice(Question):
     def public(self) -> dict[str, Any]:
         """Add the option texts, without saying which is right."""
         return {**super().public(), "choices": [choice.text for choice in self.choices]}
+
+
+    def arranged(self, rng: random.Random, shuffle: bool) -> SingleChoice:
+        """Shuffle the options when the quiz asks; the key moves with them."""
+        return self.model_copy(update={"choices": shuffled(self.choices, rng)}) if shuffle else self
+
+    def distractor_count(self) -> int:
+        """Count the wrong options."""
+        return sum(not choice.correct for choice in self.choices)
+
+    def correct_position(self) -> int:
+        """Return where the right option stands in the file."""
+        return next(i for i, choice in enumerate(self.choices) if choice.correct)

@@ -31,7 +31,9 @@ class TrueFalse(Question):
 
     def describe_answer(self, answer: Any) -> str:
         """Say True or False."""
-        return {True: "True", False: "False"}.get(answer, "(no answer)")
+        if not isinstance(answer, bool):
+            return "(no answer)"
+        return "True" if answer else "False"
 
     def describe_key(self) -> str:
         """Say which judgement is right."""

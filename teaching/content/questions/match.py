@@ -1,0 +1,101 @@
+"""Match each item on the left (people, 1945 place names) to one on the right (roles, modern names).
+
+Each pair matched right earns an equal share of the points. Extra options on the right
+(``distractors``) make the last pair more than a matter of elimination.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
+
+from teaching.content.questions.base import Grade, Question
+from teaching.content.questions.choices import display_order
+from teaching.content.questions.order import slot_values
+
+
+class Pair(BaseModel):
+    """One left item and the right item it belongs with."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    left: str = Field(min_length=1)
+    right: str = Field(min_length=1)
+    feedback: str | None = None  # shown when the student matches this pair wrongly
+
+
+class Match(Question):
+    """Match each item to its counterpart."""
+
+    type: Literal["match"]
+    pairs: tuple[Pair, ...] = Field(min_length=2, max_length=20)
+    distractors: tuple[str, ...] = ()
+    # Set by the server for each attempt: the order of the options on the right.
+    shown: SkipJsonSchema[tuple[int, ...]] = ()
+
+    template = "quiz/types/match.html"
+
+    @model_validator(mode="after")
+    def _rights_are_distinct(self) -> Match:
+        rights = [option.casefold() for option in self.options]
+        if len(set(rights)) != len(rights):
+            raise ValueError("each option on the right (every 'right' and every distractor) "
+                             "must differ from the others, or two answers would look the same")
+        if self.shown and sorted(self.shown) != list(range(len(self.options))):
+            raise ValueError("'shown' is set by the server; remove it")
+        return self
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """Return every option on the right: the pairs' own, then the distractors."""
+        return (*(pair.right for pair in self.pairs), *self.distractors)
+
+    def arranged(self, rng: random.Random, shuffle: bool) -> Match:
+        """Shuffle the options on the right, always: in the file they line up with the key."""
+        return self.model_copy(update={"shown": display_order(len(self.options), rng)})
+
+    def answer_from_form(self, values: list[str]) -> list[int | None] | None:
+        """Store, for each left item, the number of the option chosen for it."""
+        chosen = slot_values(values, len(self.pairs), len(self.options))
+        if not chosen:
+            return None
+        return [chosen.get(slot) for slot in range(len(self.pairs))]
+
+    def grade(self, answer: Any) -> Grade:
+        """Credit each pair matched right."""
+        chosen = self._chosen(answer)
+        right = sum(option == slot for slot, option in enumerate(chosen))
+        feedback = tuple(pair.feedback for slot, pair in enumerate(self.pairs)
+                         if pair.feedback and chosen[slot] is not None and chosen[slot] != slot)
+        return Grade(round(self.points * right / len(self.pairs), 4), self.points, feedback)
+
+    def describe_answer(self, answer: Any) -> str:
+        """List each left item with the option the student chose."""
+        chosen = self._chosen(answer)
+        if all(option is None for option in chosen):
+            return "(no answer)"
+        return "; ".join(f"{pair.left} → {self.options[option] if option is not None else '—'}"
+                         for pair, option in zip(self.pairs, chosen, strict=True))
+
+    def describe_key(self) -> str:
+        """List the right pairs."""
+        return "; ".join(f"{pair.left} → {pair.right}" for pair in self.pairs)
+
+    def public(self) -> dict[str, Any]:
+        """Give the left items in order and the options in their shuffled order."""
+        order = self.shown or display_order(len(self.options), random.Random(self.id))
+        return {**super().public(),
+                "lefts": [pair.left for pair in self.pairs],
+                "options": [{"index": i, "text": self.options[i]} for i in order]}
+
+    def distractor_count(self) -> int:
+        """Count the options on the right that belong to no pair."""
+        return len(self.distractors)
+
+    def _chosen(self, answer: Any) -> list[int | None]:
+        count = len(self.pairs)
+        given = answer if isinstance(answer, list) and len(answer) == count else [None] * count
+        return [o if type(o) is int and 0 <= o < len(self.options) else None for o in given]

@@ -1,0 +1,54 @@
+"""Scores a teacher gives by hand (essays), and an attempt's total once they are in."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from teaching.content.grading import restore
+from teaching.content.questions import Grade
+from teaching.storage.models import Attempt, Response
+
+
+class ScoreError(ValueError):
+    """A teacher's score that cannot be recorded, with the reason in words."""
+
+
+def graded(response: Response | None, grade: Grade) -> Grade:
+    """Return the grade as the student should see it, with the teacher's score once given."""
+    if response is None or response.teacher_score is None or not grade.pending:
+        return grade
+    return Grade(response.teacher_score, grade.max_score, grade.feedback)
+
+
+def awaiting(attempt: Attempt) -> list[str]:
+    """Return the ids of the questions of a submitted attempt still awaiting their teacher."""
+    responses = {response.question_id: response for response in attempt.responses}
+    waiting = []
+    for data in attempt.questions:
+        question = restore(data)
+        response = responses.get(question.id)
+        answer = response.answer if response is not None else None
+        if question.grade(answer).pending and (response is None or response.teacher_score is None):
+            waiting.append(question.id)
+    return waiting
+
+
+def record_teacher_score(session: Session, attempt: Attempt, question_id: str,
+                         score: float) -> None:
+    """Record a teacher's score for one answer and bring the attempt's total up to date."""
+    if attempt.status != "submitted":
+        raise ScoreError("The attempt is still open; it can be graded once it is submitted.")
+    questions = {data["id"]: restore(data) for data in attempt.questions}
+    question = questions.get(question_id)
+    if question is None:
+        raise ScoreError(f"The attempt has no question '{question_id}'.")
+    if not 0 <= score <= question.points:
+        raise ScoreError(f"The score must be between 0 and {question.points:g}.")
+    response = next((r for r in attempt.responses if r.question_id == question_id), None)
+    if response is None or not question.grade(response.answer).pending:
+        raise ScoreError("Only an answer awaiting its teacher (an essay) is graded by hand.")
+    response.teacher_score = score
+    attempt.score = round(sum(
+        r.teacher_score if r.teacher_score is not None else (r.score or 0)
+        for r in attempt.responses), 4)
+    session.commit()

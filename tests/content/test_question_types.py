@@ -1,0 +1,250 @@
+"""The question types beyond choices: each graded right, wrong and partly right, read from the form.
+
+Questions are built with ``make_question`` from test_questions, about the real telegram; evidence
+and grid questions are tied to the real lesson, as the bank loader ties them.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from teaching.content.archive import load_record
+from teaching.content.lessons import Lesson, load_lesson
+from teaching.content.questions import Question
+from teaching.content.questions.passages import sentences
+from teaching.content.questions.short import edit_distance
+from tests.conftest import REPO_ROOT
+from tests.content.test_questions import make_question
+
+
+@pytest.fixture(scope="module")
+def lesson() -> Lesson:
+    """Return the real lesson on Harriman's telegram."""
+    telegram = load_record(REPO_ROOT / "lessons" / "documents" / "harriman-1945-07.txt")
+    loaded, problems = load_lesson(REPO_ROOT / "lessons" / "reading-the-telegram.yaml",
+                                   {telegram.slug: telegram})
+    assert loaded is not None, problems
+    return loaded
+
+
+def bound(lesson: Lesson, kind: str, **overrides: Any) -> Question:
+    """Build a question and tie it to the lesson's documents, as loading a bank does."""
+    question, problems = make_question(kind, **overrides).bind(lesson)
+    assert problems == []
+    return question
+
+
+# --- short: spelling tolerance ---------------------------------------------------------------
+
+def test_a_misspelt_city_counts_only_where_the_teacher_allows_it() -> None:
+    strict = make_question("short", answers=["Chungking", "Chongqing"])
+    lenient = make_question("short", answers=["Chungking", "Chongqing"], typos=1)
+
+    assert strict.grade("Chungkin").outcome == "incorrect"
+    grade = lenient.grade("Chungkin")
+    assert grade.outcome == "correct"
+    assert grade.feedback == ("Accepted, though the spelling is \u201cChungking\u201d.",)
+    assert lenient.grade("Chugnking").outcome == "correct"  # two letters swapped is one slip
+    assert lenient.grade("Chunkin").outcome == "incorrect"  # two slips are too many
+    assert lenient.grade("Nanking").outcome == "incorrect"
+
+
+@pytest.mark.parametrize(("first", "second", "distance"), [
+    ("chungking", "chungking", 0), ("chungking", "chungkin", 1), ("chungking", "chungkign", 1),
+    ("lease", "least", 1), ("dairen", "darien", 1), ("port", "arthur", 3),
+])
+def test_edit_distance_counts_slips(first: str, second: str, distance: int) -> None:
+    assert edit_distance(first, second, 2) == min(distance, 3)
+
+
+# --- numeric ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("typed", "outcome"), [
+    ("1945", "correct"), (" 1945 ", "correct"), ("1945.0", "correct"),
+    ("1944", "incorrect"), ("nineteen forty-five", "incorrect"),
+])
+def test_a_year_is_right_only_when_exact(typed: str, outcome: str) -> None:
+    question = make_question("numeric")
+
+    assert question.grade(question.answer_from_form([typed])).outcome == outcome
+
+
+def test_a_number_within_the_tolerance_counts() -> None:
+    question = make_question("numeric", prompt="How many years after the war was the vote?",
+                             answer=1000, tolerance=50, unit="km")
+
+    assert question.grade(question.answer_from_form(["1,040 km"])).outcome == "correct"
+    assert question.grade(question.answer_from_form(["951"])).outcome == "correct"
+    assert question.grade(question.answer_from_form(["1051"])).outcome == "incorrect"
+    assert question.describe_key() == "1000 km (± 50 km)"
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "1e400", "9" * 100, "--3", "1.2.3"])
+def test_text_that_is_not_a_number_is_no_answer(typed: str) -> None:
+    assert make_question("numeric").answer_from_form([typed]) is None
+
+
+# --- order -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("positions", "score", "outcome"), [
+    ([0, 1, 2], 3, "correct"),
+    ([1, 0, 2], 2, "partial"),       # two of the three pairs are still in order
+    ([0, 2, 1], 2, "partial"),
+    ([2, 1, 0], 0, "incorrect"),     # the whole timeline backwards
+    ([0, 0, 1], 2, "partial"),       # a tie earns nothing for its own pair
+    ([0, None, 1], 1, "partial"),    # an item left out earns nothing for its pairs
+])
+def test_an_order_question_credits_each_pair_in_the_right_order(
+    positions: list[int | None], score: float, outcome: str
+) -> None:
+    grade = make_question("order").grade(positions)
+
+    assert (grade.score, grade.outcome) == (pytest.approx(score), outcome)
+
+
+def test_positions_are_read_from_the_form_and_forged_values_ignored() -> None:
+    question = make_question("order")
+
+    assert question.answer_from_form(["2:0", "0:1", "1:2"]) == [1, 2, 0]
+    assert question.answer_from_form(["0:9", "7:0", "x:1", "1:0", "1:2"]) == [None, 0, None]
+    assert question.answer_from_form(["", ""]) is None
+
+
+def test_the_items_are_never_shown_in_their_right_order() -> None:
+    question = make_question("order", items=["A", "B"])
+
+    for seed in range(20):
+        shown = question.arranged(random.Random(seed), shuffle=False).public()["items"]
+        assert [item["text"] for item in shown] == ["B", "A"]
+
+
+# --- match -----------------------------------------------------------------------------------
+
+def test_a_match_question_credits_each_pair_and_explains_the_wrong_ones() -> None:
+    question = make_question("match")  # Soong → Premier (0), Harriman → ambassador (1)
+
+    assert question.grade([0, 1]).outcome == "correct"
+    half = question.grade([2, 1])
+    assert (half.score, half.outcome) == (1, "partial")
+    assert half.feedback == ("FEEDBACK-FOR-A-PICK: Soong led the Executive Yuan.",)
+    assert question.grade([1, 0]).outcome == "incorrect"
+    assert question.answer_from_form(["1:1", "0:2", "0:9"]) == [2, 1]
+    assert question.describe_answer([2, None]) == (
+        "Soong → Foreign Minister of the USSR; Harriman → —")
+
+
+def test_every_option_on_the_right_is_shown_including_distractors() -> None:
+    public = make_question("match").arranged(random.Random(3), shuffle=False).public()
+
+    assert public["lefts"] == ["Soong", "Harriman"]
+    assert sorted(option["text"] for option in public["options"]) == [
+        "Foreign Minister of the USSR", "Premier of China", "US ambassador in Moscow"]
+
+
+# --- cloze -----------------------------------------------------------------------------------
+
+def test_a_cloze_credits_each_blank() -> None:
+    question = make_question("cloze")
+
+    assert question.grade(["free", "LEASE"]).outcome == "correct"
+    partly = question.grade(["closed", "lease"])
+    assert (partly.score, partly.outcome) == (1, "partial")
+    assert question.grade(["Soviet", "rent"]).outcome == "incorrect"
+    assert question.describe_key() == (
+        "Chiang wants Dairen to be a [free] port and to avoid the term [lease].")
+
+
+def test_a_cloze_reads_blanks_in_order_and_drops_forged_choices() -> None:
+    question = make_question("cloze")
+
+    assert question.answer_from_form(["free", " lease "]) == ["free", "lease"]
+    assert question.answer_from_form(["Hong Kong", "lease"]) == [None, "lease"]
+    assert question.answer_from_form(["", ""]) is None
+
+
+def test_a_cloze_text_must_mark_every_blank() -> None:
+    with pytest.raises(ValueError, match=r"mark each of the 2 blanks once, in order: \{1\} \{2\}"):
+        make_question("cloze", text="Dairen is a {1} port.")
+
+
+# --- evidence --------------------------------------------------------------------------------
+
+def test_an_evidence_question_offers_every_paragraph_and_credits_the_right_one(
+    lesson: Lesson,
+) -> None:
+    question = bound(lesson, "evidence")
+
+    public = question.public()
+    assert [p["ref"] for p in public["passages"]] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert question.grade(question.answer_from_form(["3"])).outcome == "correct"
+    assert question.grade(question.answer_from_form(["4"])).outcome == "incorrect"
+    assert question.answer_from_form(["99", "x"]) is None
+
+
+def test_several_spans_earn_partial_credit(lesson: Lesson) -> None:
+    question = bound(lesson, "evidence", answers=[3, 4], several=True, points=2)
+
+    assert question.grade(["3", "4"]).outcome == "correct"
+    assert question.grade(["3"]).score == 1
+    assert question.grade(["3", "5"]).outcome == "partial"  # one right, one of five wrong
+    assert question.grade(["1", "2"]).outcome == "incorrect"
+
+
+def test_sentences_are_numbered_within_their_paragraph(lesson: Lesson) -> None:
+    question = bound(lesson, "evidence", unit="sentence", answers=["2.2"])
+
+    refs = [p["ref"] for p in question.public()["passages"]]
+    assert refs[:3] == ["1.1", "2.1", "2.2"]
+    assert question.describe_key().startswith("sentence 2.2: \u201cHe has not, repeat, not seen")
+    assert sentences("He came. He saw. it was 3.5 p.m.") == ["He came.", "He saw. it was 3.5 p.m."]
+
+
+def test_an_evidence_key_must_name_a_span_the_document_has(lesson: Lesson) -> None:
+    _, problems = make_question("evidence", answers=[12]).bind(lesson)
+    assert problems == [("answers", "the document 'harriman-1945-07' has no paragraph 12; "
+                                    "it has 7 numbered paragraphs")]
+    _, problems = make_question("evidence", document="yalta-1945").bind(lesson)
+    assert problems == [("document", "the document 'yalta-1945' is not in lesson "
+                                     "'reading-the-telegram' (its documents: harriman-1945-07)")]
+    with pytest.raises(ValueError, match="does not name a sentence"):
+        make_question("evidence", unit="sentence", answers=[3])
+
+
+# --- grid ------------------------------------------------------------------------------------
+
+def test_a_grid_credits_each_cell_and_labels_columns_by_title(lesson: Lesson) -> None:
+    question = bound(lesson, "grid")
+
+    assert question.public()["columns"] == [
+        "Message from Averell Harriman to the President and Secretary of State"]
+    assert question.answer_from_form(["0:0", "1:1"]) == [["agrees"], ["contradicts"]]
+    assert question.grade([["agrees"], ["contradicts"]]).outcome == "correct"
+    partly = question.grade([["agrees"], ["not_mentioned"]])
+    assert (partly.score, partly.outcome) == (1, "partial")
+    assert partly.feedback == ("FEEDBACK-FOR-A-PICK: he had not, repeat, not seen Stalin.",)
+    assert question.grade([["contradicts"], ["agrees"]]).outcome == "incorrect"
+
+
+def test_a_grid_claim_needs_a_verdict_for_each_document() -> None:
+    with pytest.raises(ValueError, match="claim 1 must give a verdict for each document"):
+        make_question("grid", documents=["harriman-1945-07", "yalta-1945"])
+
+
+# --- essay -----------------------------------------------------------------------------------
+
+def test_an_essay_awaits_the_teacher_rather_than_scoring_zero() -> None:
+    question = make_question("essay")
+
+    grade = question.grade(question.answer_from_form(["Because the Yalta accord..."]))
+
+    assert grade.outcome == "pending"
+    assert (grade.score, grade.max_score) == (0, 4)  # points come from the rubric
+    assert question.grade(None).outcome == "incorrect"  # nothing written: nothing to grade
+
+
+def test_an_essays_points_must_agree_with_its_rubric() -> None:
+    with pytest.raises(ValueError, match="rubric's points add up to 4 but the question is worth 5"):
+        make_question("essay", points=5)

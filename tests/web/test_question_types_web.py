@@ -1,0 +1,263 @@
+"""A student answers a quiz with every question type: rendered, labelled, saved, graded, reviewed.
+
+The quiz is the teachers' worked example, docs/examples/every-type.yaml, served from a course
+folder of its own; its questions are shuffled per attempt, so answers are read from the attempt.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from teaching.content.questions import Question
+from teaching.content.questions.grid import VERDICTS
+from teaching.storage.attempts import served_questions
+from teaching.storage.db import Database
+from teaching.storage.models import Attempt, utcnow
+from teaching.storage.teacher_scores import ScoreError, awaiting, record_teacher_score
+from tests.conftest import REPO_ROOT, Auth, csrf_token
+
+EXAMPLE = REPO_ROOT / "docs" / "examples" / "every-type.yaml"
+QUIZ_ID = "every-type-example"
+
+
+def course_with(tmp_path: Path, bank: dict[str, Any] | None = None) -> Path:
+    """Return a quizzes folder holding the example bank (or the bank given)."""
+    folder = tmp_path / "quizzes"
+    folder.mkdir(exist_ok=True)
+    if bank is None:
+        shutil.copy(EXAMPLE, folder / "every-type.yaml")
+    else:
+        (folder / "every-type.yaml").write_text(yaml.safe_dump(bank), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """Yield the app serving the worked example bank."""
+    from teaching.web.app import create_app
+
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
+                      "QUIZZES_DIR": course_with(tmp_path)})
+    yield app
+    app.extensions["teaching.database"].engine.dispose()
+
+
+def right_answer(question: Any) -> list[str]:
+    """Return the form values of a student who knows every answer."""
+    match question.type:
+        case "single" | "multiple":
+            return [str(i) for i, choice in enumerate(question.choices) if choice.correct]
+        case "true_false":
+            return ["true" if question.answer else "false"]
+        case "short":
+            return [question.answers[0]]
+        case "numeric":
+            return [f"{question.answer:g}"]
+        case "order":
+            return [f"{i}:{i}" for i in range(len(question.items))]
+        case "match":
+            return [f"{i}:{i}" for i in range(len(question.pairs))]
+        case "cloze":
+            return [blank.correct or blank.answers[0] for blank in question.blanks]
+        case "evidence":
+            return list(question.answers)
+        case "grid":
+            return [f"{row * len(question.documents) + col}:{VERDICTS.index(claim.verdicts[doc])}"
+                    for row, claim in enumerate(question.claims)
+                    for col, doc in enumerate(question.documents)]
+        case "essay":
+            return ["In July Chiang refused recognition; in August he conceded it."]
+    raise AssertionError(question.type)
+
+
+def start(client: FlaskClient) -> str:
+    """Press Start; return the attempt's URL."""
+    response = client.post(f"/quizzes/{QUIZ_ID}/start",
+                           data={"csrf_token": csrf_token(client, f"/quizzes/{QUIZ_ID}")})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.location
+
+
+def served(database: Database) -> list[Question]:
+    """Return the questions of the one attempt, as it served them."""
+    with database.session() as session:
+        return served_questions(session.scalars(select(Attempt)).one())
+
+
+def send(client: FlaskClient, url: str, answers: dict[str, list[str]], action: str) -> Any:
+    data: dict[str, Any] = {f"q-{qid}": values for qid, values in answers.items()}
+    data |= {"action": action, "csrf_token": csrf_token(client, "/")}
+    return client.post(url, data=data)
+
+
+def test_every_type_is_rendered_with_labels_and_nothing_given_away(
+        client: FlaskClient, auth: Auth, database: Database) -> None:
+    auth.student()
+    page = client.get(start(client)).get_data(as_text=True)
+
+    for question in served(database):
+        assert f'name="q-{question.id}"' in page, question.type
+        for text in filter(None, [question.explanation, question.source]):
+            assert text.replace("'", "&#39;").replace('"', "&#34;") not in page
+    assert 'aria-label="Blank 1"' in page
+    assert re.search(r'<label for="q-example-evidence-2"><span class="passage-ref">Paragraph 2:',
+                     page)
+    assert "Your teacher grades this against" in page
+    assert "<summary>Hint</summary>" in page
+    assert "Chongqing</option>" in page and "Lüshun</option>" in page
+    assert "correct" not in page.lower().replace("correct horse", "")
+
+
+def test_the_order_of_questions_and_options_survives_a_reload(
+        client: FlaskClient, auth: Auth, database: Database) -> None:
+    auth.student()
+    url = start(client)
+
+    def page() -> str:
+        # The CSRF tokens carry a timestamp; everything else must be identical.
+        html = client.get(url).get_data(as_text=True)
+        return re.sub(r'name="csrf_token" value="[^"]*"', "", html)
+
+    first, again = page(), page()
+
+    assert first == again
+    shown = re.findall(r'id="question-([a-z-]+)"', first)
+    assert shown == [question.id for question in served(database)]
+    bank = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))["questions"]
+    assert sorted(shown) == sorted(question["id"] for question in bank)
+
+
+def test_saved_answers_of_every_type_come_back(client: FlaskClient, auth: Auth,
+                                               database: Database) -> None:
+    auth.student()
+    url = start(client)
+    questions = served(database)
+    send(client, url, {q.id: right_answer(q) for q in questions}, "save")
+
+    page = client.get(url).get_data(as_text=True)
+
+    assert 'value="1946"' in page
+    assert re.search(r'value="2"\s+checked', page)  # the evidence paragraph
+    assert re.search(r'value="0:0" selected', page)  # order, match and grid selects
+    assert 'value="lease"' in page
+    assert "In July Chiang refused recognition" in page
+
+
+def test_full_marks_except_the_essay_which_awaits_the_teacher(
+        client: FlaskClient, auth: Auth, database: Database) -> None:
+    auth.student()
+    url = start(client)
+    questions = served(database)
+    send(client, url, {q.id: right_answer(q) for q in questions}, "submit")
+
+    page = client.get(url + "/result").get_data(as_text=True)
+
+    automatic = sum(q.points for q in questions if q.type != "essay")
+    total = sum(q.points for q in questions)
+    assert f"You scored <strong>{automatic:g} of {total:g} points" in page
+    assert "1 answer (6 pt) awaits your teacher" in page
+    assert "<strong>Awaiting your teacher</strong>" in page
+    assert page.count("<strong>Right</strong>") == len(questions) - 1
+    # The review policy shows answers after submit, but explanations only once the quiz closes.
+    assert "Chungking (today Chongqing) was" not in page
+
+    with database.session() as session:
+        attempt = session.scalars(select(Attempt)).one()
+        assert awaiting(attempt) == ["example-essay"]
+        with pytest.raises(ScoreError, match="between 0 and 6"):
+            record_teacher_score(session, attempt, "example-essay", 7)
+        record_teacher_score(session, attempt, "example-essay", 4)
+        assert awaiting(attempt) == []
+        assert attempt.score == automatic + 4
+
+    graded = client.get(url + "/result").get_data(as_text=True)
+    assert "awaits your teacher" not in graded
+    assert f"You scored <strong>{automatic + 4:g} of {total:g}" in graded
+    assert "<strong>Partly right</strong>" in graded
+
+
+def test_partly_right_answers_earn_part_of_the_points(
+        client: FlaskClient, auth: Auth, database: Database) -> None:
+    auth.student()
+    url = start(client)
+    order = next(q for q in served(database) if q.type == "order")
+    # The first two events swapped: nine of the ten pairs are still in order.
+    send(client, url, {order.id: ["0:1", "1:0", "2:2", "3:3", "4:4"]}, "submit")
+
+    page = client.get(url + "/result").get_data(as_text=True)
+
+    assert "<strong>Partly right</strong>\n              (1.8 of 2 pt)" in page
+
+
+def closing_bank(**settings: Any) -> dict[str, Any]:
+    """Return the example bank with other settings."""
+    bank = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    bank["quiz"]["settings"] = settings
+    return bank
+
+
+@pytest.mark.parametrize(("opens", "closes", "message"), [
+    (timedelta(hours=1), None, "This quiz is not open now"),
+    (None, -timedelta(hours=1), "This quiz is not open now"),
+])
+def test_a_quiz_cannot_be_started_outside_its_opening_times(
+        database_url: str, tmp_path: Path, opens: timedelta | None,
+        closes: timedelta | None, message: str) -> None:
+    from teaching.web.app import create_app
+    from tests.conftest import Auth as AuthHelper
+
+    now = utcnow()
+    settings = {key: (now + value).isoformat() for key, value in
+                (("opens", opens), ("closes", closes)) if value is not None}
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
+                      "QUIZZES_DIR": course_with(tmp_path, closing_bank(**settings))})
+    client = app.test_client()
+    AuthHelper(client, app.extensions["teaching.database"]).student()
+
+    response = client.post(f"/quizzes/{QUIZ_ID}/start",
+                           data={"csrf_token": csrf_token(client, f"/quizzes/{QUIZ_ID}")})
+
+    assert response.location == f"/quizzes/{QUIZ_ID}"
+    assert message in client.get(response.location).get_data(as_text=True)
+    app.extensions["teaching.database"].engine.dispose()
+
+
+def test_an_attempt_ends_when_the_quiz_closes_and_then_shows_the_explanations(
+        database_url: str, tmp_path: Path) -> None:
+    from teaching.web.app import create_app
+    from tests.conftest import Auth as AuthHelper
+
+    closes = utcnow() + timedelta(minutes=10)
+    bank = closing_bank(time_limit="1h", closes=closes.isoformat(),
+                        review={"after_submit": "score", "after_close": "feedback"})
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
+                      "QUIZZES_DIR": course_with(tmp_path, bank)})
+    database = app.extensions["teaching.database"]
+    client = app.test_client()
+    AuthHelper(client, database).student()
+    url = start(client)
+    with database.session() as session:
+        attempt = session.scalars(select(Attempt)).one()
+        assert abs((attempt.deadline - closes).total_seconds()) < 1  # the close, not the hour
+    send(client, url, {}, "submit")
+    assert "Your teacher will go over the answers" in client.get(url + "/result").get_data(
+        as_text=True)
+
+    quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    closed = quiz.settings.model_copy(update={"closes": utcnow() - timedelta(minutes=1)})
+    app.extensions["teaching.catalog"].quizzes[QUIZ_ID] = type(quiz)(
+        **{**quiz.__dict__, "settings": closed})
+    page = client.get(url + "/result").get_data(as_text=True)
+    assert "Chungking (today Chongqing) was China" in page
+    database.engine.dispose()
