@@ -25,14 +25,17 @@ class _Strict(BaseModel):
 class _Panel(_Strict):
     document: str | None = Field(default=None, min_length=1)
     summary_of: str | None = Field(default=None, min_length=1)
+    reading: str | None = Field(default=None, min_length=1)
     role: str | None = None
     prompt: str | None = None
 
     @model_validator(mode="after")
     def _one_source(self) -> _Panel:
-        if (self.document is None) == (self.summary_of is None):
-            raise ValueError("give either 'document: <slug>' (the record) or 'summary_of: "
-                             "<slug>' (the archivist's summary of it), not both or neither")
+        given = [key for key in ("document", "summary_of", "reading") if getattr(self, key)]
+        if len(given) != 1:
+            raise ValueError("give one of 'document: <slug>' (the record), 'summary_of: <slug>' "
+                             "(the archivist's summary of it) or 'reading: <title>' (a context "
+                             "reading of this lesson)")
         return self
 
 
@@ -98,6 +101,16 @@ class ContextReading:
 
 
 @dataclass(frozen=True)
+class ReadingPanel:
+    """A course-written context reading shown as one side of a pair, labelled as such."""
+
+    role: str
+    reading: ContextReading
+    prompt: str | None = None
+    summary_only: bool = False  # never a summary; lets panels be treated alike
+
+
+@dataclass(frozen=True)
 class Person:
     """Someone the documents mention, with their role in 1945 and the names the texts use."""
 
@@ -134,7 +147,7 @@ class Lesson:
     title: str
     introduction: str | None
     documents: tuple[LessonDocument, ...]  # the records themselves (evidence is sought here)
-    panels: tuple[LessonDocument, ...] = ()  # what the reader shows, in order, two by two
+    panels: tuple[LessonDocument | ReadingPanel, ...] = ()  # shown in order, two by two
     objectives: tuple[str, ...] = ()
     context: tuple[ContextReading, ...] = ()
     glossary: tuple[Term, ...] = ()
@@ -146,7 +159,7 @@ class Lesson:
         default_factory=dict, compare=False, repr=False)
 
     @property
-    def pairs(self) -> list[tuple[LessonDocument, ...]]:
+    def pairs(self) -> list[tuple[LessonDocument | ReadingPanel, ...]]:
         """Group the panels two by two: each pair is read side by side."""
         return [self.panels[index : index + 2] for index in range(0, len(self.panels), 2)]
 
@@ -161,7 +174,15 @@ class Lesson:
 
     def summarized(self, slug: str) -> bool:
         """Tell whether the archivist's summary of this document has a panel of its own."""
-        return any(panel.summary_only and panel.document.slug == slug for panel in self.panels)
+        return any(isinstance(panel, LessonDocument) and panel.summary_only
+                   and panel.document.slug == slug for panel in self.panels)
+
+    @property
+    def readings_apart(self) -> tuple[ContextReading, ...]:
+        """Return the context readings not already shown as one side of a pair."""
+        paired = {panel.reading.title for panel in self.panels
+                  if isinstance(panel, ReadingPanel)}
+        return tuple(reading for reading in self.context if reading.title not in paired)
 
     def annotated(self, document: Document) -> tuple[tuple[Mark, ...], ...]:
         """Return the document's paragraphs as marks explained by this lesson's glossary."""
@@ -187,8 +208,22 @@ def load_lesson(
     model = validate(_LessonFile, source.data, source, (), problems, "the lesson")
     if model is None:
         return None, problems
-    panels: list[LessonDocument] = []
+    context = tuple(ContextReading(r.title, r.body, render_markdown(r.body))
+                    for r in model.context)
+    readings = {reading.title: reading for reading in context}
+    panels: list[LessonDocument | ReadingPanel] = []
     for index, entry in enumerate(model.documents):
+        if entry.reading is not None:
+            reading = readings.get(entry.reading)
+            if reading is None:
+                line, column = source.mark(("documents", index, "reading"))
+                known = "; ".join(f"'{title}'" for title in readings) or "none"
+                problems.append(Problem(path, line, column, f"no context reading titled "
+                                        f"'{entry.reading}' in this lesson (known: {known})"))
+            else:
+                panels.append(ReadingPanel(entry.role or "context reading, written for this "
+                                           "course", reading, entry.prompt))
+            continue
         slug = entry.document or entry.summary_of or ""
         document = documents.get(slug)
         key = "document" if entry.document else "summary_of"
@@ -209,11 +244,11 @@ def load_lesson(
         return None, problems
     lesson = Lesson(
         slug=path.stem, path=path, title=model.title, introduction=model.introduction,
-        documents=tuple(panel for panel in panels if not panel.summary_only),
+        documents=tuple(panel for panel in panels
+                        if isinstance(panel, LessonDocument) and not panel.summary_only),
         panels=tuple(panels),
         objectives=model.objectives,
-        context=tuple(ContextReading(r.title, r.body, render_markdown(r.body))
-                      for r in model.context),
+        context=context,
         glossary=tuple(Term(g.term, g.explanation, g.matches or (g.term,))
                        for g in model.glossary),
         people=tuple(Person(p.name, p.role, p.matches or (p.name,)) for p in model.people),

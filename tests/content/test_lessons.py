@@ -102,8 +102,41 @@ def test_a_panel_must_be_a_document_or_a_summary(
 
     assert lesson is None
     assert len(problems) == 1
-    assert "give either 'document: <slug>'" in problems[0].message
+    assert "give one of 'document: <slug>'" in problems[0].message
     assert problems[0].line == 3
+
+
+def test_a_course_reading_can_stand_beside_a_document(
+    tmp_path: Path, documents: dict[str, Document]
+) -> None:
+    path = write(tmp_path, "title: T\ndocuments:\n  - document: short-telegram\n"
+                           "  - reading: Background\ncontext:\n  - title: Background\n"
+                           "    body: '*Written for this course.* Yalta came first.'\n")
+
+    lesson, problems = load_lesson(path, documents)
+
+    assert problems == []
+    assert lesson is not None
+    (pair,) = lesson.pairs
+    assert pair[1].reading.title == "Background"
+    assert pair[1].role == "context reading, written for this course"
+    assert lesson.readings_apart == ()  # shown once, in its pair
+    assert [d.document.slug for d in lesson.documents] == ["short-telegram"]
+
+
+def test_a_reading_panel_must_name_a_reading_of_the_lesson(
+    tmp_path: Path, documents: dict[str, Document]
+) -> None:
+    path = write(tmp_path, "title: T\ndocuments:\n  - document: short-telegram\n"
+                           "  - reading: Backgrund\ncontext:\n  - title: Background\n"
+                           "    body: Text.\n")
+
+    lesson, problems = load_lesson(path, documents)
+
+    assert lesson is None
+    assert [str(problem) for problem in problems] == [
+        f"{path}:4:14: no context reading titled 'Backgrund' in this lesson "
+        "(known: 'Background')"]
 
 
 def test_an_unknown_field_is_refused_by_name(

@@ -1,0 +1,67 @@
+"""The course as a whole: enough questions, every type and skill, every lesson complete."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from teaching.content.catalog import Catalog, load_catalog
+from teaching.content.questions import QUESTION_TYPES
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SKILLS = ("sourcing", "contextualization", "corroboration", "close-reading")
+LESSONS = ("reading-the-telegram", "from-yalta-to-moscow", "the-treaty-of-14-august",
+           "afterwards")
+
+
+@pytest.fixture(scope="module")
+def course() -> Catalog:
+    return load_catalog(REPO_ROOT / "lessons", REPO_ROOT / "quizzes")
+
+
+def all_questions(course: Catalog) -> list:
+    return [question for quiz in course.quizzes.values() for question in quiz.questions]
+
+
+def test_the_course_loads_without_a_single_problem(course: Catalog) -> None:
+    assert [str(problem) for problem in course.problems] == []
+
+
+def test_the_course_has_at_least_a_hundred_questions(course: Catalog) -> None:
+    assert len(all_questions(course)) >= 100
+
+
+def test_every_question_type_is_used_at_least_three_times(course: Catalog) -> None:
+    used = Counter(question.type for question in all_questions(course))
+    assert {kind: used[kind] for kind in QUESTION_TYPES if used[kind] < 3} == {}
+
+
+def test_every_skill_is_practised_at_least_fifteen_times(course: Catalog) -> None:
+    practised = Counter(question.skill for question in all_questions(course))
+    assert {skill: practised[skill] for skill in SKILLS if practised[skill] < 15} == {}
+
+
+def test_every_key_rests_on_the_document_or_a_named_fact(course: Catalog) -> None:
+    for quiz in course.quizzes.values():
+        for question in quiz.questions:
+            if question.type == "essay":  # no key: the teacher grades it against a rubric
+                continue
+            assert question.id in quiz.evidence or (question.source or "").startswith(
+                "FACTS.md"), f"{quiz.id}/{question.id} has no evidence found and no FACTS source"
+
+
+def test_every_question_explains_itself(course: Catalog) -> None:
+    for question in all_questions(course):
+        assert question.explanation, question.id
+
+
+@pytest.mark.parametrize("slug", LESSONS)
+def test_each_lesson_is_complete_with_a_quiz(course: Catalog, slug: str) -> None:
+    lesson = course.lessons[slug]
+    assert lesson.objectives and lesson.glossary and lesson.people
+    assert lesson.places and lesson.timeline
+    assert len(lesson.discussion) >= 4
+    assert len(lesson.panels) >= 2, "a lesson reads documents in pairs"
+    assert course.quizzes_for(slug), "every lesson has a quiz"
