@@ -71,8 +71,8 @@ def _check_course(lessons_dir: Path, quizzes_dir: Path, cache: Path, plan: Build
     lesson_files = list(lessons_dir.glob("*.yaml"))
     checks = _Checks(
         files=files,
-        reads=frozenset(panel.document.slug for lesson in catalog.lessons.values()
-                        for panel in lesson.panels),
+        reads=frozenset(slug for lesson in catalog.lessons.values()
+                        for slug in lesson.document_slugs),
         all_loaded=len(catalog.lessons) == len(lesson_files),
         lessons=len(catalog.lessons), quizzes=len(catalog.quizzes), problems=catalog.problems,
     )

@@ -42,7 +42,7 @@ class Catalog:
     def lessons_using(self, document_slug: str) -> list[Lesson]:
         """Return the lessons that set this document before students, by title."""
         found = [lesson for lesson in self.lessons.values()
-                 if any(panel.document.slug == document_slug for panel in lesson.panels)]
+                 if document_slug in lesson.document_slugs]
         return sorted(found, key=lambda lesson: lesson.title)
 
     def quizzes_for(self, lesson_slug: str) -> list[Quiz]:

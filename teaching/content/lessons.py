@@ -178,6 +178,12 @@ class Lesson:
                    and panel.document.slug == slug for panel in self.panels)
 
     @property
+    def document_slugs(self) -> frozenset[str]:
+        """Return the records this lesson sets before students, whole or as a summary."""
+        return frozenset(panel.document.slug for panel in self.panels
+                         if isinstance(panel, LessonDocument))
+
+    @property
     def readings_apart(self) -> tuple[ContextReading, ...]:
         """Return the context readings not already shown as one side of a pair."""
         paired = {panel.reading.title for panel in self.panels

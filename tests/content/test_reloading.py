@@ -81,13 +81,17 @@ def test_a_half_saved_lesson_keeps_its_last_good_version(
 
 
 def test_a_deleted_lesson_is_gone_after_the_reload(source: CatalogSource, course: Path) -> None:
-    (course / "quizzes" / "telegram-july-1945.yaml").unlink()
+    for bank in ("telegram-july-1945.yaml", "telegram-dating-and-summary.yaml"):
+        (course / "quizzes" / bank).unlink()
     (course / "lessons" / "reading-the-telegram.yaml").unlink()
 
     source.reload_if_changed()
 
-    assert source.catalog.lessons == {}
-    assert source.catalog.quizzes == {}
+    assert "reading-the-telegram" not in source.catalog.lessons
+    assert "from-yalta-to-moscow" in source.catalog.lessons
+    assert not source.catalog.quizzes_for("reading-the-telegram")
+    assert "telegram-july-1945" not in source.catalog.quizzes
+    assert source.catalog.errors == []
 
 
 def test_a_broken_record_dropped_in_is_reported_and_the_rest_served(
