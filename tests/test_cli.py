@@ -251,8 +251,7 @@ def test_build_parses_the_course_once_then_only_what_changed(
     after_a_new_record = teaching(runner, "build")
 
     assert first.exit_code == 0, first.output
-    assert "Built 1 record(s): 1 parsed, 0 unchanged, 0 removed; 1 lesson(s), 1 quiz(zes)" in (
-        first.output)
+    assert "Built 1 record(s): 1 parsed, 0 unchanged, 0 removed;" in first.output
     assert "Built 1 record(s): 0 parsed, 1 unchanged" in again.output
     assert "Built 2 record(s): 1 parsed, 1 unchanged" in after_a_new_record.output
 
