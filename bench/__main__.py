@@ -1,0 +1,246 @@
+"""Run the benchmark: ``python -m bench [--quick]`` (README: "Running it for a whole school")."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import gunicorn
+
+from bench import scenarios
+from bench.profile import Profiler, hot_spots
+from bench.report import render
+from bench.seed import add_students, lost_answers, reset_database
+from bench.servers import REPO_ROOT, Meter, Server, saturation
+from bench.stats import Recorder
+
+PAGES = ("sign-in page", "lesson", "quiz page", "question page", "result")
+SECRET = "bench-secret-key-shared-by-every-worker"
+
+
+def options(argv: list[str] | None = None) -> argparse.Namespace:
+    """Read the command line."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a smaller run, under a minute")
+    parser.add_argument("--backends", default="sqlite,postgresql",
+                        help="comma-separated: sqlite, postgresql (default: both)")
+    parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL"),
+                        help="an EMPTYABLE PostgreSQL database: its tables are dropped "
+                             "(default: $BENCH_POSTGRES_URL; without it PostgreSQL is skipped)")
+    parser.add_argument("--students", type=int, help="students in the class scenario")
+    parser.add_argument("--ladder", help="comma-separated concurrencies of the ladder")
+    parser.add_argument("--step-seconds", type=float, help="length of each ladder step")
+    parser.add_argument("--arrival", type=float, help="seconds over which the class signs in")
+    parser.add_argument("--answering", type=float, help="seconds from start to the end")
+    parser.add_argument("--profile", action="store_true",
+                        help="sample the workers with py-spy during the probes and the ladder")
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "bench" / "results",
+                        help="folder for the JSON and Markdown reports")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    args.students = args.students or (60 if quick else 1000)
+    args.ladder = [int(n) for n in (args.ladder or ("50,200" if quick else "50,100,200,400"))
+                   .split(",")]
+    args.step_seconds = args.step_seconds or (2.5 if quick else 15.0)
+    args.probe_seconds = 2.0 if quick else 10.0
+    args.probe_concurrency = 10 if quick else 20
+    args.plan = scenarios.ClassPlan(
+        students=args.students,
+        arrival=args.arrival or (4.0 if quick else 120.0),
+        answering=args.answering or (6.0 if quick else 150.0),
+        think=(1.5, 4.5) if quick else (30.0, 90.0),
+        start_spread=1.0 if quick else 10.0,
+        submit_spread=1.0 if quick else 10.0,
+    )
+    args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    return args
+
+
+def _profile_path(args: argparse.Namespace, folder: Path, backend: str, phase: str) -> Path | None:
+    if not args.profile:
+        return None
+    return folder / f"profile-{backend}-{phase.replace(' ', '-')}.txt"
+
+
+def _phase(name: str, recorder: Recorder, meter: dict[str, Any], backend: str) -> dict[str, Any]:
+    stats = recorder.summary()
+    save = stats["actions"].get("save", {})
+    slow_writes = save.get("p99_ms", 0) > 300
+    return {"name": name, "stats": stats, "meter": meter,
+            "saturates": saturation(meter, backend, slow_writes)}
+
+
+def _knee(steps: list[dict[str, Any]]) -> str:
+    """Say where adding students stops adding throughput and only adds waiting."""
+    for before, after in zip(steps, steps[1:], strict=False):
+        if after["stats"]["rps"] < 1.10 * before["stats"]["rps"]:
+            return (f"throughput levels off at about {before['stats']['rps']:.0f} req/s from "
+                    f"{before['name']}; beyond it only latency grows")
+    if steps:
+        return f"not reached: throughput still grew up to {steps[-1]['name']}"
+    return "not measured"
+
+
+def _class_verdict(phase: dict[str, Any], lost: int) -> str:
+    """Check the class scenario against the issue's targets."""
+    actions, failures = phase["stats"]["actions"], []
+    for name, figures in actions.items():
+        limit = 2000 if name in ("start", "submit") else 300 if name in (*PAGES, "save") else None
+        if limit is not None and figures["p99_ms"] > limit:
+            failures.append(f"{name} p99 {figures['p99_ms']:.0f} ms > {limit} ms")
+    if phase["stats"]["errors"]:
+        failures.append(f"{phase['stats']['errors']} errors")
+    if lost:
+        failures.append(f"{lost} lost answers")
+    if phase["meter"]["worker_rss_mb"]["max"] >= 100:
+        failures.append("a worker reached 100 MB")
+    return "all met" if not failures else "missed: " + "; ".join(failures)
+
+
+async def _metered(server: Server, database: str | None, work: Any,
+                   profile: Path | None = None) -> tuple[Recorder, dict]:
+    meter = Meter(server, database)
+    profiler = None
+    if profile is not None and server.process is not None:
+        profiler = Profiler(server.process.pid, profile)
+        profiler.start()
+    meter.start()
+    try:
+        recorder = await work
+    finally:
+        if profiler is not None:
+            profiler.stop()
+    figures = await meter.stop()
+    if profile is not None and profile.exists():
+        figures["hot_spots"] = hot_spots(profile.read_text())
+        figures["profile"] = str(profile)
+    return recorder, figures
+
+
+async def bench_hello(args: argparse.Namespace, http: aiohttp.ClientSession,
+                      folder: Path) -> dict[str, Any]:
+    """Measure the hello-world app's requests per second under the same gunicorn settings."""
+    server = Server("bench.hello:app", {"TEACHING_ACCESS_LOG": str(folder / "hello-access.log")},
+                    folder / "hello-gunicorn.log")
+    server.start()
+    try:
+        recorder, meter = await _metered(server, None, scenarios.probe_hello(
+            http, server.base, args.probe_concurrency, args.probe_seconds))
+    finally:
+        server.stop()
+    figures = recorder.summary()["actions"].get("hello", {"rps": 0, "p99_ms": 0, "errors": 0})
+    return {**figures, "client_cpu": meter["cpu_cores_used"]["client"], "meter": meter}
+
+
+async def bench_backend(args: argparse.Namespace, http: aiohttp.ClientSession, backend: str,
+                        url: str, folder: Path, hello_rps: float) -> dict[str, Any]:
+    """Run probes, the ladder and the class on one database; check no answer was lost."""
+    reset_database(url)
+    names = add_students(url, "pupil", 2_000 if args.quick else 20_000)
+    database_name = url.rsplit("/", 1)[1].split("?")[0] if backend == "postgresql" else None
+    server = Server("wsgi:app", {
+        "TEACHING_DATABASE_URL": url, "TEACHING_INSTANCE_DIR": str(folder / backend),
+        "TEACHING_SECRET_KEY": SECRET,
+        "TEACHING_ACCESS_LOG": str(folder / f"{backend}-access.log"),
+    }, folder / f"{backend}-gunicorn.log")
+    server.start("/healthz")
+    run = scenarios.Run(http, server.base, scenarios.student_names(names))
+    phases = []
+    try:
+        students = await scenarios.ready_students(run, args.probe_concurrency)
+        for action in ("question page", "save"):
+            recorder, meter = await _metered(server, database_name, scenarios.probe_action(
+                run, action, students, args.probe_seconds), profile=_profile_path(
+                    args, folder, backend, action))
+            phases.append(_phase(f"probe: {action} ×{args.probe_concurrency}", recorder, meter,
+                                 backend))
+        ladder = []
+        for concurrency in args.ladder:
+            recorder, meter = await _metered(server, database_name, scenarios.ladder_step(
+                run, concurrency, args.step_seconds), profile=_profile_path(
+                    args, folder, backend, f"ladder-{concurrency}"))
+            ladder.append(_phase(f"ladder {concurrency}", recorder, meter, backend))
+        phases += ladder
+        recorder, meter = await _metered(server, database_name,
+                                         scenarios.class_session(run, args.plan))
+        class_phase = _phase(f"class of {args.plan.students}", recorder, meter, backend)
+        phases.append(class_phase)
+    finally:
+        server.stop()
+    lost = lost_answers(url, run.acknowledged, run.unconfirmed)
+
+    def rps(phase: dict[str, Any], action: str) -> float:
+        return phase["stats"]["actions"].get(action, {}).get("rps", 0.0)
+
+    return {
+        "backend": backend,
+        "phases": phases,
+        "ratios": {
+            "question_page_rps": rps(phases[0], "question page"),
+            "save_rps": rps(phases[1], "save"),
+            "question_page": rps(phases[0], "question page") / hello_rps if hello_rps else 0,
+            "save": rps(phases[1], "save") / hello_rps if hello_rps else 0,
+        },
+        "knee": _knee(ladder),
+        "lost_answers": lost,
+        "class_verdict": _class_verdict(class_phase, lost["lost"]),
+    }
+
+
+async def main(args: argparse.Namespace, command: str) -> dict[str, Any]:
+    """Run every part of the benchmark and return the figures."""
+    folder = Path(tempfile.mkdtemp(prefix="teaching-bench-"))
+    result: dict[str, Any] = {
+        "command": command, "cores": os.cpu_count(), "gunicorn": gunicorn.__version__,
+        "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"), "quick": args.quick,
+        "class_plan": vars(args.plan), "logs": str(folder), "backends": [],
+    }
+    connector = aiohttp.TCPConnector(limit=0)
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout,
+                                     cookie_jar=aiohttp.DummyCookieJar()) as http:
+        result["hello"] = await bench_hello(args, http, folder)
+        for backend in args.backends:
+            if backend == "sqlite":
+                url = f"sqlite:///{folder / 'bench.sqlite3'}"
+            elif args.postgres_url:
+                url = args.postgres_url
+            else:
+                print("PostgreSQL skipped: set BENCH_POSTGRES_URL or --postgres-url.",
+                      file=sys.stderr)
+                continue
+            print(f"Benchmarking on {backend}...", file=sys.stderr)
+            result["backends"].append(await bench_backend(
+                args, http, backend, url, folder, result["hello"]["rps"]))
+    return result
+
+
+def cli(argv: list[str] | None = None) -> None:
+    """Run the benchmark and write its report."""
+    args = options(argv)
+    command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
+    begun = time.perf_counter()
+    result = asyncio.run(main(args, command.strip()))
+    result["seconds"] = round(time.perf_counter() - begun, 1)
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S") + ("-quick" if args.quick else "")
+    (args.out / f"{stamp}.json").write_text(json.dumps(result, indent=2, default=str))
+    text = render(result)
+    (args.out / f"{stamp}.md").write_text(text)
+    shutil.copyfile(args.out / f"{stamp}.json", args.out / "latest.json")
+    print(text)
+    print(f"\nWritten: {args.out / stamp}.json and .md ({result['seconds']} s in all)")
+
+
+if __name__ == "__main__":
+    cli()
