@@ -47,7 +47,8 @@ def hot_spots(collapsed: str, top: int = 15) -> dict[str, list[tuple[str, float]
         if not count.isdigit() or not stack:
             continue
         samples = int(count)
-        frames = [frame.split(" (")[0] + _where(frame) for frame in stack.split(";")]
+        frames = [frame.split(" (")[0] + _where(frame) for frame in stack.split(";")
+                  if not frame.startswith("process ")]
         # Only time spent serving requests: skip the worker idling in select/accept.
         if any("wait (selectors.py" in frame or "accept (socket.py" in frame
                for frame in stack.split(";")[-3:]):

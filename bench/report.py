@@ -34,22 +34,21 @@ def phase_table(title: str, phases: list[dict[str, Any]]) -> list[str]:
 def render(result: dict[str, Any]) -> str:
     """Return the whole report as Markdown."""
     lines = [f"# Benchmark: {result['command']}", "",
-             f"{result['cores']} cores; gunicorn {result['gunicorn']}; "
+             f"{result['cores']} cores; gunicorn {result['gunicorn']}, workers "
+             f"{result.get('workers', '?')}, threads {result.get('threads', '?')}; "
              f"started {result['started']} UTC; CPU in cores (1.00 = one core all the time).", ""]
-    hello = result["hello"]
-    lines.append(f"Hello world: {hello['rps']:.0f} req/s "
-                 f"(p99 {hello['p99_ms']:.0f} ms, {hello['errors']} errors, "
-                 f"load generator {hello['client_cpu']:.2f} cores).")
-    lines.append("")
     for backend in result["backends"]:
         name = backend["backend"]
         ratios = backend["ratios"]
         lines.append(f"## {name}")
         lines.append("")
+        lines.append(f"- hello world: {ratios['hello_rps']:.0f} req/s (median of the rounds)")
         lines.append(f"- question page: {ratios['question_page_rps']:.0f} req/s = "
-                     f"{ratios['question_page']:.2f} of hello world (target ≥ 0.30)")
+                     f"{ratios['question_page']:.2f} of hello world; per CPU second of the "
+                     f"workers {ratios['question_page_per_cpu']:.2f} of it (target ≥ 0.30)")
         lines.append(f"- save: {ratios['save_rps']:.0f} req/s = {ratios['save']:.2f} of hello "
-                     f"world (target ≥ 0.15 on SQLite)")
+                     f"world; per CPU second {ratios['save_per_cpu']:.2f} of it "
+                     f"(target ≥ 0.15 on SQLite)")
         lost = backend["lost_answers"]
         lines.append(f"- acknowledged answers: {lost['acknowledged']}, found in the database: "
                      f"{lost['found']}, lost: {lost['lost']}")
