@@ -32,16 +32,19 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     """Read the command line."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a smaller run, under a minute")
-    parser.add_argument("--backends", default="sqlite,postgresql",
-                        help="comma-separated: sqlite, postgresql (default: both)")
+    parser.add_argument("--backends",
+                        help="comma-separated: sqlite, postgresql (default: both; with --quick, "
+                             "sqlite)")
     parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL"),
-                        help="an EMPTYABLE PostgreSQL database: its tables are dropped "
+                        help="an PostgreSQL database that may be emptied: its tables are dropped "
                              "(default: $BENCH_POSTGRES_URL; without it PostgreSQL is skipped)")
     parser.add_argument("--students", type=int, help="students in the class scenario")
     parser.add_argument("--ladder", help="comma-separated concurrencies of the ladder")
     parser.add_argument("--step-seconds", type=float, help="length of each ladder step")
     parser.add_argument("--arrival", type=float, help="seconds over which the class signs in")
     parser.add_argument("--answering", type=float, help="seconds from start to the end")
+    parser.add_argument("--parts", default="probes,ladder,class",
+                        help="which parts to run (default: probes,ladder,class)")
     parser.add_argument("--profile", action="store_true",
                         help="sample the workers with py-spy during the probes and the ladder")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "bench" / "results",
@@ -63,7 +66,9 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
         start_spread=1.0 if quick else 10.0,
         submit_spread=1.0 if quick else 10.0,
     )
-    args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    backends = args.backends or ("sqlite" if quick else "sqlite,postgresql")
+    args.backends = [b.strip() for b in backends.split(",") if b.strip()]
+    args.parts = {part.strip() for part in args.parts.split(",")}
     return args
 
 
@@ -209,20 +214,33 @@ async def bench_backend(args: argparse.Namespace, http: aiohttp.ClientSession, b
     }, folder / f"{backend}-gunicorn.log")
     server.start("/healthz")
     run = scenarios.Run(http, server.base, scenarios.student_names(names))
+    phases: list[dict[str, Any]] = []
+    ratios: dict[str, Any] = {}
+    ladder: list[dict[str, Any]] = []
+    class_phase = None
     try:
-        phases, ratios = await probe_rounds(args, run, server, hello, backend, folder,
-                                            database_name)
-        ladder = []
-        for concurrency in args.ladder:
+        if "probes" in args.parts:
+            phases, ratios = await probe_rounds(args, run, server, hello, backend, folder,
+                                                database_name)
+        for concurrency in args.ladder if "ladder" in args.parts else []:
             recorder, meter = await _metered(server, database_name, scenarios.ladder_step(
                 run, concurrency, args.step_seconds), profile=_profile_path(
                     args, folder, backend, f"ladder-{concurrency}"))
             ladder.append(_phase(f"ladder {concurrency}", recorder, meter, backend))
         phases += ladder
-        recorder, meter = await _metered(server, database_name,
-                                         scenarios.class_session(run, args.plan))
-        class_phase = _phase(f"class of {args.plan.students}", recorder, meter, backend)
-        phases.append(class_phase)
+        if "class" in args.parts:
+            def started_meter() -> Meter:
+                part_meter = Meter(server, database_name)
+                part_meter.start()
+                return part_meter
+
+            whole = started_meter()
+            recorder, parts = await scenarios.class_session(run, args.plan, started_meter)
+            class_phase = _phase(f"class of {args.plan.students}", recorder, await whole.stop(),
+                                 backend)
+            phases.append(class_phase)
+            phases += [_phase(f"class: {name}", part, part_meter, backend)
+                       for name, part, part_meter in parts]
     finally:
         server.stop()
     lost = lost_answers(url, run.acknowledged, run.unconfirmed)
@@ -232,7 +250,7 @@ async def bench_backend(args: argparse.Namespace, http: aiohttp.ClientSession, b
         "ratios": ratios,
         "knee": _knee(ladder),
         "lost_answers": lost,
-        "class_verdict": _class_verdict(class_phase, lost["lost"]),
+        "class_verdict": _class_verdict(class_phase, lost["lost"]) if class_phase else "",
     }
 
 

@@ -31,6 +31,17 @@ def phase_table(title: str, phases: list[dict[str, Any]]) -> list[str]:
     return lines + [""]
 
 
+def _ratio_lines(ratios: dict[str, Any]) -> list[str]:
+    return [
+        f"- hello world: {ratios['hello_rps']:.0f} req/s (median of the rounds)",
+        f"- question page: {ratios['question_page_rps']:.0f} req/s = "
+        f"{ratios['question_page']:.2f} of hello world; per CPU second of the workers "
+        f"{ratios['question_page_per_cpu']:.2f} of it (target ≥ 0.30)",
+        f"- save: {ratios['save_rps']:.0f} req/s = {ratios['save']:.2f} of hello world; per CPU "
+        f"second {ratios['save_per_cpu']:.2f} of it (target ≥ 0.15 on SQLite)",
+    ]
+
+
 def render(result: dict[str, Any]) -> str:
     """Return the whole report as Markdown."""
     lines = [f"# Benchmark: {result['command']}", "",
@@ -42,13 +53,8 @@ def render(result: dict[str, Any]) -> str:
         ratios = backend["ratios"]
         lines.append(f"## {name}")
         lines.append("")
-        lines.append(f"- hello world: {ratios['hello_rps']:.0f} req/s (median of the rounds)")
-        lines.append(f"- question page: {ratios['question_page_rps']:.0f} req/s = "
-                     f"{ratios['question_page']:.2f} of hello world; per CPU second of the "
-                     f"workers {ratios['question_page_per_cpu']:.2f} of it (target ≥ 0.30)")
-        lines.append(f"- save: {ratios['save_rps']:.0f} req/s = {ratios['save']:.2f} of hello "
-                     f"world; per CPU second {ratios['save_per_cpu']:.2f} of it "
-                     f"(target ≥ 0.15 on SQLite)")
+        if ratios:
+            lines += _ratio_lines(ratios)
         lost = backend["lost_answers"]
         lines.append(f"- acknowledged answers: {lost['acknowledged']}, found in the database: "
                      f"{lost['found']}, lost: {lost['lost']}")

@@ -13,7 +13,7 @@ from typing import Any
 import aiohttp
 
 from bench.seed import PASSWORD
-from bench.stats import Recorder
+from bench.stats import Recorder, Switch
 from bench.student import ActionFailed, Student
 
 
@@ -166,12 +166,37 @@ class ClassPlan:
     submit_spread: float = 10.0  # everyone clicks submit within this many seconds of the end
 
 
-async def class_session(run: Run, plan: ClassPlan) -> Recorder:
-    """Let a whole class sign in, start together, answer with think time and submit together."""
-    recorder = Recorder()
+Part = tuple[str, Recorder, Any]
+
+
+async def class_session(run: Run, plan: ClassPlan,
+                        meter: Callable[[], Any] | None = None) -> tuple[Recorder, list[Part]]:
+    """Let a whole class sign in, start together, answer with think time and submit together.
+
+    Besides the whole, each part (arrival, the start, answering, the end) is recorded and,
+    with ``meter`` (a function returning a started meter), metered on its own: the bursts at
+    the start and the end are what a server must absorb.
+    """
+    recorder = Switch()
     loop = asyncio.get_running_loop()
     begin = loop.time() + plan.arrival
     end = begin + plan.answering
+    parts: list[Part] = []
+
+    finished = asyncio.Event()
+
+    async def clock() -> None:
+        marks = [("arrival", begin), ("synchronized start", begin + plan.start_spread + 5),
+                 ("answering", end), ("synchronized end", None)]
+        for name, until in marks:
+            current = meter() if meter else None
+            if until is None:
+                await finished.wait()
+            else:
+                await asyncio.sleep(max(0.0, until - loop.time()))
+            parts.append((name, recorder.begin(), await current.stop() if current else None))
+
+    ticking = asyncio.create_task(clock())
 
     async def take_part(number: int) -> None:
         student = run.student(recorder, number)
@@ -198,5 +223,7 @@ async def class_session(run: Run, plan: ClassPlan) -> Recorder:
             run.keep(student)
 
     await asyncio.gather(*(take_part(number) for number in range(plan.students)))
+    finished.set()
+    await ticking
     recorder.stop()
-    return recorder
+    return recorder, parts

@@ -198,12 +198,11 @@ def saturation(meter: dict[str, Any], backend: str, slow_writes: bool) -> str:
     """Name what runs out first, from the CPU shares and whether writes waited."""
     used, cores = meter["cpu_cores_used"], meter["cores"]
     if used["machine"] >= 0.85 * cores:
-        largest = max(("workers", "database", "client"), key=lambda name: used[name])
-        label = {"workers": "CPU of the app's workers", "database": "CPU of the database",
-                 "client": "CPU of the load generator"}[largest]
-        if used["others"] >= 0.25 * cores:
-            label += f" (and other programs took {used['others']:.2f} cores)"
-        return label
+        largest = max(("workers", "database", "client", "others"), key=lambda name: used[name])
+        return {"workers": "CPU, taken by the app's workers",
+                "database": "CPU, taken by the database",
+                "client": "CPU, taken by the load generator",
+                "others": "CPU, taken by other programs on this machine"}[largest]
     if backend == "sqlite" and slow_writes:
         return "SQLite's single writer (saves wait for the write lock)"
     return "nothing: the machine had CPU to spare"

@@ -75,3 +75,27 @@ class Recorder:
             "error_samples": list(self.error_samples),
             "actions": actions,
         }
+
+
+class Switch(Recorder):
+    """A recorder for a whole scenario that also files each request under the current part."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current = Recorder()
+
+    def begin(self) -> Recorder:
+        """Close the current part and begin the next; return the part just closed."""
+        closed, self.current = self.current, Recorder()
+        closed.stop()
+        return closed
+
+    def record(self, action: str, seconds: float) -> None:
+        """Count one successful request in the scenario and in the current part."""
+        super().record(action, seconds)
+        self.current.record(action, seconds)
+
+    def fail(self, action: str, why: str) -> None:
+        """Count one failed request in the scenario and in the current part."""
+        super().fail(action, why)
+        self.current.fail(action, why)

@@ -119,7 +119,7 @@ def test_the_report_shows_each_phase_and_names_what_saturates() -> None:
              "cpu_cores_used": {"workers": 1.6, "database": 0.0, "client": 0.3,
                                 "machine": 1.9, "others": 0.0}}
     verdict = saturation(meter, "sqlite", slow_writes=False)
-    assert verdict == "CPU of the app's workers"
+    assert verdict == "CPU, taken by the app's workers"
     phase = {"name": "probe: question page ×10", "stats": recorder.summary(), "meter": meter,
              "saturates": verdict}
     text = render({
