@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import aiohttp
 import pytest
@@ -13,7 +14,8 @@ from sqlalchemy import delete, select
 from werkzeug.serving import make_server
 
 from bench.report import render
-from bench.seed import lost_answers
+from bench.scenarios import ClassPlan, Run, class_session, student_names
+from bench.seed import add_students, lost_answers
 from bench.servers import saturation
 from bench.stats import Recorder, percentile
 from bench.student import ActionFailed, Student
@@ -135,3 +137,26 @@ def test_the_report_shows_each_phase_and_names_what_saturates() -> None:
     assert "20/30/30" in text  # p50/p95/p99 of the question page, in ms
     assert "0.33 of hello world" in text
     assert "save: POST /attempts/x gave 500" in text
+
+
+def test_a_small_class_starts_together_and_submits_together(
+        base_url: str, database_url: str) -> None:
+    names = add_students(database_url, "pupil", 3)
+    plan = ClassPlan(students=3, arrival=0.3, start_spread=0.1, answering=0.6, think=(0.1, 0.2),
+                     submit_spread=0.1)
+
+    async def lesson() -> tuple[Run, Recorder, list[Any]]:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
+            run = Run(http, base_url, student_names(names))
+            recorder, parts = await class_session(run, plan)
+            return run, recorder, parts
+
+    run, recorder, parts = asyncio.run(lesson())
+    summary = recorder.summary()
+    assert summary["errors"] == 0, summary["error_samples"]
+    assert summary["actions"]["start"]["requests"] == 3
+    assert summary["actions"]["submit"]["requests"] == 3
+    assert [name for name, _, _ in parts] == [
+        "arrival", "synchronized start", "answering", "synchronized end"]
+    assert sum(part.summary()["requests"] for _, part, _ in parts) == summary["requests"]
+    assert lost_answers(database_url, run.acknowledged, run.unconfirmed)["lost"] == 0
