@@ -164,8 +164,16 @@ class Meter:
         machine = psutil.cpu_times()
         busy_before = sum(self.machine_start) - self.machine_start.idle - self.machine_start.iowait
         busy_after = sum(machine) - machine.idle - machine.iowait
-        workers = (sum(self.worker_cpu.values()) - sum(self.worker_start.values())
-                   + self._reaped_cpu() - self.reaped_start)
+        # Everything the workers ever used = what the reaped ones used + what the live ones use;
+        # a worker recycled in between counts once, through the master's reaped children.
+        live_now = 0.0
+        for worker in self.server.workers():
+            try:
+                live_now += _cpu(worker)
+            except psutil.NoSuchProcess:
+                continue
+        workers = (self._reaped_cpu() + live_now) - (self.reaped_start
+                                                     + sum(self.worker_start.values()))
         database = sum(last - first for first, last in self.db_cpu.values())
         client = time.process_time() - self.client_start
         cores = psutil.cpu_count() or 1
