@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test check lint chromium clean bench-build
+.PHONY: run test check lint chromium clean bench-build bench bench-quick
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -19,6 +19,10 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[bench]'
 	@touch $@
 
 run: $(VENV)/.installed
@@ -44,7 +48,15 @@ bench-build: $(VENV)/.installed
 	$(BIN)/python scripts/bench_build.py 10000
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check teaching tests
+	$(BIN)/ruff check teaching tests bench
+
+# The load benchmark (README: "Running it for a whole school"). PostgreSQL is included when
+# BENCH_POSTGRES_URL names a database it may empty; BENCH_ARGS passes more options.
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+bench-quick: $(VENV)/.installed-bench
+	$(BIN)/python -m bench --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

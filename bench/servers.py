@@ -1,0 +1,216 @@
+"""Start the app (or the hello-world yardstick) under gunicorn, and meter what it uses."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.request import urlopen
+
+import psutil
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+
+def free_port() -> int:
+    """Return a TCP port nobody listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A gunicorn master started with the repository's gunicorn.conf.py."""
+
+    app: str  # "wsgi:app" or "bench.hello:app"
+    env: dict[str, str]
+    log: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base(self) -> str:
+        """Return the URL the server answers on."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, ready_path: str = "/", timeout: float = 60) -> None:
+        """Start gunicorn and wait until it answers."""
+        env = {**os.environ, **self.env, "TEACHING_BIND": f"127.0.0.1:{self.port}"}
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [str(GUNICORN), "-c", "gunicorn.conf.py", self.app], cwd=REPO_ROOT, env=env,
+                stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn stopped at start-up; see {self.log}")
+            try:
+                with urlopen(self.base + ready_path, timeout=2) as response:
+                    if response.status == 200 and len(self.workers()) >= 1:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer within {timeout} s; see {self.log}")
+
+    def workers(self) -> list[psutil.Process]:
+        """Return the worker processes alive now."""
+        if self.process is None:
+            return []
+        try:
+            return psutil.Process(self.process.pid).children()
+        except psutil.NoSuchProcess:
+            return []
+
+    def stop(self) -> None:
+        """Stop gunicorn gracefully (SIGTERM to the master we started)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _cpu(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
+
+
+class Meter:
+    """Samples CPU and memory of the app's workers, the database, this client and the machine.
+
+    CPU is reported in cores (1.0 = one core busy all the time) over the metered span.
+    """
+
+    def __init__(self, server: Server, database_name: str | None = None, interval: float = 0.5):
+        self.server = server
+        self.database_name = database_name
+        self.interval = interval
+        self.worker_cpu: dict[int, float] = {}
+        self.db_cpu: dict[int, tuple[float, float]] = {}  # pid -> (first seen, last seen)
+        self.worker_rss: dict[int, int] = {}
+        self.task: asyncio.Task[None] | None = None
+
+    def _master(self) -> psutil.Process:
+        assert self.server.process is not None
+        return psutil.Process(self.server.process.pid)
+
+    def _reaped_cpu(self) -> float:
+        # Workers that gunicorn recycled (max_requests) are counted in the master's children.
+        times = self._master().cpu_times()
+        return times.children_user + times.children_system
+
+    def _database_processes(self) -> list[psutil.Process]:
+        if not self.database_name:
+            return []
+        found = []
+        for process in psutil.process_iter(["cmdline"]):
+            cmdline = " ".join(process.info["cmdline"] or [])
+            if cmdline.startswith("postgres:") and f" {self.database_name} " in cmdline:
+                found.append(process)
+        return found
+
+    def _sample(self) -> None:
+        for worker in self.server.workers():
+            try:
+                self.worker_cpu[worker.pid] = _cpu(worker)
+                rss = worker.memory_info().rss
+            except psutil.NoSuchProcess:
+                continue
+            self.worker_rss[worker.pid] = max(rss, self.worker_rss.get(worker.pid, 0))
+        for backend in self._database_processes():
+            try:
+                now = _cpu(backend)
+            except psutil.NoSuchProcess:
+                continue
+            first = self.db_cpu.get(backend.pid, (now, now))[0]
+            self.db_cpu[backend.pid] = (first, now)
+
+    async def _run(self) -> None:
+        while True:
+            self._sample()
+            await asyncio.sleep(self.interval)
+
+    def start(self) -> None:
+        """Begin sampling in the background."""
+        self.started = time.perf_counter()
+        self.client_start = time.process_time()
+        self.machine_start = psutil.cpu_times()
+        self.reaped_start = self._reaped_cpu()
+        self._sample()
+        self.worker_start = dict(self.worker_cpu)
+        self.task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> dict[str, Any]:
+        """Stop sampling and return the CPU (in cores) and memory used since start."""
+        self._sample()
+        if self.task is not None:
+            self.task.cancel()
+            try:
+                await self.task
+            except asyncio.CancelledError:
+                pass
+        seconds = time.perf_counter() - self.started
+        machine = psutil.cpu_times()
+        busy_before = sum(self.machine_start) - self.machine_start.idle - self.machine_start.iowait
+        busy_after = sum(machine) - machine.idle - machine.iowait
+        # Everything the workers ever used = what the reaped ones used + what the live ones use;
+        # a worker recycled in between counts once, through the master's reaped children.
+        live_now = 0.0
+        for worker in self.server.workers():
+            try:
+                live_now += _cpu(worker)
+            except psutil.NoSuchProcess:
+                continue
+        workers = (self._reaped_cpu() + live_now) - (self.reaped_start
+                                                     + sum(self.worker_start.values()))
+        database = sum(last - first for first, last in self.db_cpu.values())
+        client = time.process_time() - self.client_start
+        cores = psutil.cpu_count() or 1
+        used = {
+            "workers": workers / seconds,
+            "database": database / seconds,
+            "client": client / seconds,
+            "machine": (busy_after - busy_before) / seconds,
+        }
+        used["others"] = max(0.0, used["machine"] - used["workers"] - used["database"]
+                             - used["client"])
+        rss = sorted(self.worker_rss.values())
+        unique = []
+        for worker in self.server.workers():
+            try:
+                unique.append(worker.memory_full_info().uss)
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+        return {
+            "cores": cores,
+            "cpu_cores_used": {name: round(value, 2) for name, value in used.items()},
+            "worker_rss_mb": {"max": round(max(rss, default=0) / 2**20, 1),
+                              "each": [round(value / 2**20, 1) for value in rss[-12:]],
+                              # Memory no other process shares (the rest is libraries' pages).
+                              "unique_at_end": [round(value / 2**20, 1) for value in unique]},
+        }
+
+
+def saturation(meter: dict[str, Any], backend: str, slow_writes: bool) -> str:
+    """Name what runs out first, from the CPU shares and whether writes waited."""
+    used, cores = meter["cpu_cores_used"], meter["cores"]
+    if used["machine"] >= 0.85 * cores:
+        largest = max(("workers", "database", "client", "others"), key=lambda name: used[name])
+        return {"workers": "CPU, taken by the app's workers",
+                "database": "CPU, taken by the database",
+                "client": "CPU, taken by the load generator",
+                "others": "CPU, taken by other programs on this machine"}[largest]
+    if backend == "sqlite" and slow_writes:
+        return "SQLite's single writer (saves wait for the write lock)"
+    return "nothing: the machine had CPU to spare"
