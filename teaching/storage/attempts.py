@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 from teaching.content.banks import Quiz
 from teaching.content.grading import grade_attempt, restore, snapshot
 from teaching.content.questions import Question
-from teaching.storage.models import Attempt, Response, utcnow
+from teaching.storage.db import begin_write
+from teaching.storage.models import Attempt, utcnow
+from teaching.storage.saves import SaveOutcome, apply_save
 
 # Answers posted this long after the deadline still count: clocks and networks are not exact.
 GRACE = timedelta(seconds=30)
@@ -91,23 +93,25 @@ def is_expired(attempt: Attempt, now: datetime | None = None) -> bool:
     return attempt.deadline is not None and (now or utcnow()) > attempt.deadline + GRACE
 
 
-def save_answers(session: Session, attempt: Attempt, answers: Mapping[str, Any]) -> None:
-    """Store the given answers on an open attempt, replacing earlier ones for the same questions."""
-    if attempt.status != "open":
-        return
-    by_question = {response.question_id: response for response in attempt.responses}
-    now = utcnow()
-    for question_id, answer in answers.items():
-        response = by_question.get(question_id)
-        if response is None:
-            attempt.responses.append(Response(question_id=question_id, answer=answer, saved_at=now))
-        elif response.answer != answer:
-            response.answer, response.saved_at = answer, now
-    session.commit()
+def save_answers(session: Session, attempt: Attempt, answers: Mapping[str, Any], *,
+                 key: str | None = None, revision: int | None = None,
+                 base_revisions: Mapping[str, int] | None = None) -> SaveOutcome:
+    """Store answers on an open attempt: once per key, never over a newer answer (see saves)."""
+    return apply_save(session, attempt, answers, key=key, revision=revision,
+                      base_revisions=base_revisions)
 
 
 def submit_attempt(session: Session, attempt: Attempt) -> bool:
     """Grade and close an open attempt; return False if it was already closed."""
+    # Lock first, then grade what is stored: a save racing the submission is either in or out.
+    begin_write(session)
+    status = session.scalar(
+        select(Attempt.status).where(Attempt.id == attempt.id).with_for_update())
+    if status != "open":
+        session.rollback()
+        session.refresh(attempt)
+        return False
+    session.expire(attempt, ["responses"])
     questions = served_questions(attempt)
     result = grade_attempt(questions, saved_answers(attempt))
     closed = session.execute(
@@ -120,7 +124,8 @@ def submit_attempt(session: Session, attempt: Attempt) -> bool:
         session.refresh(attempt)
         return False
     for response in attempt.responses:
-        response.score = result.grades[response.question_id].score
+        grade = result.grades.get(response.question_id)
+        response.score = grade.score if grade else None
     session.commit()
     session.refresh(attempt)
     return True

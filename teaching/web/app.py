@@ -33,9 +33,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         QUIZZES_DIR=settings.quizzes_dir,
         # A quiz can take a whole lesson; the token must outlive it (it is tied to the session).
         WTF_CSRF_TIME_LIMIT=None,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        REMEMBER_COOKIE_HTTPONLY=True,
         MAX_CONTENT_LENGTH=1_000_000,
         MAX_FORM_PARTS=2_000,
     )
@@ -51,8 +48,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     csrf.init_app(app)
     app.add_template_filter(format_points, "points")
-    from teaching.web import auth, course, errors, health, progress, quiz, requests, teacher
+    from teaching.web import (
+        auth,
+        course,
+        errors,
+        health,
+        progress,
+        quiz,
+        requests,
+        security,
+        teacher,
+    )
 
+    security.init_app(app)  # cookie flags, headers, rate limits
     requests.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
