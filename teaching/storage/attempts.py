@@ -174,3 +174,11 @@ def attempts_of(session: Session, user_id: int) -> list[Attempt]:
     return list(session.scalars(
         select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.started_at.desc(),
                                                                    Attempt.id.desc())))
+
+
+def close_expired(session: Session, now: datetime | None = None) -> int:
+    """Submit every open attempt past its deadline and grace, with its saved answers; count them."""
+    cutoff = (now or utcnow()) - GRACE
+    expired = list(session.scalars(select(Attempt).where(
+        Attempt.status == "open", Attempt.deadline.is_not(None), Attempt.deadline < cutoff)))
+    return sum(submit_attempt(session, attempt) for attempt in expired)
