@@ -16,7 +16,7 @@ from teaching.content.banks import Quiz
 from teaching.content.grading import grade_attempt, restore, snapshot
 from teaching.content.questions import Question
 from teaching.storage.db import begin_write
-from teaching.storage.models import Attempt, utcnow
+from teaching.storage.models import Attempt, User, utcnow
 from teaching.storage.saves import SaveOutcome, apply_save
 
 # Answers posted this long after the deadline still count: clocks and networks are not exact.
@@ -25,6 +25,13 @@ GRACE = timedelta(seconds=30)
 
 class AttemptLimitReached(Exception):
     """The student has used every attempt the quiz allows."""
+
+
+def lock_student(session: Session, user_id: int) -> None:
+    """Begin a write that no other start or submission by this student can interleave with."""
+    # Two tabs racing (one submitting, one starting) would otherwise both pass the limit check.
+    begin_write(session)
+    session.execute(select(User.id).where(User.id == user_id).with_for_update())
 
 
 def open_attempt(session: Session, user_id: int, quiz_id: str) -> Attempt | None:
@@ -42,6 +49,7 @@ def finished_count(session: Session, user_id: int, quiz_id: str) -> int:
 
 def start_attempt(session: Session, user_id: int, quiz: Quiz) -> Attempt:
     """Return the open attempt, or start one; a second click never starts a second attempt."""
+    lock_student(session, user_id)  # counted and started with no submission in between
     existing = open_attempt(session, user_id, quiz.id)
     if existing is not None:
         return existing
@@ -104,7 +112,7 @@ def save_answers(session: Session, attempt: Attempt, answers: Mapping[str, Any],
 def submit_attempt(session: Session, attempt: Attempt) -> bool:
     """Grade and close an open attempt; return False if it was already closed."""
     # Lock first, then grade what is stored: a save racing the submission is either in or out.
-    begin_write(session)
+    lock_student(session, attempt.user_id)
     status = session.scalar(
         select(Attempt.status).where(Attempt.id == attempt.id).with_for_update())
     if status != "open":

@@ -95,6 +95,8 @@ def init_app(app: Flask) -> None:
         "RATELIMIT_SIGNIN_PER_ACCOUNT": "10 per minute",
         "RATELIMIT_STORAGE_URI": os.environ.get("TEACHING_RATELIMIT_STORAGE", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Explicit, because the limiter would otherwise keep the previous app's setting.
+        "RATELIMIT_ENABLED": True,
     }.items():
         app.config.setdefault(name, value)
     app.after_request(_add_headers)
