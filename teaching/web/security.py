@@ -98,6 +98,8 @@ def init_app(app: Flask) -> None:
         # Explicit, because the limiter would otherwise keep the previous app's setting.
         "RATELIMIT_ENABLED": True,
     }.items():
-        app.config.setdefault(name, value)
+        # Flask pre-fills its own keys with defaults: replace those, keep what was configured.
+        if app.config.get(name) == app.default_config.get(name):
+            app.config[name] = value
     app.after_request(_add_headers)
     limiter.init_app(app)
