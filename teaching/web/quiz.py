@@ -110,8 +110,7 @@ def take(public_id: str) -> Any:
             flash("Your answers are saved, except where a newer answer came from another tab or "
                   "device; that one was kept. Check the answers below.", "info")
         else:
-            flash(f"Your answers are saved (at {utcnow_text()} UTC). "
-                  "You can come back to them later.", "success")
+            flash("Your answers are saved. You can come back to them later.", "success")
         return redirect(url_for("quiz.take", public_id=public_id))
 
     response = make_response(render_template(
