@@ -102,3 +102,23 @@ def test_a_database_locked_by_another_process_gives_a_retryable_503(
     assert "nothing you saved before is lost" in response.get_data(as_text=True)
     app.extensions["teaching.database"].engine.dispose()
     database.engine.dispose()
+
+
+def test_markup_in_a_name_and_an_answer_is_shown_escaped(app: Flask, client: FlaskClient,
+                                                         auth: Auth) -> None:
+    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    auth.student("lin", display_name=hostile)
+    url = client.post("/quizzes/telegram-july-1945/start", data={
+        "csrf_token": csrf_token(client, "/quizzes/telegram-july-1945")}).location
+    page = client.get(url).get_data(as_text=True)
+    short = re.search(r'name="q-([\w-]+)" id="q-[\w-]+" maxlength', page).group(1)
+    client.post(url, data={"csrf_token": csrf_token(client, url), "action": "submit",
+                           f"q-{short}": hostile})
+    pages = [client.get(f"{url}/result").get_data(as_text=True),
+             client.get("/progress").get_data(as_text=True)]
+    auth.logout()
+    auth.teacher()
+    pages.append(client.get("/teacher/").get_data(as_text=True))
+    for html in pages:
+        assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in pages[0] + pages[2]
