@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test check lint chromium clean
+.PHONY: run test check lint chromium clean bench-build
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -38,6 +38,10 @@ test: $(VENV)/.installed-test chromium
 
 check: $(VENV)/.installed
 	$(BIN)/teaching check --strict
+
+# Time `teaching build` on 10,000 synthetic records: from scratch, unchanged, one record changed.
+bench-build: $(VENV)/.installed
+	$(BIN)/python scripts/bench_build.py 10000
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check teaching tests

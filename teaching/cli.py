@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from teaching.build_command import build
 from teaching.config import load_settings
-from teaching.content.archive import load_record
-from teaching.content.banks import load_bank
-from teaching.content.catalog import Catalog, load_catalog
-from teaching.content.lessons import load_lesson
-from teaching.content.problems import ContentError, Problem
-from teaching.storage import backup as backups
-from teaching.storage.attempts import close_expired
-from teaching.storage.db import Database
-from teaching.storage.migrate import current_revision, upgrade
-from teaching.storage.users import AccountError, count_teachers, create_user, generate_password
+from teaching.content.problems import Problem
+
+if TYPE_CHECKING:
+    from teaching.content.catalog import Catalog
+
+# Commands import what they need when they run (storage is SQLAlchemy, content is pydantic):
+# `teaching build` after a small change must not pay for imports it does not use.
 
 
 @click.group()
@@ -26,6 +25,8 @@ def main() -> None:
 
 
 def _course_catalog() -> Catalog:
+    from teaching.content.catalog import load_catalog
+
     settings = load_settings()
     return load_catalog(settings.lessons_dir, settings.quizzes_dir)
 
@@ -35,6 +36,11 @@ def _check_file(path: Path, course: Catalog) -> list[Problem]:
 
     A bank is checked against the course's lessons, a lesson against its documents.
     """
+    from teaching.content.archive import load_record
+    from teaching.content.banks import load_bank
+    from teaching.content.lessons import load_lesson
+    from teaching.content.problems import ContentError
+
     if path.suffix == ".txt":
         try:
             load_record(path)
@@ -51,6 +57,8 @@ def _check_file(path: Path, course: Catalog) -> list[Problem]:
 
 
 def _check_paths(paths: tuple[Path, ...]) -> list[Problem]:
+    from teaching.content.catalog import load_catalog
+
     if not paths:
         return _course_catalog().problems
     course: Catalog | None = None
@@ -85,9 +93,16 @@ def check(paths: tuple[Path, ...], strict: bool) -> None:
         sys.exit(1)
 
 
+main.add_command(build)
+
+
 @main.command("init-db")
 def init_db() -> None:
     """Create or upgrade the database tables and, if there is no teacher yet, a first teacher."""
+    from teaching.storage.db import Database
+    from teaching.storage.migrate import current_revision, upgrade
+    from teaching.storage.users import count_teachers, create_user, generate_password
+
     settings = load_settings()
     database = Database(settings.database_url)
     upgrade(database)
@@ -103,6 +118,9 @@ def init_db() -> None:
             click.echo("    username: teacher")
             click.echo(f"    password: {password}")
             click.echo("")
+        else:
+            click.echo("Sign in with an existing teacher account. To add one, run:")
+            click.echo("    .venv/bin/teaching create-user NAME --role teacher")
 
 
 @main.command("create-user")
@@ -115,6 +133,10 @@ def init_db() -> None:
 def create_user_command(name: str, role: str, display_name: str | None,
                         password_stdin: bool) -> None:
     """Create an account; unless --password-stdin, generate a password and print it once."""
+    from teaching.storage.db import Database
+    from teaching.storage.migrate import upgrade
+    from teaching.storage.users import AccountError, create_user, generate_password
+
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else generate_password()
     database = Database(load_settings().database_url)
     upgrade(database)
@@ -131,6 +153,9 @@ def create_user_command(name: str, role: str, display_name: str | None,
 @main.command("close-expired")
 def close_expired_command() -> None:
     """Submit every attempt whose time ran out, with the answers saved before its deadline."""
+    from teaching.storage.attempts import close_expired
+    from teaching.storage.db import Database
+
     database = Database(load_settings().database_url)
     with database.session() as session:
         closed = close_expired(session)
@@ -141,6 +166,8 @@ def close_expired_command() -> None:
 @click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(destination: Path) -> None:
     """Copy the SQLite database, while it is in use, to DESTINATION (a new file)."""
+    from teaching.storage import backup as backups
+
     try:
         path = backups.backup(load_settings().database_url, destination)
     except backups.BackupError as error:
@@ -153,6 +180,10 @@ def backup_command(destination: Path) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore_command(copy: Path, yes: bool) -> None:
     """Replace the SQLite database with the backup COPY (stop the server first)."""
+    from teaching.storage import backup as backups
+    from teaching.storage.db import Database
+    from teaching.storage.migrate import upgrade
+
     if not yes:
         click.confirm("This replaces every account, attempt and answer with the backup's. "
                       "Continue?", abort=True)

@@ -20,6 +20,7 @@ class Settings:
     secret_key: str
     lessons_dir: Path
     quizzes_dir: Path
+    reload_interval: float = 2.0
 
 
 def instance_dir() -> Path:
@@ -61,4 +62,13 @@ def load_settings() -> Settings:
         secret_key=_secret_key(folder),
         lessons_dir=Path(os.environ.get("TEACHING_LESSONS_DIR", REPO_ROOT / "lessons")),
         quizzes_dir=Path(os.environ.get("TEACHING_QUIZZES_DIR", REPO_ROOT / "quizzes")),
+        reload_interval=_seconds(os.environ.get("TEACHING_RELOAD_INTERVAL", "2")),
     )
+
+
+def _seconds(text: str) -> float:
+    """Read a number of seconds; a value that is not one falls back to the default of 2."""
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        return 2.0

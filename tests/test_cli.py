@@ -6,6 +6,7 @@ create-user work on a fresh SQLite database of their own.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -233,3 +234,59 @@ def test_create_user_refuses_an_unknown_role(runner: CliRunner) -> None:
 
     assert result.exit_code == 2
     assert "'headmaster' is not one of 'student', 'teacher'" in result.stderr
+
+
+# --- teaching build --------------------------------------------------------------------------
+
+def test_build_parses_the_course_once_then_only_what_changed(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lessons = tmp_path / "lessons"
+    shutil.copytree(REPO_ROOT / "lessons", lessons)
+    monkeypatch.setenv("TEACHING_LESSONS_DIR", str(lessons))
+
+    first = teaching(runner, "build")
+    again = teaching(runner, "build")
+    shutil.copy(RECORDS / "circa.txt", lessons / "documents")
+    after_a_new_record = teaching(runner, "build")
+
+    assert first.exit_code == 0, first.output
+    assert "Built 1 record(s): 1 parsed, 0 unchanged, 0 removed; 1 lesson(s), 1 quiz(zes)" in (
+        first.output)
+    assert "Built 1 record(s): 0 parsed, 1 unchanged" in again.output
+    assert "Built 2 record(s): 1 parsed, 1 unchanged" in after_a_new_record.output
+
+
+def test_build_reports_a_broken_record_and_fails(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lessons = tmp_path / "lessons"
+    shutil.copytree(REPO_ROOT / "lessons", lessons)
+    shutil.copy(RECORDS / "no-title.txt", lessons / "documents")
+    monkeypatch.setenv("TEACHING_LESSONS_DIR", str(lessons))
+
+    result = teaching(runner, "build")
+
+    assert result.exit_code == 1
+    assert f"{lessons / 'documents' / 'no-title.txt'}:2:1: the record has no title" in result.output
+    assert "1 error(s)" in result.output
+
+
+def test_build_checks_the_quiz_again_when_a_record_it_quotes_changes(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lessons = tmp_path / "lessons"
+    shutil.copytree(REPO_ROOT / "lessons", lessons)
+    monkeypatch.setenv("TEACHING_LESSONS_DIR", str(lessons))
+    assert teaching(runner, "build").exit_code == 0
+    telegram = lessons / "documents" / "harriman-1945-07.txt"
+    text = telegram.read_text(encoding="utf-8")
+    telegram.write_text(text.replace("quote lease unquote", "quote concession unquote"),
+                        encoding="utf-8")
+    os.utime(telegram, ns=(telegram.stat().st_mtime_ns + 2_000_000_000,) * 2)
+
+    result = teaching(runner, "build")
+
+    assert "1 parsed" in result.output
+    assert "the evidence quote is not in the documents of lesson 'reading-the-telegram'" in (
+        result.output)

@@ -10,71 +10,41 @@ A record looks like this, sections separated by blank lines::
     <https://...>
     Summary:  ...   Credits:  ...   Original Language:  ...
     Contents:
-    Transcript - English
-    first paragraph of the transcript
+    Original Scan - Russian          (entries: a label, then its text if it has any)
+    Translation - English
+    first paragraph of the translation
     ...
+
+Only Citation and Contents are required. The date may be "July 1945", "July 9, 1945",
+"9 July 1945" or "c. 1945"; the title may be in **bold** or not.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from teaching.content.dates import ArchiveDate, parse_date
 from teaching.content.problems import ContentError, Problem
+from teaching.content.transcripts import (  # noqa: F401  (Segment, Paragraph: re-exported)
+    EDITORIAL_MARK,
+    ContentsEntry,
+    Paragraph,
+    Section,
+    Segment,
+    group_paragraphs,
+    main_entry,
+    parse_contents,
+    with_prefix,
+)
 
 SECTION_HEADINGS = ("Citation", "Summary", "Credits", "Original Language", "Contents")
 REQUIRED_SECTIONS = ("Citation", "Contents")
 
-# Square-bracketed insertions are the transcriber's, not the author's.
-EDITORIAL_MARK = re.compile(r"\[[^\[\]\n]{1,40}\]")
-EDITORIAL_MEANINGS = {
-    "illegible": "The transcriber could not read the original here.",
-    "sic": "The editor marks that the wording is reproduced exactly as written.",
-}
-GENERIC_EDITORIAL_MEANING = "Inserted by the editor; not part of the original text."
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A run of paragraph text: the author's words, or an editor's mark such as [sic]."""
-
-    text: str
-    editorial: bool = False
-
-    @property
-    def meaning(self) -> str:
-        """Explain an editorial mark to a reader."""
-        key = self.text.strip("[]").strip().lower()
-        return EDITORIAL_MEANINGS.get(key, GENERIC_EDITORIAL_MEANING)
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """One numbered paragraph of a transcript, as it stands in the record."""
-
-    number: int
-    text: str
-    line: int
-
-    @property
-    def segments(self) -> tuple[Segment, ...]:
-        """Split the text into the author's words and the editor's marks."""
-        parts: list[Segment] = []
-        position = 0
-        for match in EDITORIAL_MARK.finditer(self.text):
-            if match.start() > position:
-                parts.append(Segment(self.text[position : match.start()]))
-            parts.append(Segment(match.group(), editorial=True))
-            position = match.end()
-        if position < len(self.text):
-            parts.append(Segment(self.text[position:]))
-        return tuple(parts)
-
 
 @dataclass(frozen=True)
 class Document:
-    """An archive record: its catalogue data and its transcript."""
+    """An archive record: its catalogue data and its texts, the main one first."""
 
     slug: str
     path: Path
@@ -87,6 +57,19 @@ class Document:
     original_language: str | None
     contents_label: str
     paragraphs: tuple[Paragraph, ...]
+    dated: ArchiveDate | None = None
+    contents: tuple[ContentsEntry, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple[tuple[int, int, int, int], str]:
+        """Order records by date (precise dates first within a period), then by title."""
+        date_key = self.dated.sort_key if self.dated else (9999, 13, 32, 9)
+        return date_key, self.title.casefold()
+
+    @property
+    def other_contents(self) -> tuple[ContentsEntry, ...]:
+        """Return the record's other versions (scans, translations) besides the main text."""
+        return tuple(entry for entry in self.contents if entry.anchor_prefix != self.slug)
 
     def anchor(self, paragraph: int) -> str:
         """Return the fragment id of a paragraph, unique even when documents share a page."""
@@ -95,13 +78,6 @@ class Document:
     def paragraph(self, number: int) -> Paragraph:
         """Return the paragraph with this number (1-based)."""
         return self.paragraphs[number - 1]
-
-
-@dataclass
-class _Section:
-    heading: str
-    line: int
-    lines: list[tuple[int, str]]
 
 
 def load_record(path: Path) -> Document:
@@ -142,9 +118,10 @@ def parse_record(text: str, path: Path) -> Document:
         problems.append(
             Problem(path, sections["Citation"].line, 1, "the Citation section is empty")
         )
-    contents_label, paragraphs = _contents(sections["Contents"], path, problems)
+    contents = parse_contents(sections["Contents"], path, problems)
     if problems:
         raise ContentError(problems)
+    main = main_entry(contents)
     return Document(
         slug=path.stem,
         path=path,
@@ -155,24 +132,29 @@ def parse_record(text: str, path: Path) -> Document:
         summary=_prose(sections.get("Summary")),
         credits=_prose(sections.get("Credits")),
         original_language=_prose(sections.get("Original Language")),
-        contents_label=contents_label,
-        paragraphs=tuple(paragraphs),
+        contents_label=main.label,
+        paragraphs=main.paragraphs,
+        dated=parse_date(date),
+        contents=tuple(
+            entry if entry is main else with_prefix(entry, f"{path.stem}-{index}")
+            for index, entry in enumerate(contents, start=1)
+        ),
     )
 
 
 def _split_sections(
     numbered: list[tuple[int, str]],
-) -> tuple[list[tuple[int, str]], dict[str, _Section]]:
+) -> tuple[list[tuple[int, str]], dict[str, Section]]:
     """Cut the record at its section headings; everything after Contents belongs to it."""
     preamble: list[tuple[int, str]] = []
-    sections: dict[str, _Section] = {}
-    current: _Section | None = None
+    sections: dict[str, Section] = {}
+    current: Section | None = None
     for number, line in numbered:
         heading = line.strip().removesuffix(":")
         is_heading = line.strip().endswith(":") and heading in SECTION_HEADINGS
         inside_contents = current is not None and current.heading == "Contents"
         if is_heading and not inside_contents and heading not in sections:
-            current = _Section(heading, number, [])
+            current = Section(heading, number, [])
             sections[heading] = current
         elif current is None:
             preamble.append((number, line))
@@ -190,15 +172,14 @@ def _date_and_title(
         )
         return "", ""
     date_line, date = heading_lines[0]
-    if date.startswith("**"):
+    if parse_date(date) is None:
         problems.append(
             Problem(path, date_line, 1, "the record has no date line; put a date such as "
-                    "'July 1945' on the first line, above the title")
+                    f"'July 1945' on the first line, above the title (found '{_clip(date)}')")
         )
         return "", ""
-    title_lines = [line for _, line in heading_lines[1:]]
-    title = " ".join(title_lines).strip()
-    if title.startswith("**") and title.endswith("**"):
+    title = " ".join(line for _, line in heading_lines[1:]).strip()
+    if title.startswith("**") and title.endswith("**") and len(title) >= 4:
         title = title[2:-2].strip()
     if not title:
         problems.append(
@@ -208,31 +189,22 @@ def _date_and_title(
     return date, title
 
 
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
 def _missing_section_message(heading: str) -> str:
     return f"the record has no '{heading}:' section; add a line '{heading}:' followed by its text"
 
 
-def _paragraphs(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Group lines into paragraphs at blank lines; return (first line number, joined text)."""
-    groups: list[tuple[int, str]] = []
-    current: list[tuple[int, str]] = []
-    for number, line in [*lines, (0, "")]:
-        if line.strip():
-            current.append((number, line.strip()))
-        elif current:
-            groups.append((current[0][0], " ".join(text for _, text in current)))
-            current = []
-    return groups
-
-
-def _prose(section: _Section | None) -> str | None:
+def _prose(section: Section | None) -> str | None:
     if section is None:
         return None
-    text = "\n\n".join(text for _, text in _paragraphs(section.lines))
+    text = "\n\n".join(text for _, text in group_paragraphs(section.lines))
     return text or None
 
 
-def _citation(section: _Section) -> tuple[str, str | None]:
+def _citation(section: Section) -> tuple[str, str | None]:
     url = None
     kept: list[tuple[int, str]] = []
     for number, line in section.lines:
@@ -241,25 +213,5 @@ def _citation(section: _Section) -> tuple[str, str | None]:
             url = stripped[1:-1]
         else:
             kept.append((number, line))
-    citation = " ".join(text for _, text in _paragraphs(kept))
+    citation = " ".join(text for _, text in group_paragraphs(kept))
     return citation, url
-
-
-def _contents(
-    section: _Section, path: Path, problems: list[Problem]
-) -> tuple[str, list[Paragraph]]:
-    groups = _paragraphs(section.lines)
-    if not groups:
-        problems.append(Problem(path, section.line, 1, "the Contents section is empty; "
-                                "name the text (for example 'Transcript - English') and add it"))
-        return "", []
-    label_line, label = groups[0]
-    if len(groups) == 1:
-        problems.append(Problem(path, label_line, 1, f"'{label}' has no text after it; "
-                                "add the transcript below it, paragraphs separated by blank lines"))
-        return label, []
-    paragraphs = [
-        Paragraph(number=index, text=text, line=line)
-        for index, (line, text) in enumerate(groups[1:], start=1)
-    ]
-    return label, paragraphs

@@ -8,7 +8,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 # Modules that define tables: Alembic and create_tables import them all, so add new ones here.
-MODEL_MODULES = ("teaching.storage.models", "teaching.storage.saves", "teaching.storage.audit")
+MODEL_MODULES = (
+    "teaching.storage.models", "teaching.storage.classes", "teaching.storage.saves",
+    "teaching.storage.audit",
+)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 

@@ -8,7 +8,8 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from teaching.config import REPO_ROOT, load_settings
-from teaching.content.catalog import load_catalog
+from teaching.content.catalog import Catalog
+from teaching.content.reloading import CatalogSource
 from teaching.storage.db import Database
 
 csrf = CSRFProtect()
@@ -35,28 +36,42 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=1_000_000,
         MAX_FORM_PARTS=2_000,
+        # Changed course files are picked up this often (seconds; 0: only on restart).
+        CATALOG_RELOAD_INTERVAL=settings.reload_interval,
+        CATALOG_CACHE_DIR=settings.instance_dir / "build",
     )
     if test_config:
         app.config.update(test_config)
 
     database = Database(app.config["DATABASE_URL"])
     app.extensions["teaching.database"] = database
-    catalog = load_catalog(app.config["LESSONS_DIR"], app.config["QUIZZES_DIR"])
-    app.extensions["teaching.catalog"] = catalog
-    for problem in catalog.problems:
-        app.logger.warning("%s", problem)
+
+    def loaded(catalog: Catalog) -> None:
+        app.extensions["teaching.catalog"] = catalog
+        for problem in catalog.problems:
+            app.logger.warning("%s", problem)
+
+    source = CatalogSource(app.config["LESSONS_DIR"], app.config["QUIZZES_DIR"],
+                           app.config["CATALOG_CACHE_DIR"], app.config["CATALOG_RELOAD_INTERVAL"],
+                           on_reload=loaded)
+    app.extensions["teaching.catalog_source"] = source
+    loaded(source.catalog)
 
     csrf.init_app(app)
     app.add_template_filter(format_points, "points")
     from teaching.web import (
+        assigned,
         auth,
+        classes,
         course,
         errors,
+        gradebook,
         health,
         progress,
         quiz,
         requests,
         security,
+        statistics,
         teacher,
     )
 
@@ -64,6 +79,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     requests.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
-    for module in (auth, course, quiz, progress, teacher, health):
+    for module in (auth, course, quiz, progress, assigned, teacher, classes, gradebook,
+                   statistics, health):
         app.register_blueprint(module.bp)
     return app

@@ -1,14 +1,28 @@
-"""The course home, lesson pages and document readers."""
+"""The course home, lesson pages (the pair reader), the document library and document readers."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 
+from teaching.content.annotations import Mark, annotate
+from teaching.content.archive import Document
 from teaching.web.requests import get_catalog
 
 bp = Blueprint("course", __name__)
+
+
+@bp.app_template_global("annotate")
+def annotate_text(text: str) -> tuple[Mark, ...]:
+    """Mark the telegraph conventions and editor's marks in a paragraph outside any lesson."""
+    return annotate(text, (), set())
+
+
+@bp.app_template_global("annotated")
+def annotated_document(document: Document) -> list[tuple[Mark, ...]]:
+    """Mark the conventions and editor's marks in every paragraph of a document's main text."""
+    return [annotate_text(paragraph.text) for paragraph in document.paragraphs]
 
 
 @bp.route("/")
@@ -21,7 +35,7 @@ def home() -> Any:
 
 @bp.route("/lessons/<slug>")
 def lesson(slug: str) -> Any:
-    """Show a lesson: its introduction, its documents with numbered paragraphs, its quizzes."""
+    """Show a lesson: its readings, its documents side by side, its aids and its quizzes."""
     catalog = get_catalog()
     found = catalog.lessons.get(slug)
     if found is None:
@@ -29,10 +43,26 @@ def lesson(slug: str) -> Any:
     return render_template("course/lesson.html", lesson=found, quizzes=catalog.quizzes_for(slug))
 
 
+@bp.route("/documents")
+def library() -> Any:
+    """List every record by date; search its text and filter by person and place."""
+    library = get_catalog().library
+    query = request.args.get("q", "")[:200].strip()
+    person = request.args.get("person", "")
+    place = request.args.get("place", "")
+    person = person if person in library.people else ""
+    place = place if place in library.places else ""
+    found = library.search(query, person, place)
+    return render_template("course/library.html", library=library, documents=found,
+                           query=query, person=person, place=place)
+
+
 @bp.route("/documents/<slug>")
 def document(slug: str) -> Any:
-    """Show one archive record on its own."""
-    found = get_catalog().documents.get(slug)
+    """Show one archive record on its own, whether or not a lesson uses it."""
+    catalog = get_catalog()
+    found = catalog.documents.get(slug)
     if found is None:
         abort(404, description=f"There is no document called '{slug}'.")
-    return render_template("course/document.html", document=found)
+    return render_template("course/document.html", document=found,
+                           lessons=catalog.lessons_using(slug))

@@ -22,6 +22,7 @@ from teaching.content.banks import Quiz
 from teaching.storage import attempts as store
 from teaching.storage.models import Attempt, utcnow
 from teaching.storage.saves import server_revision, stored_revisions
+from teaching.web.assigned import quiz_for_student
 from teaching.web.autosave import parse_autosave, parse_base_revisions
 from teaching.web.requests import get_catalog, get_session
 from teaching.web.security import limiter, only_posts, per_account, per_address
@@ -55,6 +56,7 @@ def about(quiz_id: str) -> Any:
     quiz = _quiz_or_404(quiz_id)
     used, in_progress = 0, None
     if current_user.is_authenticated:
+        quiz, _ = quiz_for_student(quiz, current_user.id)  # a class's own attempt limit
         session = get_session()
         used = store.finished_count(session, current_user.id, quiz.id)
         in_progress = store.open_attempt(session, current_user.id, quiz.id)
@@ -68,7 +70,11 @@ def about(quiz_id: str) -> Any:
 @login_required
 def start(quiz_id: str) -> Any:
     """Start an attempt, or return to the one in progress."""
-    quiz = _quiz_or_404(quiz_id)
+    quiz, rule = quiz_for_student(_quiz_or_404(quiz_id), current_user.id)
+    if rule is not None and not rule.allowed and not store.open_attempt(
+            get_session(), current_user.id, quiz.id):
+        flash(rule.reason, "error")
+        return redirect(url_for("quiz.about", quiz_id=quiz.id))
     try:
         attempt = store.start_attempt(get_session(), current_user.id, quiz)
     except store.AttemptLimitReached:

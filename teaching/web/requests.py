@@ -18,8 +18,11 @@ def get_session() -> Session:
 
 
 def get_catalog() -> Catalog:
-    """Return the loaded course."""
-    return current_app.extensions["teaching.catalog"]
+    """Return the course as loaded; one request sees one catalog even if the files change."""
+    if "catalog" not in g:
+        source = current_app.extensions.get("teaching.catalog_source")
+        g.catalog = source.current() if source else current_app.extensions["teaching.catalog"]
+    return g.catalog
 
 
 def _close_session(_error: BaseException | None) -> None:

@@ -1,15 +1,18 @@
-"""Teachers' pages: students and their scores."""
+"""Teachers' home: their classes, and the students in them with their scores."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 from sqlalchemy import select
 
 from teaching.storage.attempts import records_by_user
+from teaching.storage.classes import Membership, SchoolClass, classes_taught_by
 from teaching.storage.models import User
 from teaching.web.auth import teacher_required
+from teaching.web.classes import ClassForm
 from teaching.web.requests import get_catalog, get_session
 
 bp = Blueprint("teacher", __name__, url_prefix="/teacher")
@@ -18,14 +21,18 @@ bp = Blueprint("teacher", __name__, url_prefix="/teacher")
 @bp.route("/")
 @teacher_required
 def students() -> Any:
-    """Show every student with the latest and best score on each quiz."""
+    """Show the teacher's classes and their students with latest and best score per quiz."""
     session = get_session()
     people = list(session.scalars(
-        select(User).where(User.role == "student").order_by(User.display_name, User.username)))
+        select(User).join(Membership, Membership.user_id == User.id)
+        .join(SchoolClass, SchoolClass.id == Membership.class_id)
+        .where(SchoolClass.teacher_id == current_user.id, User.role == "student")
+        .distinct().order_by(User.display_name, User.username)))
     records = records_by_user(session, [person.id for person in people])
     quizzes = sorted(get_catalog().quizzes.values(), key=lambda quiz: quiz.title)
     table = [
         (person, {record.quiz_id: record for record in records.get(person.id, [])})
         for person in people
     ]
-    return render_template("teacher/students.html", table=table, quizzes=quizzes)
+    return render_template("teacher/students.html", table=table, quizzes=quizzes,
+                           classes=classes_taught_by(session, current_user.id), form=ClassForm())

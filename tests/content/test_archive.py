@@ -157,7 +157,7 @@ def test_a_record_without_a_link_or_notes_still_loads() -> None:
     ("no-title.txt", "2:1: the record has no title; put it, in **bold**, "
                      "on the line after the date"),
     ("no-date.txt", "1:1: the record has no date line; put a date such as 'July 1945' "
-                    "on the first line, above the title"),
+                    "on the first line, above the title (found '**A telegram with no date**')"),
 ])
 def test_a_broken_record_says_where_and_what_is_missing(name: str, expected: str) -> None:
     path = RECORDS / name

@@ -9,6 +9,7 @@ def test_home_lists_the_lesson_and_its_quiz(client: FlaskClient) -> None:
     page = client.get("/").get_data(as_text=True)
     assert 'href="/lessons/reading-the-telegram"' in page
     assert 'href="/quizzes/telegram-july-1945"' in page
+    assert 'href="/documents"' in page
 
 
 def test_lesson_page_shows_the_record_and_numbered_paragraphs(client: FlaskClient) -> None:
@@ -27,10 +28,12 @@ def test_lesson_page_shows_the_record_and_numbered_paragraphs(client: FlaskClien
 
 def test_editorial_marks_are_set_apart_and_explained(client: FlaskClient) -> None:
     page = client.get("/documents/harriman-1945-07").get_data(as_text=True)
-    assert ('<span class="editorial" title="The transcriber could not read the original here.">'
+    assert ('<details class="gloss gloss-editorial"><summary>[ILLEGIBLE]'
+            '<span class="visually-hidden"> (editor&#39;s mark; open for an explanation)</span>'
+            "</summary>"
+            '<span class="gloss-text" role="note">The transcriber could not read the original here.'
             in page)
-    assert "[ILLEGIBLE]" in page
-    assert "editor's mark: </span>[sic]" in page
+    assert "<summary>[sic]" in page
 
 
 def test_unknown_pages_get_a_clean_404(client: FlaskClient) -> None:

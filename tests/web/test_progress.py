@@ -6,7 +6,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from teaching.content.banks import Quiz
-from tests.conftest import Auth
+from teaching.storage.classes import create_class
+from teaching.storage.db import Database
+from tests.conftest import Auth, csrf_token, make_user
 from tests.web.test_quiz import QUIZ_ID, right_answer, send, start, wrong_answer
 
 
@@ -15,6 +17,13 @@ def take_quiz(client: FlaskClient, quiz: Quiz, right: int) -> None:
     answers = {q.id: right_answer(q) if index < right else wrong_answer(q)
                for index, q in enumerate(quiz.questions)}
     send(client, start(client), answers, "submit")
+
+
+def join(client: FlaskClient, code: str) -> None:
+    """Type the class code on the Assignments page, as a student does."""
+    response = client.post("/assignments/join", data={
+        "code": code, "csrf_token": csrf_token(client, "/assignments")})
+    assert response.status_code == 302
 
 
 def quiz_of(app: Flask) -> Quiz:
@@ -66,19 +75,27 @@ def test_a_student_sees_only_their_own_attempts(app: Flask, client: FlaskClient,
     assert "No attempts yet" in page
 
 
-def test_teacher_sees_every_student_with_latest_and_best(app: Flask, client: FlaskClient,
-                                                         auth: Auth) -> None:
+def test_teacher_sees_the_students_of_their_classes_with_latest_and_best(
+        app: Flask, client: FlaskClient, auth: Auth, database: Database) -> None:
     quiz = quiz_of(app)
+    teacher = make_user(database, "mrs-wu", "teacher")
+    with database.session() as session:
+        code = create_class(session, teacher.id, "10B History").code
     auth.student("lin", display_name="Lin Wei")
+    join(client, code)
     take_quiz(client, quiz, right=len(quiz.questions))
     take_quiz(client, quiz, right=0)
     auth.logout()
     auth.student("bao", display_name="<b>Bao</b>")
+    join(client, code)
     auth.logout()
-    auth.teacher()
+    auth.student("outsider", display_name="Not In Any Class")
+    auth.logout()
+    auth.login("mrs-wu")
     page = client.get("/teacher/").get_data(as_text=True)
     assert "Lin Wei" in page
     assert "latest 0.0%, best 100.0%" in page
     assert "(2 attempts)" in page
     assert "&lt;b&gt;Bao&lt;/b&gt;" in page and "<b>Bao</b>" not in page
     assert "not taken" in page
+    assert "Not In Any Class" not in page

@@ -1,0 +1,169 @@
+"""Item analysis of a quiz: how the class did overall, on each question, by skill and document."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from teaching.analysis import statistics as stats
+from teaching.content.questions import Question
+from teaching.content.questions.short import normalize
+
+NO_SKILL = "(no skill given)"
+NO_DOCUMENT = "(not tied to a document)"
+
+
+@dataclass(frozen=True)
+class GradedAttempt:
+    """One submitted attempt as the analysis sees it: questions served, answers, scores."""
+
+    questions: Sequence[Question]
+    answers: Mapping[str, Any]
+    scores: Mapping[str, float]
+    documents: Mapping[str, str] = field(default_factory=dict)  # question id -> document slug
+
+    @property
+    def total(self) -> float:
+        """Return the points earned."""
+        return sum(self.scores.get(q.id, 0.0) for q in self.questions)
+
+    @property
+    def percent(self) -> float:
+        """Return the score as a percentage of the points served."""
+        available = sum(q.points for q in self.questions)
+        return 100 * self.total / available if available else 0.0
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    """How many attempts gave one answer to a question."""
+
+    label: str
+    count: int
+    correct: bool
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    """The numbers for one question."""
+
+    number: int
+    question: Question
+    document: str
+    count: int
+    mean_score: float | None
+    facility: float | None
+    discrimination: float | None
+    options: tuple[OptionCount, ...]
+
+
+@dataclass(frozen=True)
+class RollUp:
+    """Facility over a group of questions: points earned over points available."""
+
+    name: str
+    questions: int
+    facility: float | None
+
+
+@dataclass(frozen=True)
+class QuizAnalysis:
+    """Everything the statistics page shows."""
+
+    summary: stats.Summary
+    histogram: list[int]
+    items: list[ItemStats]
+    alpha: float | None
+    alpha_items: int
+    by_skill: list[RollUp]
+    by_document: list[RollUp]
+
+
+# Types whose answers are choice numbers; any other type is counted by its described answer.
+CHOICE_TYPES = {"single", "multiple"}
+
+
+def options_chosen(question: Question, answer: Any) -> list[str]:
+    """Name the options an answer picked: choice texts, True/False, or the text typed."""
+    choices = getattr(question, "choices", None) if question.type in CHOICE_TYPES else None
+    if choices is not None:
+        picked = answer if isinstance(answer, list) else [answer]
+        return [choices[i].text for i in picked
+                if type(i) is int and 0 <= i < len(choices)]
+    if answer is None:
+        return []
+    return [question.describe_answer(answer)]
+
+
+def _option_counts(question: Question, answers: list[Any]) -> tuple[OptionCount, ...]:
+    counts = Counter(label for answer in answers for label in options_chosen(question, answer))
+    unanswered = sum(1 for answer in answers if not options_chosen(question, answer))
+    choices = getattr(question, "choices", None) if question.type in CHOICE_TYPES else None
+    if choices is not None:
+        rows = [OptionCount(c.text, counts[c.text], c.correct) for c in choices]
+    elif question.type == "true_false":
+        key = question.describe_key()
+        rows = [OptionCount(label, counts[label], label == key) for label in ("True", "False")]
+    elif question.type == "short":
+        # Typed answers that differ only in case or punctuation are one answer.
+        grouped: dict[str, list[str]] = {}
+        for label in counts.elements():
+            grouped.setdefault(normalize(label), []).append(label)
+        rows = sorted(
+            (OptionCount(Counter(labels).most_common(1)[0][0], len(labels),
+                         question.grade(labels[0]).outcome == "correct")
+             for labels in grouped.values()),
+            key=lambda row: (-row.count, row.label))
+    else:
+        # Another type: count its answers as described, without judging them here.
+        rows = [OptionCount(label, count, False) for label, count in counts.most_common()]
+    if unanswered:
+        rows.append(OptionCount("(no answer)", unanswered, False))
+    return tuple(rows)
+
+
+def _roll_up(items: list[ItemStats], attempts: Sequence[GradedAttempt], key: str) -> list[RollUp]:
+    earned: dict[str, float] = {}
+    available: dict[str, float] = {}
+    members: dict[str, set[str]] = {}
+    for attempt in attempts:
+        for question in attempt.questions:
+            name = (question.skill or NO_SKILL) if key == "skill" else \
+                attempt.documents.get(question.id, NO_DOCUMENT)
+            earned[name] = earned.get(name, 0.0) + attempt.scores.get(question.id, 0.0)
+            available[name] = available.get(name, 0.0) + question.points
+            members.setdefault(name, set()).add(question.id)
+    rolls = [RollUp(name, len(members[name]),
+                    earned[name] / available[name] if available[name] else None)
+             for name in members]
+    return sorted(rolls, key=lambda roll: (roll.facility is None, roll.facility or 0, roll.name))
+
+
+def analyse(attempts: Sequence[GradedAttempt]) -> QuizAnalysis:
+    """Compute the summary, per-question statistics, alpha and the roll-ups."""
+    order: dict[str, Question] = {}
+    documents: dict[str, str] = {}
+    for attempt in attempts:
+        for question in attempt.questions:
+            order.setdefault(question.id, question)
+            documents.setdefault(question.id, attempt.documents.get(question.id, NO_DOCUMENT))
+    items = []
+    for number, (qid, question) in enumerate(order.items(), start=1):
+        served = [a for a in attempts if any(q.id == qid for q in a.questions)]
+        scores = [a.scores.get(qid, 0.0) for a in served]
+        items.append(ItemStats(
+            number, question, documents[qid], len(served), stats.mean(scores),
+            stats.facility(scores, question.points),
+            stats.discrimination(scores, [a.total for a in served]),
+            _option_counts(question, [a.answers.get(qid) for a in served])))
+    # Alpha needs the same questions in every row: use those every attempt was served.
+    common = [qid for qid in order if all(any(q.id == qid for q in a.questions)
+                                          for a in attempts)]
+    matrix = [[a.scores.get(qid, 0.0) for qid in common] for a in attempts]
+    percents = [a.percent for a in attempts]
+    return QuizAnalysis(
+        stats.summarize(percents), stats.histogram(percents), items,
+        stats.cronbach_alpha(matrix) if common else None, len(common),
+        _roll_up(items, attempts, "skill"), _roll_up(items, attempts, "document"))

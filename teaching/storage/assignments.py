@@ -1,0 +1,90 @@
+"""Quizzes assigned to classes, and the rule that governs a student's next attempt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from teaching.storage.classes import Assignment, ClassError, Membership, SchoolClass
+from teaching.storage.models import utcnow
+
+
+def assign_quiz(
+    session: Session, school_class: SchoolClass, quiz_id: str, opens_at: datetime | None,
+    closes_at: datetime | None, attempts: int | None,
+) -> Assignment:
+    """Assign a quiz to a class, or change its times and limit if it is assigned already."""
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise ClassError("The closing time must come after the opening time.")
+    if attempts is not None and not 1 <= attempts <= 100:
+        raise ClassError("The attempt limit must be between 1 and 100, or left empty.")
+    assignment = session.scalar(select(Assignment).where(
+        Assignment.class_id == school_class.id, Assignment.quiz_id == quiz_id))
+    if assignment is None:
+        assignment = Assignment(class_id=school_class.id, quiz_id=quiz_id)
+        session.add(assignment)
+    assignment.opens_at, assignment.closes_at, assignment.attempts = opens_at, closes_at, attempts
+    try:
+        session.commit()
+    except IntegrityError:  # assigned twice at once: the other request won
+        session.rollback()
+        raise ClassError("This quiz was just assigned to the class; reload the page.") from None
+    return assignment
+
+
+def unassign_quiz(session: Session, school_class: SchoolClass, assignment_id: int) -> bool:
+    """Remove an assignment of this class; attempts already made are kept."""
+    assignment = session.scalar(select(Assignment).where(
+        Assignment.id == assignment_id, Assignment.class_id == school_class.id))
+    if assignment is None:
+        return False
+    session.delete(assignment)
+    session.commit()
+    return True
+
+
+def assignments_of_student(session: Session, user_id: int) -> list[Assignment]:
+    """Return what is assigned to a student across their classes, soonest due first."""
+    found = session.scalars(
+        select(Assignment).join(Membership, Membership.class_id == Assignment.class_id)
+        .where(Membership.user_id == user_id))
+    return sorted(found, key=lambda a: (a.closes_at is None, a.closes_at or datetime.max, a.id))
+
+
+@dataclass(frozen=True)
+class StartRule:
+    """Whether a student may start a quiz now, and with what attempt limit."""
+
+    allowed: bool
+    attempts: int | None  # None: unlimited
+    reason: str = ""
+
+
+def start_rule(session: Session, user_id: int, quiz_id: str, bank_limit: int | None,
+               now: datetime | None = None) -> StartRule | None:
+    """Return the assignments' rule for this student and quiz, or None when none applies.
+
+    A quiz nobody assigned stays open for practice under the bank's settings. When it is
+    assigned (in one class or several) it may be started while any assignment is open, and the
+    most generous limit among the open ones applies.
+    """
+    now = now or utcnow()
+    assigned = [a for a in assignments_of_student(session, user_id) if a.quiz_id == quiz_id]
+    if not assigned:
+        return None
+    open_now = [a for a in assigned if a.is_open(now)]
+    if not open_now:
+        upcoming = [a.opens_at for a in assigned if a.opens_at and a.opens_at > now]
+        if upcoming:
+            when = min(upcoming).strftime("%Y-%m-%d %H:%M")
+            return StartRule(False, None, f"This quiz opens for your class at {when} UTC.")
+        return StartRule(False, None, "This quiz has closed for your class.")
+    # An assignment without its own limit keeps the bank's (None: unlimited).
+    limits = [a.attempts if a.attempts is not None else bank_limit for a in open_now]
+    if any(limit is None for limit in limits):
+        return StartRule(True, None)
+    return StartRule(True, max(limit for limit in limits if limit is not None))

@@ -1,0 +1,77 @@
+"""Students join classes with a code and see what is assigned to them and when it is due."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from teaching.content.banks import Quiz
+from teaching.storage import classes as store
+from teaching.storage.assignments import StartRule, assignments_of_student, start_rule
+from teaching.storage.attempts import finished_count
+from teaching.storage.models import User, utcnow
+from teaching.web.requests import get_catalog, get_session
+
+bp = Blueprint("assigned", __name__)
+
+
+class JoinForm(FlaskForm):
+    """The code a teacher gave the class."""
+
+    code = StringField("Class code", validators=[DataRequired(), Length(max=20)])
+
+
+def quiz_for_student(quiz: Quiz, user_id: int) -> tuple[Quiz, StartRule | None]:
+    """Return the quiz with the attempt limit of the student's assignments, and their rule."""
+    rule = start_rule(get_session(), user_id, quiz.id, quiz.settings.attempts)
+    if rule is None or rule.attempts == quiz.settings.attempts:
+        return quiz, rule
+    settings = quiz.settings.model_copy(update={"attempts": rule.attempts})
+    return replace(quiz, settings=settings), rule
+
+
+@bp.route("/assignments")
+@login_required
+def overview() -> Any:
+    """List the student's classes and assigned quizzes, soonest due first."""
+    session = get_session()
+    quizzes = get_catalog().quizzes
+    now = utcnow()
+    rows = []
+    for assignment in assignments_of_student(session, current_user.id):
+        quiz = quizzes.get(assignment.quiz_id)
+        if quiz is None:
+            continue  # a bank taken out of the course: nothing to start
+        limit = assignment.attempts if assignment.attempts is not None else quiz.settings.attempts
+        rows.append({"assignment": assignment, "quiz": quiz, "limit": limit,
+                     "used": finished_count(session, current_user.id, quiz.id),
+                     "state": ("open" if assignment.is_open(now) else "upcoming"
+                               if assignment.opens_at and assignment.opens_at > now
+                               else "closed")})
+    return render_template("assigned/overview.html", rows=rows, form=JoinForm(),
+                           classes=store.classes_of_student(session, current_user.id))
+
+
+@bp.route("/assignments/join", methods=["POST"])
+@login_required
+def join() -> Any:
+    """Join a class with its code."""
+    form = JoinForm()
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            school_class = store.join_class(session, session.get(User, current_user.id),
+                                            form.code.data or "")
+        except store.ClassError as error:
+            flash(str(error), "error")
+        else:
+            flash(f"You are in the class '{school_class.name}'.", "success")
+    else:
+        flash("Type the class code your teacher gave you.", "error")
+    return redirect(url_for("assigned.overview"))

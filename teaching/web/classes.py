@@ -1,0 +1,169 @@
+"""Teachers run classes: create one, import a roster, hand out passwords, assign quizzes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from teaching.storage import assignments as assigning
+from teaching.storage import classes as store
+from teaching.storage.roster import MAX_ROWS, import_roster, take_password_slip
+from teaching.web.auth import teacher_required
+from teaching.web.requests import get_catalog, get_session
+
+bp = Blueprint("classes", __name__, url_prefix="/teacher/classes")
+MAX_ROSTER_BYTES = 200_000
+
+
+class ClassForm(FlaskForm):
+    """A new class."""
+
+    name = StringField("Class name", validators=[DataRequired(), Length(max=80)])
+
+
+class RosterForm(FlaskForm):
+    """A roster CSV, uploaded or pasted."""
+
+    file = FileField("CSV file")
+    text = TextAreaField("Or paste the rows here")
+
+
+class AssignForm(FlaskForm):
+    """A quiz for the class, with its own times and limit."""
+
+    quiz_id = SelectField("Quiz", validators=[DataRequired()])
+    opens_at = DateTimeLocalField("Opens (UTC)", validators=[Optional()],
+                                  format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
+    closes_at = DateTimeLocalField("Closes, due (UTC)", validators=[Optional()],
+                                   format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
+    attempts = IntegerField("Attempts allowed", validators=[Optional(), NumberRange(
+        min=1, max=100, message="Allow between 1 and 100 attempts, or leave it empty.")])
+
+
+def own_class_or_404(class_id: int) -> store.SchoolClass:
+    """Return the signed-in teacher's class; another teacher's class is not found."""
+    school_class = store.class_of_teacher(get_session(), class_id, current_user.id)
+    if school_class is None:
+        abort(404, description="There is no such class among yours.")
+    return school_class
+
+
+def _assign_form() -> AssignForm:
+    form = AssignForm()
+    quizzes = sorted(get_catalog().quizzes.values(), key=lambda quiz: quiz.title)
+    form.quiz_id.choices = [(quiz.id, quiz.title) for quiz in quizzes]
+    return form
+
+
+def _class_page(school_class: store.SchoolClass, status: int = 200, **forms: Any) -> Any:
+    session = get_session()
+    forms.setdefault("roster_form", RosterForm())
+    forms.setdefault("assign_form", _assign_form())
+    return render_template(
+        "teacher/class.html", school_class=school_class,
+        students=store.students_of(session, school_class.id),
+        quizzes=get_catalog().quizzes, max_rows=MAX_ROWS, **forms), status
+
+
+@bp.route("/", methods=["POST"])
+@teacher_required
+def create() -> Any:
+    """Create a class and show it."""
+    form = ClassForm()
+    if not form.validate_on_submit():
+        flash("Give the class a name of 1 to 80 characters.", "error")
+        return redirect(url_for("teacher.students"))
+    try:
+        school_class = store.create_class(get_session(), current_user.id, form.name.data or "")
+    except store.ClassError as error:
+        flash(str(error), "error")
+        return redirect(url_for("teacher.students"))
+    flash(f"Class '{school_class.name}' created. Students join with the code "
+          f"{school_class.code}.", "success")
+    return redirect(url_for("classes.show", class_id=school_class.id))
+
+
+@bp.route("/<int:class_id>")
+@teacher_required
+def show(class_id: int) -> Any:
+    """Show a class: its code, students and assigned quizzes."""
+    return _class_page(own_class_or_404(class_id))
+
+
+@bp.route("/<int:class_id>/roster", methods=["POST"])
+@teacher_required
+def roster(class_id: int) -> Any:
+    """Import students from CSV; any bad row stops the whole import, with a report per row."""
+    school_class = own_class_or_404(class_id)
+    form = RosterForm()
+    if not form.validate_on_submit():
+        abort(400, description="The form was incomplete; reload the page and try again.")
+    text = form.text.data or ""
+    upload = form.file.data
+    if upload is not None and getattr(upload, "filename", ""):
+        raw = upload.read(MAX_ROSTER_BYTES + 1)
+        if len(raw) > MAX_ROSTER_BYTES:
+            flash("That file is too large for a roster.", "error")
+            return _class_page(school_class, 422, roster_form=form)
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            flash("The file is not UTF-8 text. Save it from your spreadsheet as "
+                  "'CSV UTF-8' and try again.", "error")
+            return _class_page(school_class, 422, roster_form=form)
+    report = import_roster(get_session(), school_class, text)
+    if not report.ok:
+        flash("Nothing was imported. Correct the rows marked below and import the file again.",
+              "error")
+        return _class_page(school_class, 422, roster_form=form, report=report)
+    flash(f"{report.created} students were added to the class.", "success")
+    return _class_page(school_class, report=report)
+
+
+@bp.route("/<int:class_id>/passwords/<token>", methods=["POST"])
+@teacher_required
+def passwords(class_id: int, token: str) -> Any:
+    """Download the initial passwords of an import, once; they are deleted as they are sent."""
+    school_class = own_class_or_404(class_id)
+    text = take_password_slip(get_session(), school_class.id, token)
+    if text is None:
+        abort(404, description="These passwords were already downloaded, and are not kept. "
+                               "Reset a student's password to give them a new one.")
+    return Response(text, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="passwords-class-{school_class.id}.csv"',
+        "Cache-Control": "no-store"})
+
+
+@bp.route("/<int:class_id>/assignments", methods=["POST"])
+@teacher_required
+def assign(class_id: int) -> Any:
+    """Assign a quiz to the class with its own open and close times and attempt limit."""
+    school_class = own_class_or_404(class_id)
+    form = _assign_form()
+    if not form.validate_on_submit():
+        return _class_page(school_class, 422, assign_form=form)
+    try:
+        assigning.assign_quiz(get_session(), school_class, form.quiz_id.data or "",
+                              form.opens_at.data, form.closes_at.data, form.attempts.data)
+    except store.ClassError as error:
+        form.closes_at.errors = [*form.closes_at.errors, str(error)]
+        return _class_page(school_class, 422, assign_form=form)
+    title = get_catalog().quizzes[form.quiz_id.data or ""].title
+    flash(f"'{title}' is assigned to {school_class.name}.", "success")
+    return redirect(url_for("classes.show", class_id=school_class.id))
+
+
+@bp.route("/<int:class_id>/assignments/<int:assignment_id>/remove", methods=["POST"])
+@teacher_required
+def unassign(class_id: int, assignment_id: int) -> Any:
+    """Remove an assignment; the attempts already made stay in the gradebook."""
+    school_class = own_class_or_404(class_id)
+    if assigning.unassign_quiz(get_session(), school_class, assignment_id):
+        flash("The assignment was removed. Attempts already made are kept.", "success")
+    return redirect(url_for("classes.show", class_id=school_class.id))

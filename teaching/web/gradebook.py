@@ -1,0 +1,106 @@
+"""The class × quiz gradebook, each student's attempts, each response as typed; CSV export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, render_template
+from sqlalchemy import select
+
+from teaching.analysis.spreadsheet import csv_text
+from teaching.storage import classes as store
+from teaching.storage.attempts import saved_answers, served_questions
+from teaching.storage.gradebook import gradebook, submitted_attempts
+from teaching.storage.models import Attempt, User
+from teaching.web.auth import teacher_required
+from teaching.web.classes import own_class_or_404
+from teaching.web.requests import get_catalog, get_session
+
+bp = Blueprint("gradebook", __name__, url_prefix="/teacher/classes/<int:class_id>")
+
+
+def _columns(school_class: store.SchoolClass) -> list[tuple[str, str]]:
+    """Return (quiz id, title) for the assigned quizzes, then any others the class has taken."""
+    catalog = get_catalog().quizzes
+    ids = [a.quiz_id for a in school_class.assignments]
+    taken = {a.quiz_id: a.quiz_title for a in submitted_attempts(get_session(), school_class.id)}
+    columns = [(qid, catalog[qid].title if qid in catalog else taken.get(qid, qid))
+               for qid in ids]
+    columns += sorted(((qid, title) for qid, title in taken.items() if qid not in ids),
+                      key=lambda column: column[1])
+    return columns
+
+
+@bp.route("/gradebook")
+@teacher_required
+def table(class_id: int) -> Any:
+    """Show every student of the class against every quiz: best, latest, attempts."""
+    school_class = own_class_or_404(class_id)
+    session = get_session()
+    students = store.students_of(session, school_class.id)
+    columns = _columns(school_class)
+    cells = gradebook(session, school_class.id, students, [qid for qid, _ in columns])
+    return render_template("teacher/gradebook.html", school_class=school_class,
+                           students=students, columns=columns, cells=cells)
+
+
+@bp.route("/gradebook.csv")
+@teacher_required
+def export(class_id: int) -> Any:
+    """Download the gradebook as CSV: one row per student, best % and attempts per quiz."""
+    school_class = own_class_or_404(class_id)
+    session = get_session()
+    students = store.students_of(session, school_class.id)
+    columns = _columns(school_class)
+    cells = gradebook(session, school_class.id, students, [qid for qid, _ in columns])
+    header = ["username", "display name"]
+    for _, title in columns:
+        header += [f"{title}: best %", f"{title}: latest %", f"{title}: attempts"]
+    rows: list[list[Any]] = [header]
+    for student in students:
+        row: list[Any] = [student.username, student.display_name]
+        for qid, _ in columns:
+            cell = cells[student.id][qid]
+            row += [cell.best.percent if cell.best else "", cell.latest.percent
+                    if cell.latest else "", cell.attempts]
+        rows.append(row)
+    return Response(csv_text(rows), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="gradebook-class-{school_class.id}.csv"'})
+
+
+def _student_or_404(school_class: store.SchoolClass, user_id: int) -> User:
+    session = get_session()
+    student = session.get(User, user_id)
+    if student is None or not store.is_member(session, school_class.id, user_id):
+        abort(404, description="There is no such student in this class.")
+    return student
+
+
+@bp.route("/students/<int:user_id>")
+@teacher_required
+def student(class_id: int, user_id: int) -> Any:
+    """List one student's attempts on every quiz."""
+    school_class = own_class_or_404(class_id)
+    person = _student_or_404(school_class, user_id)
+    attempts = list(get_session().scalars(
+        select(Attempt).where(Attempt.user_id == person.id)
+        .order_by(Attempt.quiz_title, Attempt.started_at, Attempt.id)))
+    return render_template("teacher/student.html", school_class=school_class, person=person,
+                           attempts=attempts)
+
+
+@bp.route("/attempts/<public_id>")
+@teacher_required
+def attempt(class_id: int, public_id: str) -> Any:
+    """Show every response of an attempt exactly as the student gave it, with its score."""
+    school_class = own_class_or_404(class_id)
+    found = get_session().scalar(select(Attempt).where(Attempt.public_id == public_id))
+    if found is None or not store.is_member(get_session(), school_class.id, found.user_id):
+        abort(404, description="There is no such attempt in this class.")
+    answers = saved_answers(found)
+    scores = {r.question_id: r.score for r in found.responses}
+    rows = [{"question": q, "answer": q.describe_answer(answers.get(q.id)),
+             "raw": answers.get(q.id), "score": scores.get(q.id),
+             "key": q.describe_key()} for q in served_questions(found)]
+    return render_template("teacher/attempt.html", school_class=school_class, attempt=found,
+                           person=found.user, rows=rows)

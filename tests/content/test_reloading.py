@@ -1,0 +1,101 @@
+"""The course reloads while the app runs: only what changed is read again, nothing good is lost."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from teaching.content.reloading import CatalogSource
+from teaching.content.synthetic import write_records
+from tests.conftest import REPO_ROOT
+
+RECORDS = Path(__file__).parent / "fixtures" / "records"
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    """Return an editable copy of the course, with a few synthetic records beside the telegram."""
+    shutil.copytree(REPO_ROOT / "lessons", tmp_path / "lessons")
+    shutil.copytree(REPO_ROOT / "quizzes", tmp_path / "quizzes")
+    write_records(tmp_path / "lessons" / "documents", 5)
+    return tmp_path
+
+
+@pytest.fixture
+def source(course: Path) -> CatalogSource:
+    """Return the course as the app holds it (checked only when asked, for the tests)."""
+    return CatalogSource(course / "lessons", course / "quizzes", course / "cache", interval=0)
+
+
+def save(path: Path, text: str) -> None:
+    """Save a file with a modification time surely newer than before."""
+    path.write_text(text, encoding="utf-8")
+    stamp = path.stat().st_mtime_ns + 2_000_000_000
+    os.utime(path, ns=(stamp, stamp))
+
+
+def test_nothing_changed_means_no_reload(source: CatalogSource) -> None:
+    before = source.catalog
+
+    assert source.reload_if_changed() is False
+    assert source.current() is before
+
+
+def test_a_changed_record_is_read_again_and_the_rest_kept_as_they_were(
+    source: CatalogSource, course: Path
+) -> None:
+    before = source.catalog
+    index_before = before.library
+    changed = course / "lessons" / "documents" / "synthetic-00002.txt"
+    save(changed, changed.read_text(encoding="utf-8") + "\nA new last paragraph.\n")
+
+    assert source.reload_if_changed() is True
+
+    after = source.catalog
+    assert after.documents["synthetic-00002"].paragraphs[-1].text == "A new last paragraph."
+    assert after.documents["synthetic-00003"] is before.documents["synthetic-00003"]
+    # The library's index is reused for the records that did not change.
+    kept = {id(entry) for entry in index_before.entries}
+    reused = [entry for entry in after.library.entries if id(entry) in kept]
+    assert len(reused) == len(after.documents) - 1
+
+
+def test_a_half_saved_lesson_keeps_its_last_good_version(
+    source: CatalogSource, course: Path
+) -> None:
+    lesson = course / "lessons" / "reading-the-telegram.yaml"
+    save(lesson, "title: [unfinished\n")
+
+    source.reload_if_changed()
+
+    catalog = source.catalog
+    assert catalog.lessons["reading-the-telegram"].title == (
+        "Reading the telegram: Chiang's terms in July 1945"
+    )
+    assert [problem.path for problem in catalog.errors] == [lesson]
+    # Its quiz still stands on it.
+    assert "telegram-july-1945" in catalog.quizzes
+
+
+def test_a_deleted_lesson_is_gone_after_the_reload(source: CatalogSource, course: Path) -> None:
+    (course / "quizzes" / "telegram-july-1945.yaml").unlink()
+    (course / "lessons" / "reading-the-telegram.yaml").unlink()
+
+    source.reload_if_changed()
+
+    assert source.catalog.lessons == {}
+    assert source.catalog.quizzes == {}
+
+
+def test_a_broken_record_dropped_in_is_reported_and_the_rest_served(
+    source: CatalogSource, course: Path
+) -> None:
+    shutil.copy(RECORDS / "no-title.txt", course / "lessons" / "documents")
+
+    source.reload_if_changed()
+
+    assert [problem.path.name for problem in source.catalog.errors] == ["no-title.txt"]
+    assert len(source.catalog.documents) == 6

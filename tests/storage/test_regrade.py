@@ -1,0 +1,77 @@
+"""A teacher corrects a key in the bank; past attempts are graded again against it."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from teaching.content.banks import Quiz
+from teaching.content.questions.choices import Choice
+from teaching.storage import attempts as store
+from teaching.storage.db import Database
+from teaching.storage.models import Attempt
+from teaching.storage.regrade import regrade_attempts
+from tests.conftest import make_user
+from tests.storage.test_attempts import key_answers
+
+QUIZ_ID = "telegram-july-1945"
+
+
+@pytest.fixture
+def quiz(app: Flask) -> Quiz:
+    return app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+
+
+def submitted(database: Database, quiz: Quiz, answers: dict[str, object]) -> int:
+    student = make_user(database)
+    with database.session() as session:
+        attempt = store.start_attempt(session, student.id, quiz)
+        store.save_answers(session, attempt, answers)
+        store.submit_attempt(session, attempt)
+        return attempt.id
+
+
+def test_a_corrected_key_changes_past_scores_and_the_snapshot(database: Database,
+                                                              quiz: Quiz) -> None:
+    first = quiz.questions[0]
+    assert first.type == "single"
+    wrong = next(i for i, c in enumerate(first.choices) if not c.correct)
+    answers = key_answers(quiz, len(quiz.questions))
+    answers[first.id] = wrong  # the student picked an option the old key called wrong
+    attempt_id = submitted(database, quiz, answers)
+    # The teacher decides that option was right after all.
+    corrected = first.model_copy(update={"choices": tuple(
+        Choice(text=c.text, correct=(i == wrong)) for i, c in enumerate(first.choices))})
+    current = {q.id: q for q in quiz.questions} | {first.id: corrected}
+    with database.session() as session:
+        attempt = session.get(Attempt, attempt_id)
+        before = attempt.score
+        report = regrade_attempts(session, [attempt], current)
+        assert report.checked == 1 and len(report.changes) == 1
+        assert report.changes[0].before == before
+    with database.session() as session:
+        attempt = session.get(Attempt, attempt_id)
+        assert attempt.score == pytest.approx(quiz.max_score)
+        assert attempt.questions[0]["choices"][wrong]["correct"] is True
+        scores = {r.question_id: r.score for r in attempt.responses}
+        assert scores[first.id] == first.points
+
+
+def test_regrading_with_an_unchanged_bank_changes_nothing(database: Database,
+                                                          quiz: Quiz) -> None:
+    attempt_id = submitted(database, quiz, key_answers(quiz, 3))
+    with database.session() as session:
+        attempt = session.get(Attempt, attempt_id)
+        report = regrade_attempts(session, [attempt], {q.id: q for q in quiz.questions})
+        assert report.checked == 1 and report.changes == []
+
+
+def test_a_question_removed_from_the_bank_keeps_its_score(database: Database,
+                                                          quiz: Quiz) -> None:
+    attempt_id = submitted(database, quiz, key_answers(quiz, len(quiz.questions)))
+    current = {q.id: q for q in quiz.questions[1:]}
+    with database.session() as session:
+        attempt = session.get(Attempt, attempt_id)
+        report = regrade_attempts(session, [attempt], current)
+        assert report.skipped_questions == {quiz.questions[0].id}
+        assert attempt.score == pytest.approx(quiz.max_score)

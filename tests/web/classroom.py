@@ -1,0 +1,55 @@
+"""A small classroom to test teachers' pages with: a teacher, a class, students and attempts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from teaching.content.banks import Quiz
+from teaching.storage import attempts as store
+from teaching.storage import classes
+from teaching.storage.assignments import assign_quiz
+from teaching.storage.db import Database
+from teaching.storage.models import User
+from tests.conftest import make_user
+from tests.storage.test_attempts import key_answers
+
+
+@dataclass
+class Classroom:
+    """Ids of what was built, for building URLs."""
+
+    class_id: int
+    code: str
+    assignment_id: int
+    teacher: User
+    students: list[User] = field(default_factory=list)
+    attempts: list[str] = field(default_factory=list)  # public ids, in order of submission
+
+
+def submit(database: Database, student: User, quiz: Quiz, answers: dict[str, object]) -> str:
+    """Start, answer and submit an attempt as the student; return its public id."""
+    with database.session() as session:
+        attempt = store.start_attempt(session, student.id, quiz)
+        store.save_answers(session, attempt, answers)
+        store.submit_attempt(session, attempt)
+        return attempt.public_id
+
+
+def build_classroom(database: Database, quiz: Quiz, rights: tuple[int, ...] = (),
+                    teacher: str = "mrs-wu") -> Classroom:
+    """Create a teacher's class with the quiz assigned and one student per entry of ``rights``.
+
+    Student i answers the first ``rights[i]`` questions as the key says (and leaves the rest).
+    """
+    owner = make_user(database, teacher, "teacher", "Mrs Wu")
+    with database.session() as session:
+        made = classes.create_class(session, owner.id, "10B History")
+        assignment = assign_quiz(session, made, quiz.id, None, None, None)
+        room = Classroom(made.id, made.code, assignment.id, owner)
+    for index, right in enumerate(rights):
+        student = make_user(database, f"student{index + 1}", "student", f"Student {index + 1}")
+        with database.session() as session:
+            classes.join_class(session, session.get(User, student.id), room.code)
+        room.students.append(student)
+        room.attempts.append(submit(database, student, quiz, key_answers(quiz, right)))
+    return room

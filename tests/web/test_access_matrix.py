@@ -1,0 +1,143 @@
+"""Who may open what: every route of the app against every role.
+
+Anonymous visitors are sent to sign in; students get 403 on teachers' pages; a teacher asking for
+another teacher's class gets 404 (we do not even confirm it exists); the class's own teacher gets
+the page; a student's attempt is nobody else's (404). A new route fails this test until it is
+added to the matrix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from teaching.content.banks import Quiz
+from teaching.storage import classes
+from teaching.storage.db import Database
+from teaching.storage.roster import import_roster
+from tests.conftest import Auth, csrf_token, make_user
+from tests.web.classroom import Classroom, build_classroom
+
+QUIZ_ID = "telegram-july-1945"
+UNCHECKED = {"static"}
+ROLES = ["anonymous", "student", "outsider", "other-teacher", "owner"]
+SIGN_IN, FORBIDDEN, NOT_FOUND = "sign-in", 403, 404
+
+
+def matrix(room: Classroom, slip: str) -> list[tuple[str, str, str, dict[str, Any],
+                                                      dict[str, Any]]]:
+    """(endpoint, method, url, form data, expected status per role). Destructive ones last."""
+    c = room.class_id
+    student, attempt = room.students[0].id, room.attempts[0]
+    stats = f"/teacher/classes/{c}/quizzes/{QUIZ_ID}"
+
+    def teachers_only(owner: Any, other: Any = NOT_FOUND) -> dict[str, Any]:
+        return {"anonymous": SIGN_IN, "student": FORBIDDEN, "outsider": FORBIDDEN,
+                "other-teacher": other, "owner": owner}
+
+    everyone = {"anonymous": SIGN_IN, "student": 200, "outsider": 200,
+                "other-teacher": 200, "owner": 200}
+    public = {**everyone, "anonymous": 200}
+    only_the_student = {"anonymous": SIGN_IN, "student": 200, "outsider": NOT_FOUND,
+                        "other-teacher": NOT_FOUND, "owner": NOT_FOUND}
+    return [
+        ("course.home", "GET", "/", {}, public),
+        ("course.lesson", "GET", "/lessons/reading-the-telegram", {}, public),
+        ("course.document", "GET", "/documents/harriman-1945-07", {}, public),
+        ("course.library", "GET", "/documents", {}, public),
+        ("quiz.about", "GET", f"/quizzes/{QUIZ_ID}", {}, public),
+        ("auth.register", "GET", "/register", {}, public),
+        ("auth.login", "GET", "/login", {}, public),
+        ("auth.logout", "GET", "/logout", {}, public),
+        ("health.healthz", "GET", "/healthz", {}, public),
+        ("progress.progress", "GET", "/progress", {}, everyone),
+        ("quiz.result", "GET", f"/attempts/{attempt}/result", {}, only_the_student),
+        ("quiz.take", "GET", f"/attempts/{attempt}", {},
+         {**only_the_student, "student": 302}),  # submitted: on to the result
+        ("quiz.start", "POST", f"/quizzes/{QUIZ_ID}/start", {},
+         {**everyone, **{role: 302 for role in everyone if role != "anonymous"}}),
+        ("teacher.students", "GET", "/teacher/", {}, teachers_only(200, 200)),
+        ("classes.show", "GET", f"/teacher/classes/{c}", {}, teachers_only(200)),
+        ("gradebook.table", "GET", f"/teacher/classes/{c}/gradebook", {}, teachers_only(200)),
+        ("gradebook.export", "GET", f"/teacher/classes/{c}/gradebook.csv", {},
+         teachers_only(200)),
+        ("gradebook.student", "GET", f"/teacher/classes/{c}/students/{student}", {},
+         teachers_only(200)),
+        ("gradebook.attempt", "GET", f"/teacher/classes/{c}/attempts/{attempt}", {},
+         teachers_only(200)),
+        ("statistics.report", "GET", f"{stats}/statistics", {}, teachers_only(200)),
+        ("statistics.export", "GET", f"{stats}/statistics.csv", {}, teachers_only(200)),
+        ("assigned.overview", "GET", "/assignments", {}, everyone),
+        ("assigned.join", "POST", "/assignments/join", {"code": "ZZZZZZ"},
+         {**everyone, **{role: 302 for role in everyone if role != "anonymous"}}),
+        ("classes.create", "POST", "/teacher/classes/", {"name": "New class"},
+         teachers_only(302, 302)),
+        ("classes.assign", "POST", f"/teacher/classes/{c}/assignments",
+         {"quiz_id": QUIZ_ID, "attempts": "2"}, teachers_only(302)),
+        ("classes.roster", "POST", f"/teacher/classes/{c}/roster",
+         {"text": "newcomer,New Comer"}, teachers_only(200)),
+        ("classes.passwords", "POST", f"/teacher/classes/{c}/passwords/{slip}", {},
+         teachers_only(200)),
+        ("statistics.regrade", "POST", f"{stats}/regrade", {}, teachers_only(302)),
+        ("classes.unassign", "POST",
+         f"/teacher/classes/{c}/assignments/{room.assignment_id}/remove", {},
+         teachers_only(302)),
+    ]
+
+
+def sign_in_as(role: str, auth: Auth, database: Database, room: Classroom) -> None:
+    if role == "student":
+        auth.login(room.students[0].username)
+    elif role == "outsider":
+        auth.student("outsider")
+    elif role == "other-teacher":
+        auth.teacher("mr-li")
+    elif role == "owner":
+        auth.login(room.teacher.username)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_against_every_role(app: Flask, client: FlaskClient, auth: Auth,
+                                        database: Database, role: str) -> None:
+    quiz: Quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    room = build_classroom(database, quiz, rights=(3,))
+    with database.session() as session:
+        report = import_roster(session, classes.class_of_teacher(
+            session, room.class_id, room.teacher.id), "roster.kid,Roster Kid")
+        slip = report.slip_token or ""
+    sign_in_as(role, auth, database, room)
+    token = csrf_token(client, "/login" if role == "anonymous" else "/")
+    routes = matrix(room, slip)
+    covered = {endpoint for endpoint, *_ in routes}
+    served = {rule.endpoint for rule in app.url_map.iter_rules()} - UNCHECKED
+    assert covered == served, f"routes missing from the matrix: {served - covered}"
+    wrong = []
+    for endpoint, method, url, data, expected in routes:
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data={**data, "csrf_token": token})
+        want = expected[role]
+        if want == SIGN_IN:
+            ok = response.status_code == 302 and response.location.startswith("/login")
+        else:
+            ok = response.status_code == want
+        if not ok:
+            wrong.append(f"{role} {method} {url} ({endpoint}): got {response.status_code}, "
+                         f"expected {want}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_another_teachers_students_never_show_on_my_pages(app: Flask, client: FlaskClient,
+                                                          auth: Auth,
+                                                          database: Database) -> None:
+    quiz: Quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    build_classroom(database, quiz, rights=(2,))
+    make_user(database, "mr-li", "teacher")
+    auth.login("mr-li")
+    page = client.get("/teacher/").get_data(as_text=True)
+    assert "Student 1" not in page and "10B History" not in page
+    assert "You have no classes yet" in page
