@@ -107,14 +107,16 @@ def schema() -> None:
 
 @main.command("init-db")
 def init_db() -> None:
-    """Create the database tables and, if there is no teacher yet, a first teacher account."""
+    """Create or upgrade the database tables and, if there is no teacher yet, a first teacher."""
     from teaching.storage.db import Database
+    from teaching.storage.migrate import current_revision, upgrade
     from teaching.storage.users import count_teachers, create_user, generate_password
 
     settings = load_settings()
     database = Database(settings.database_url)
-    database.create_tables()
-    click.echo(f"Database ready: {database.engine.url.render_as_string(hide_password=True)}")
+    upgrade(database)
+    click.echo(f"Database ready: {database.engine.url.render_as_string(hide_password=True)} "
+               f"(schema {current_revision(database)})")
     with database.session() as session:
         if count_teachers(session) == 0:
             password = generate_password()
@@ -141,11 +143,12 @@ def create_user_command(name: str, role: str, display_name: str | None,
                         password_stdin: bool) -> None:
     """Create an account; unless --password-stdin, generate a password and print it once."""
     from teaching.storage.db import Database
+    from teaching.storage.migrate import upgrade
     from teaching.storage.users import AccountError, create_user, generate_password
 
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else generate_password()
     database = Database(load_settings().database_url)
-    database.create_tables()
+    upgrade(database)
     with database.session() as session:
         try:
             user = create_user(session, name, password, role, display_name)
@@ -154,3 +157,49 @@ def create_user_command(name: str, role: str, display_name: str | None,
     click.echo(f"Created {role} '{user.username}'.")
     if not password_stdin:
         click.echo(f"Password (shown only this once): {password}")
+
+
+@main.command("close-expired")
+def close_expired_command() -> None:
+    """Submit every attempt whose time ran out, with the answers saved before its deadline."""
+    from teaching.storage.attempts import close_expired
+    from teaching.storage.db import Database
+
+    database = Database(load_settings().database_url)
+    with database.session() as session:
+        closed = close_expired(session)
+    click.echo(f"Closed {closed} expired attempt(s).")
+
+
+@main.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(destination: Path) -> None:
+    """Copy the SQLite database, while it is in use, to DESTINATION (a new file)."""
+    from teaching.storage import backup as backups
+
+    try:
+        path = backups.backup(load_settings().database_url, destination)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up to {path}.")
+
+
+@main.command("restore")
+@click.argument("copy", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(copy: Path, yes: bool) -> None:
+    """Replace the SQLite database with the backup COPY (stop the server first)."""
+    from teaching.storage import backup as backups
+    from teaching.storage.db import Database
+    from teaching.storage.migrate import upgrade
+
+    if not yes:
+        click.confirm("This replaces every account, attempt and answer with the backup's. "
+                      "Continue?", abort=True)
+    settings = load_settings()
+    try:
+        path = backups.restore(settings.database_url, copy)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    upgrade(Database(settings.database_url))  # an older backup gets the current schema
+    click.echo(f"Restored {path} from {copy}.")

@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine
 
-from teaching.storage.db import Base, Database
+from teaching.storage.db import Base, Database, load_models
 from teaching.storage.models import User
 from teaching.storage.users import create_user
 
@@ -39,8 +39,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
     else:
         url = os.environ["TEST_DATABASE_URL"]
-        from teaching.storage import classes, models  # noqa: F401  (registers the tables)
-
+        load_models()  # every table, so that drop_all knows them all
         engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
         Base.metadata.drop_all(engine)
         engine.dispose()

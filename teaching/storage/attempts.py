@@ -16,7 +16,9 @@ from teaching.content.banks import Quiz
 from teaching.content.draw import serve
 from teaching.content.grading import grade_attempt, restore, snapshot
 from teaching.content.questions import Question
-from teaching.storage.models import Attempt, Response, utcnow
+from teaching.storage.db import begin_write
+from teaching.storage.models import Attempt, User, utcnow
+from teaching.storage.saves import SaveOutcome, apply_save
 
 # Answers posted this long after the deadline still count: clocks and networks are not exact.
 GRACE = timedelta(seconds=30)
@@ -24,6 +26,13 @@ GRACE = timedelta(seconds=30)
 
 class AttemptLimitReached(Exception):
     """The student has used every attempt the quiz allows."""
+
+
+def lock_student(session: Session, user_id: int) -> None:
+    """Begin a write that no other start or submission by this student can interleave with."""
+    # Two tabs racing (one submitting, one starting) would otherwise both pass the limit check.
+    begin_write(session)
+    session.execute(select(User.id).where(User.id == user_id).with_for_update())
 
 
 def open_attempt(session: Session, user_id: int, quiz_id: str) -> Attempt | None:
@@ -41,6 +50,7 @@ def finished_count(session: Session, user_id: int, quiz_id: str) -> int:
 
 def start_attempt(session: Session, user_id: int, quiz: Quiz) -> Attempt:
     """Return the open attempt, or start one; a second click never starts a second attempt."""
+    lock_student(session, user_id)  # counted and started with no submission in between
     existing = open_attempt(session, user_id, quiz.id)
     if existing is not None:
         return existing
@@ -103,23 +113,25 @@ def is_expired(attempt: Attempt, now: datetime | None = None) -> bool:
     return attempt.deadline is not None and (now or utcnow()) > attempt.deadline + GRACE
 
 
-def save_answers(session: Session, attempt: Attempt, answers: Mapping[str, Any]) -> None:
-    """Store the given answers on an open attempt, replacing earlier ones for the same questions."""
-    if attempt.status != "open":
-        return
-    by_question = {response.question_id: response for response in attempt.responses}
-    now = utcnow()
-    for question_id, answer in answers.items():
-        response = by_question.get(question_id)
-        if response is None:
-            attempt.responses.append(Response(question_id=question_id, answer=answer, saved_at=now))
-        elif response.answer != answer:
-            response.answer, response.saved_at = answer, now
-    session.commit()
+def save_answers(session: Session, attempt: Attempt, answers: Mapping[str, Any], *,
+                 key: str | None = None, revision: int | None = None,
+                 base_revisions: Mapping[str, int] | None = None) -> SaveOutcome:
+    """Store answers on an open attempt: once per key, never over a newer answer (see saves)."""
+    return apply_save(session, attempt, answers, key=key, revision=revision,
+                      base_revisions=base_revisions)
 
 
 def submit_attempt(session: Session, attempt: Attempt) -> bool:
     """Grade and close an open attempt; return False if it was already closed."""
+    # Lock first, then grade what is stored: a save racing the submission is either in or out.
+    lock_student(session, attempt.user_id)
+    status = session.scalar(
+        select(Attempt.status).where(Attempt.id == attempt.id).with_for_update())
+    if status != "open":
+        session.rollback()
+        session.refresh(attempt)
+        return False
+    session.expire(attempt, ["responses"])
     questions = served_questions(attempt)
     result = grade_attempt(questions, saved_answers(attempt))
     closed = session.execute(
@@ -132,7 +144,8 @@ def submit_attempt(session: Session, attempt: Attempt) -> bool:
         session.refresh(attempt)
         return False
     for response in attempt.responses:
-        response.score = result.grades[response.question_id].score
+        grade = result.grades.get(response.question_id)
+        response.score = grade.score if grade else None
     session.commit()
     session.refresh(attempt)
     return True
@@ -181,3 +194,11 @@ def attempts_of(session: Session, user_id: int) -> list[Attempt]:
     return list(session.scalars(
         select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.started_at.desc(),
                                                                    Attempt.id.desc())))
+
+
+def close_expired(session: Session, now: datetime | None = None) -> int:
+    """Submit every open attempt past its deadline and grace, with its saved answers; count them."""
+    cutoff = (now or utcnow()) - GRACE
+    expired = list(session.scalars(select(Attempt).where(
+        Attempt.status == "open", Attempt.deadline.is_not(None), Attempt.deadline < cutoff)))
+    return sum(submit_attempt(session, attempt) for attempt in expired)

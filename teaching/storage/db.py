@@ -7,6 +7,12 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+# Modules that define tables: Alembic and create_tables import them all, so add new ones here.
+MODEL_MODULES = (
+    "teaching.storage.models", "teaching.storage.classes", "teaching.storage.saves",
+    "teaching.storage.audit", "teaching.storage.published_banks",
+)
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
@@ -24,6 +30,8 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _configure(connection: Any, _record: Any) -> None:
+        # We issue BEGIN ourselves (below), so that a write can ask for BEGIN IMMEDIATE.
+        connection.isolation_level = None
         # WAL lets students read while another writes; the timeout waits out short locks.
         cursor = connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -32,7 +40,32 @@ def make_engine(url: str) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        # A deferred transaction that reads and then writes cannot wait for the lock: SQLite
+        # fails it at once with "database is locked". Writers take the lock up front instead.
+        immediate = connection.get_execution_options().get(WRITE_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
     return engine
+
+
+WRITE_OPTION = "teaching_write"
+
+
+def begin_write(session: Session) -> None:
+    """Start a write transaction: ends any read in progress, then locks early on SQLite."""
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={WRITE_OPTION: True})
+
+
+def load_models() -> None:
+    """Import every module that defines tables, so that Base.metadata knows them all."""
+    import importlib
+
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
 
 
 class Database:
@@ -45,12 +78,7 @@ class Database:
 
     def create_tables(self) -> None:
         """Create any missing tables."""
-        from teaching.storage import (  # noqa: F401  (registers the tables)
-            classes,
-            models,
-            published_banks,
-        )
-
+        load_models()
         Base.metadata.create_all(self.engine)
 
     def session(self) -> Session:

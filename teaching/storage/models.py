@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from teaching.storage.db import Base
@@ -95,5 +95,7 @@ class Response(Base):
     # Set when a teacher grades by hand (an essay): None means not graded by a teacher yet.
     teacher_score: Mapped[float | None] = mapped_column(default=None)
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the answer was given, in server milliseconds: an older save never replaces a newer.
+    revision: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")

@@ -34,9 +34,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         QUIZZES_DIR=settings.quizzes_dir,
         # A quiz can take a whole lesson; the token must outlive it (it is tied to the session).
         WTF_CSRF_TIME_LIMIT=None,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        REMEMBER_COOKIE_HTTPONLY=True,
         MAX_CONTENT_LENGTH=1_000_000,
         MAX_FORM_PARTS=2_000,
         # Changed course files are picked up this often (seconds; 0: only on restart).
@@ -73,10 +70,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         progress,
         quiz,
         requests,
+        security,
         statistics,
         teacher,
     )
 
+    security.init_app(app)  # cookie flags, headers, rate limits
     requests.init_app(app)
     auth.init_app(app)
     errors.init_app(app)

@@ -8,7 +8,17 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -17,6 +27,13 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from teaching.storage.models import User
 from teaching.storage.users import MIN_PASSWORD_LENGTH, AccountError, authenticate, create_user
 from teaching.web.requests import get_session
+from teaching.web.security import (
+    limiter,
+    only_posts,
+    signin_per_account,
+    signin_per_address,
+    signin_username,
+)
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -98,6 +115,8 @@ def _safe_next(target: str | None) -> str:
 
 
 def _sign_in(user: User) -> None:
+    # A new session at sign-in: nothing set before (by anyone who had this browser) carries over.
+    session.clear()
     login_user(SignedInUser(user.id, user.username, user.display_name, user.role))
 
 
@@ -119,6 +138,8 @@ def register() -> Any:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(signin_per_address, exempt_when=only_posts)
+@limiter.limit(signin_per_account, key_func=signin_username, exempt_when=only_posts)
 def login() -> Any:
     """Sign in with username and password."""
     form = LoginForm()
@@ -137,6 +158,7 @@ def logout() -> Any:
     """Sign out (by POST, so that no link on another site can sign anyone out)."""
     if request.method == "POST":
         logout_user()
+        session.clear()  # sign-out ends the whole session, not only the account in it
         flash("You are signed out.", "info")
         return redirect(url_for("course.home"))
     return render_template("auth/logout.html")

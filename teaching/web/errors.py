@@ -16,6 +16,7 @@ HEADINGS = {
     405: "That action is not allowed here",
     413: "That was too much to send",
     422: "Please check the form",
+    429: "Too many tries in a short time",
     500: "Something went wrong on our side",
     503: "Busy for a moment",
 }
@@ -37,8 +38,10 @@ def _csrf_error(_error: CSRFError) -> Any:
 
 
 def _database_busy(_error: OperationalError) -> Any:
-    return _page(503, "The database is busy. Wait a few seconds and try again; "
-                      "nothing you saved before is lost.")
+    body, status = _page(503, "The database is busy. Wait a few seconds and try again; "
+                              "nothing you saved before is lost.")
+    # Retryable: the page's script and well-behaved clients try again after this many seconds.
+    return body, status, {"Retry-After": "2"}
 
 
 def init_app(app: Flask) -> None:

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from teaching.content.banks import Quiz
 from teaching.content.settings import ReviewPolicy
 from teaching.storage import attempts as store
 from teaching.storage.models import Attempt, utcnow
+from teaching.storage.saves import server_revision, stored_revisions
 from teaching.storage.teacher_scores import graded
 from teaching.web.assigned import quiz_for_student
+from teaching.web.autosave import parse_autosave, parse_base_revisions
 from teaching.web.requests import get_catalog, get_session
+from teaching.web.security import limiter, only_posts, per_account, per_address
 
 bp = Blueprint("quiz", __name__)
 
@@ -31,6 +45,11 @@ def _attempt_or_404(public_id: str) -> Attempt:
     if attempt is None:
         abort(404, description="There is no such attempt among yours.")
     return attempt
+
+
+def utcnow_text() -> str:
+    """Return the server's time of day, as shown next to a save confirmation."""
+    return utcnow().strftime("%H:%M:%S")
 
 
 @bp.route("/quizzes/<quiz_id>")
@@ -72,6 +91,9 @@ def start(quiz_id: str) -> Any:
 
 @bp.route("/attempts/<public_id>", methods=["GET", "POST"])
 @login_required
+@limiter.limit(per_account, key_func=lambda: f"user:{current_user.get_id()}",
+               exempt_when=only_posts)
+@limiter.limit(per_address, exempt_when=only_posts)
 def take(public_id: str) -> Any:
     """Show the questions; on POST save the answers and, if asked, submit."""
     session = get_session()
@@ -88,17 +110,57 @@ def take(public_id: str) -> Any:
     if request.method == "POST":
         answers = {q.id: q.answer_from_form(request.form.getlist(f"q-{q.id}")[:50])
                    for q in questions}
-        store.save_answers(session, attempt, answers)
+        outcome = store.save_answers(
+            session, attempt, answers, key=request.form.get("save_key", "")[:64] or None,
+            base_revisions=parse_base_revisions(request.form, questions))
         if request.form.get("action") == "submit":
             store.submit_attempt(session, attempt)
             return redirect(url_for("quiz.result", public_id=public_id))
-        flash("Your answers are saved. You can come back to them later.", "success")
+        if outcome.status == "closed":
+            return redirect(url_for("quiz.result", public_id=public_id))
+        if outcome.kept_newer:
+            flash("Your answers are saved, except where a newer answer came from another tab or "
+                  "device; that one was kept. Check the answers below.", "info")
+        else:
+            flash("Your answers are saved. You can come back to them later.", "success")
         return redirect(url_for("quiz.take", public_id=public_id))
 
-    return render_template("quiz/take.html", attempt=attempt,
-                           questions=[q.public() for q in questions],
-                           templates={q.id: q.template for q in questions},
-                           answers=store.saved_answers(attempt))
+    response = make_response(render_template(
+        "quiz/take.html", attempt=attempt, questions=[q.public() for q in questions],
+        templates={q.id: q.template for q in questions}, answers=store.saved_answers(attempt),
+        save_key=secrets.token_urlsafe(16), revisions=stored_revisions(session, attempt.id),
+        server_now=server_revision()))
+    # The back button must fetch the answers as saved now, not show a stale copy of the form.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/attempts/<public_id>/answers", methods=["POST"])
+@login_required
+@limiter.limit(per_account, key_func=lambda: f"user:{current_user.get_id()}")
+@limiter.limit(per_address)
+def autosave(public_id: str) -> Any:
+    """Save one question's answer sent by the page's script; answer in JSON."""
+    session = get_session()
+    attempt = _attempt_or_404(public_id)
+    if attempt.status == "open" and store.close_if_expired(session, attempt):
+        return jsonify(saved=False, closed=True,
+                       message="Time ran out; the answers saved before the deadline count."), 409
+    if attempt.status != "open":
+        return jsonify(saved=False, closed=True,
+                       message="This attempt was already submitted."), 409
+    questions = {q.id: q for q in store.served_questions(attempt)}
+    parsed = parse_autosave(request.get_json(silent=True), questions)
+    if isinstance(parsed, str):
+        return jsonify(saved=False, message=parsed), 400
+    outcome = store.save_answers(session, attempt, parsed.answers, key=parsed.key,
+                                 revision=parsed.revision)
+    if outcome.status == "closed":
+        return jsonify(saved=False, closed=True,
+                       message="This attempt was already submitted."), 409
+    return jsonify(saved=True, duplicate=outcome.status == "duplicate",
+                   kept_newer=outcome.kept_newer, revisions=outcome.revisions,
+                   saved_at=utcnow_text())
 
 
 @bp.route("/attempts/<public_id>/result")

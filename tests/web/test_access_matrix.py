@@ -57,6 +57,8 @@ def matrix(room: Classroom, slip: str) -> list[tuple[str, str, str, dict[str, An
         ("quiz.result", "GET", f"/attempts/{attempt}/result", {}, only_the_student),
         ("quiz.take", "GET", f"/attempts/{attempt}", {},
          {**only_the_student, "student": 302}),  # submitted: on to the result
+        ("quiz.autosave", "POST", f"/attempts/{attempt}/answers", {},
+         {**only_the_student, "student": 409}),  # submitted: nothing more is saved
         ("quiz.start", "POST", f"/quizzes/{QUIZ_ID}/start", {},
          {**everyone, **{role: 302 for role in everyone if role != "anonymous"}}),
         ("teacher.students", "GET", "/teacher/", {}, teachers_only(200, 200)),

@@ -1,0 +1,56 @@
+"""Read what the page sends to save answers: the script's JSON and the form's revisions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from teaching.content.questions import Question
+from teaching.storage.saves import server_revision
+
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,64}")
+MAX_VALUES = 50
+MAX_VALUE_LENGTH = 5_000
+# A device's clock, even corrected, may run a little ahead; never further than this.
+MAX_AHEAD_MS = 5 * 60 * 1000
+
+
+@dataclass(frozen=True)
+class AutosaveRequest:
+    """One question's answer from the script, with its idempotency key and revision."""
+
+    key: str
+    revision: int
+    answers: dict[str, Any]
+
+
+def parse_autosave(payload: Any, questions: Mapping[str, Question]) -> AutosaveRequest | str:
+    """Check the script's JSON; return the request, or a message saying what was wrong."""
+    if not isinstance(payload, dict):
+        return "Send a JSON object with key, revision, question and values."
+    key, revision = payload.get("key"), payload.get("revision")
+    question_id, values = payload.get("question"), payload.get("values")
+    if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
+        return "The save key must be 8 to 64 letters, digits, '-' or '_'."
+    if type(revision) is not int or revision <= 0:
+        return "The revision must be a positive whole number of milliseconds."
+    if not isinstance(question_id, str) or question_id not in questions:
+        return "That question is not part of this attempt."
+    if not isinstance(values, list) or len(values) > MAX_VALUES or not all(
+            isinstance(value, str) and len(value) <= MAX_VALUE_LENGTH for value in values):
+        return f"The values must be a list of at most {MAX_VALUES} short texts."
+    revision = min(revision, server_revision() + MAX_AHEAD_MS)
+    answer = questions[question_id].answer_from_form(values)
+    return AutosaveRequest(key, revision, {question_id: answer})
+
+
+def parse_base_revisions(form: Mapping[str, str], questions: list[Question]) -> dict[str, int]:
+    """Read the revisions the form page was shown with (``base-<question>``; 0 if none)."""
+    revisions: dict[str, int] = {}
+    for question in questions:
+        raw = form.get(f"base-{question.id}", "0")
+        valid = raw.isascii() and raw.isdigit() and len(raw) < 18
+        revisions[question.id] = int(raw) if valid else 0
+    return revisions

@@ -1,0 +1,105 @@
+"""Headers every response carries, session cookie settings, and rate limits.
+
+The Content-Security-Policy allows scripts and styles from this site's own files only: no inline
+script, no CDN. Rate limits count per address and per account; their counters live in memory
+unless ``TEACHING_RATELIMIT_STORAGE`` names a shared store (e.g. ``redis://...``), so with several
+gunicorn workers each worker counts on its own.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask, current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+}
+
+limiter = Limiter(get_remote_address, default_limits=[])
+
+
+def per_address() -> str:
+    """Return the limit on answer saves from one address (a whole classroom may share one)."""
+    return current_app.config["RATELIMIT_SAVES_PER_ADDRESS"]
+
+
+def per_account() -> str:
+    """Return the limit on answer saves by one account."""
+    return current_app.config["RATELIMIT_SAVES_PER_ACCOUNT"]
+
+
+def signin_per_address() -> str:
+    """Return the limit on sign-in attempts from one address."""
+    return current_app.config["RATELIMIT_SIGNIN_PER_ADDRESS"]
+
+
+def signin_per_account() -> str:
+    """Return the limit on sign-in attempts for one username."""
+    return current_app.config["RATELIMIT_SIGNIN_PER_ACCOUNT"]
+
+
+def signin_username() -> str:
+    """Key sign-in attempts by the username tried, without regard to case."""
+    return "signin:" + request.form.get("username", "")[:40].strip().lower()
+
+
+def only_posts() -> bool:
+    """Exempt page views: only sending a form counts against a limit."""
+    return request.method != "POST"
+
+
+def _add_headers(response: Any) -> Any:
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Set cookie flags and limits (unless configured), add the headers, start the limiter."""
+    secure = os.environ.get("TEACHING_SECURE_COOKIES", "") in ("1", "true", "yes")
+    for name, value in {
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        # Behind HTTPS set TEACHING_SECURE_COOKIES=1: the cookie then never travels in clear.
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # A class behind one school router shares an address: the per-address limits are wide.
+        "RATELIMIT_SAVES_PER_ADDRESS": "3000 per minute",
+        "RATELIMIT_SAVES_PER_ACCOUNT": "120 per minute",
+        "RATELIMIT_SIGNIN_PER_ADDRESS": "60 per minute",
+        "RATELIMIT_SIGNIN_PER_ACCOUNT": "10 per minute",
+        "RATELIMIT_STORAGE_URI": os.environ.get("TEACHING_RATELIMIT_STORAGE", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Explicit, because the limiter would otherwise keep the previous app's setting.
+        "RATELIMIT_ENABLED": True,
+    }.items():
+        # Flask pre-fills its own keys with defaults: replace those, keep what was configured.
+        if app.config.get(name) == app.default_config.get(name):
+            app.config[name] = value
+    app.after_request(_add_headers)
+    limiter.init_app(app)

@@ -1,0 +1,40 @@
+"""In a real browser, under the strict Content-Security-Policy, each answer saves itself."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from teaching.storage.db import Database
+from teaching.storage.models import Attempt, Response
+from tests.conftest import PASSWORD, make_user
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_answer_is_saved_as_it_is_given_and_survives_a_reload(
+        page: Page, database: Database) -> None:
+    make_user(database, "lin")
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" else None)
+    page.goto("/login")
+    page.get_by_label("Username").fill("lin")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/quizzes/telegram-july-1945")
+    page.get_by_role("button", name="Start").first.click()
+    with database.session() as session:
+        attempt = session.scalar(select(Attempt))
+        question = next(q for q in attempt.questions if q["type"] == "short")
+    box = page.get_by_role("textbox", name=question["prompt"])
+    box.fill("a lease")
+    box.blur()
+    expect(page.get_by_role("status").filter(has_text="All answers saved")).to_be_visible()
+    with database.session() as session:
+        assert session.scalar(select(Response.answer).where(
+            Response.question_id == question["id"])) == "a lease"
+    page.reload()
+    expect(page.get_by_role("textbox", name=question["prompt"])).to_have_value("a lease")
+    assert not [e for e in errors if "Content Security Policy" in e], errors

@@ -1,0 +1,88 @@
+"""The schema is built by migrations, from nothing or from an older version, to match the models.
+
+If this fails after a model change, add a migration (see the README, "Changing the schema").
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, select, text
+
+from teaching.storage import migrate
+from teaching.storage.db import Base, Database, load_models
+from teaching.storage.models import User
+from teaching.storage.users import create_user
+
+DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+@pytest.fixture(params=DATABASES)
+def empty(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """Yield a database with no tables at all."""
+    if request.param == "sqlite":
+        database = Database(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    else:
+        database = Database(os.environ["TEST_DATABASE_URL"])
+        load_models()
+        with database.engine.begin() as connection:
+            Base.metadata.drop_all(connection)
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    yield database
+    database.engine.dispose()
+
+
+def head() -> str:
+    """Return the newest revision among the migration scripts."""
+    config = migrate.alembic_config(Database("sqlite://"))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def differences(database: Database) -> list:
+    load_models()
+    with database.engine.connect() as connection:
+        return compare_metadata(MigrationContext.configure(connection), Base.metadata)
+
+
+def test_migrating_an_empty_database_builds_exactly_the_models(empty: Database) -> None:
+    migrate.upgrade(empty)
+    assert migrate.current_revision(empty) == head()
+    assert differences(empty) == []
+
+
+def test_an_older_database_is_upgraded_with_its_accounts_kept(empty: Database) -> None:
+    migrate.upgrade(empty, "0001")
+    with empty.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO user_account (username, display_name, password_hash, role, created_at)"
+            " VALUES ('lin', 'Lin', 'x', 'student', '2026-01-01 00:00:00')"))
+    migrate.upgrade(empty)
+    with empty.session() as session:
+        assert session.scalar(select(User.username)) == "lin"
+    assert differences(empty) == []
+
+
+def test_migrations_go_back_down_and_up_again(empty: Database) -> None:
+    migrate.upgrade(empty)
+    migrate.downgrade(empty, "0001")
+    assert "save_receipt" not in inspect(empty.engine).get_table_names()
+    migrate.upgrade(empty)
+    assert differences(empty) == []
+
+
+def test_a_database_made_before_migrations_is_adopted(empty: Database) -> None:
+    # The first release made its tables with create_all and had no alembic_version table.
+    migrate.upgrade(empty, "0001")
+    with empty.engine.begin() as connection:
+        connection.execute(text("DROP TABLE alembic_version"))
+    with empty.session() as session:
+        create_user(session, "lin", "correct horse battery", "student", "Lin")
+    migrate.upgrade(empty)
+    assert migrate.current_revision(empty) == head()
+    assert differences(empty) == []

@@ -1,0 +1,124 @@
+"""Headers, cookies, sessions, rate limits and a busy database, as a browser would meet them."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from teaching.storage import db
+from tests.conftest import PASSWORD, Auth, csrf_token, make_user
+
+PAGES = ["/", "/login", "/register", "/lessons/reading-the-telegram",
+         "/documents/harriman-1945-07", "/quizzes/telegram-july-1945"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_sends_a_strict_policy_and_has_no_inline_script(
+        client: FlaskClient, page: str) -> None:
+    response = client.get(page)
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    html = response.get_data(as_text=True)
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html), "inline script"
+    assert not re.search(r"\son[a-z]+\s*=", html), "inline event handler"
+    assert "http://" not in html.replace("http://www.w3.org", "") or page.startswith("/doc")
+
+
+def test_the_session_cookie_is_httponly_and_samesite(client: FlaskClient, auth: Auth) -> None:
+    make_user(auth.database, "lin")
+    response = client.post("/login", data={"username": "lin", "password": PASSWORD,
+                                           "csrf_token": csrf_token(client)})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_behind_https_the_cookie_is_secure(database_url: str,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from teaching.web.app import create_app
+
+    monkeypatch.setenv("TEACHING_SECURE_COOKIES", "1")
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x"})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    app.extensions["teaching.database"].engine.dispose()
+
+
+def test_signing_in_starts_a_new_session_and_signing_out_ends_it(
+        client: FlaskClient, auth: Auth) -> None:
+    make_user(auth.database, "lin")
+    before = csrf_token(client)  # the token of the session before sign-in
+    auth.login()
+    assert csrf_token(client, "/") != before
+    cookie_while_signed_in = client.get_cookie("session").value
+    auth.logout()
+    assert "Sign in" in client.get("/").get_data(as_text=True)
+    # Sign-out replaced the whole session, not only the account in it.
+    assert client.get_cookie("session") is None or \
+        client.get_cookie("session").value != cookie_while_signed_in
+
+
+def test_guessing_passwords_is_slowed_down_per_account(app: Flask, client: FlaskClient,
+                                                       auth: Auth) -> None:
+    make_user(auth.database, "lin")
+    statuses = [client.post("/login", data={
+        "username": "lin", "password": f"guess {i}", "csrf_token": csrf_token(client)}
+    ).status_code for i in range(12)]
+    assert statuses[:10] == [401] * 10
+    assert statuses[-1] == 429
+    assert "Too many tries" in client.post("/login", data={
+        "username": "LIN", "password": "x", "csrf_token": csrf_token(client)}
+    ).get_data(as_text=True)
+
+
+def test_a_database_locked_by_another_process_gives_a_retryable_503(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from teaching.web.app import create_app
+
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    url = f"sqlite:///{tmp_path / 'locked.sqlite3'}"
+    database = db.Database(url)
+    database.create_tables()
+    make_user(database, "lin")
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "x", "TESTING": True})
+    client = app.test_client()
+    Auth(client, database).login()
+    token = csrf_token(client, "/quizzes/telegram-july-1945")
+    holder = sqlite3.connect(tmp_path / "locked.sqlite3", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process writing, and not letting go
+    try:
+        response = client.post("/quizzes/telegram-july-1945/start", data={"csrf_token": token})
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert response.status_code == 503
+    assert response.headers["Retry-After"]
+    assert "nothing you saved before is lost" in response.get_data(as_text=True)
+    app.extensions["teaching.database"].engine.dispose()
+    database.engine.dispose()
+
+
+def test_markup_in_a_name_and_an_answer_is_shown_escaped(app: Flask, client: FlaskClient,
+                                                         auth: Auth) -> None:
+    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    auth.student("lin", display_name=hostile)
+    url = client.post("/quizzes/telegram-july-1945/start", data={
+        "csrf_token": csrf_token(client, "/quizzes/telegram-july-1945")}).location
+    page = client.get(url).get_data(as_text=True)
+    short = re.search(r'name="q-([\w-]+)" id="q-[\w-]+" maxlength', page).group(1)
+    client.post(url, data={"csrf_token": csrf_token(client, url), "action": "submit",
+                           f"q-{short}": hostile})
+    pages = [client.get(f"{url}/result").get_data(as_text=True),
+             client.get("/progress").get_data(as_text=True)]
+    auth.logout()
+    auth.teacher()
+    pages.append(client.get("/teacher/").get_data(as_text=True))
+    for html in pages:
+        assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in pages[0] + pages[2]
