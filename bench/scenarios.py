@@ -112,8 +112,7 @@ async def probe_action(run: Run, action: str, students: list[Student],
     def work(student: Student) -> Callable[[], Awaitable[None]]:
         async def once() -> None:
             if action == "save":
-                student.answer_some(2)
-                await student.save(follow=False)
+                await student.autosave(1)
             else:
                 await student.question_page()
         return once

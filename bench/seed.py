@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
-from teaching.storage.db import Base, Database
+from teaching.storage.db import Base, Database, load_models
+from teaching.storage.migrate import upgrade
 from teaching.storage.models import Attempt, Response, User
 from teaching.storage.users import hash_password
 
@@ -15,12 +16,13 @@ PASSWORD = "bench-password-1945"
 
 
 def reset_database(url: str) -> None:
-    """Drop and recreate every table, so each run starts empty."""
-    from teaching.storage import models  # noqa: F401  (registers the tables)
-
+    """Drop every table and migrate an empty database to the newest schema, as init-db does."""
     database = Database(url)
+    load_models()
     Base.metadata.drop_all(database.engine)
-    Base.metadata.create_all(database.engine)
+    with database.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade(database)
     database.engine.dispose()
 
 

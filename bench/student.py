@@ -8,8 +8,10 @@ cookies are kept here rather than in a cookie jar per client).
 from __future__ import annotations
 
 import html
+import json
 import random
 import re
+import secrets
 import time
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -73,6 +75,17 @@ def question_fields(page: str) -> list[Field]:
     return list(fields.values())
 
 
+def hidden_fields(page: str) -> list[tuple[str, str]]:
+    """Return the form's hidden fields other than the CSRF token (save key, base revisions)."""
+    found = []
+    for match in INPUT.finditer(page):
+        attributes = dict(ATTRIBUTE.findall(match.group(1)))
+        name = html.unescape(attributes.get("name", ""))
+        if attributes.get("type") == "hidden" and name and name != "csrf_token":
+            found.append((name, html.unescape(attributes.get("value", ""))))
+    return found
+
+
 def pick_answer(question: Field, rng: random.Random) -> str | list[str]:
     """Choose what a student puts in a question: one option, some boxes, or a word."""
     if question.kind == "radio":
@@ -109,6 +122,7 @@ class Student:
     attempt: str | None = None
     questions: list[Field] = field(default_factory=list)
     token: str = ""
+    hidden: list[tuple[str, str]] = field(default_factory=list)  # posted back as a browser does
     answers: dict[str, str | list[str]] = field(default_factory=dict)
     # What the server acknowledged: (attempt, question id) -> answer as stored.
     acknowledged: dict[tuple[str, str], Any] = field(default_factory=dict)
@@ -118,9 +132,11 @@ class Student:
 
     async def _request(self, action: str, method: str, path: str, *, data: Any = None,
                        expect: int = 200, location: str | None = None,
-                       keep_cookies: bool = True) -> tuple[str, str]:
+                       keep_cookies: bool = True,
+                       headers: dict[str, str] | None = None) -> tuple[str, str]:
         """Send one request, time it, and return its body and redirect target."""
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        headers = {**(headers or {}),
+                   "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         begun = time.perf_counter()
         try:
             async with self.http.request(method, self.base + path, data=data, headers=headers,
@@ -133,8 +149,9 @@ class Student:
             raise ActionFailed(action) from error
         elapsed = time.perf_counter() - begun
         if status != expect or (location is not None and location not in target):
-            self.recorder.fail(action, f"{method} {path} gave {status} {target}".strip())
-            raise ActionFailed(action)
+            why = f"{method} {path} gave {status} {target}".strip()
+            self.recorder.fail(action, why)
+            raise ActionFailed(f"{action}: {why}")
         self.recorder.record(action, elapsed)
         if keep_cookies:
             self._keep(set_cookies)
@@ -172,6 +189,7 @@ class Student:
         page, _ = await self._request("question page", "GET", f"/attempts/{self.attempt}")
         self.questions = question_fields(page)
         self.token = csrf_token(page)
+        self.hidden = hidden_fields(page)
         # Like a browser, post back what the page shows: the answers saved so far.
         self.answers = {question.name: (question.shown if question.kind == "checkbox"
                                         else question.shown[0])
@@ -185,7 +203,7 @@ class Student:
             self.answers[question.name] = pick_answer(question, self.rng)
 
     def _form(self, action: str) -> list[tuple[str, str]]:
-        form = [("csrf_token", self.token), ("action", action)]
+        form = [("csrf_token", self.token), ("action", action), *self.hidden]
         for name, answer in self.answers.items():
             form += [(name, value) for value in ([answer] if isinstance(answer, str) else answer)]
         return form
@@ -203,19 +221,41 @@ class Student:
         for key in sent:
             self.unconfirmed.pop(key, None)
 
-    async def save(self, follow: bool = True) -> None:
-        """Save the answers so far: the one place to switch to a JSON autosave endpoint.
+    async def save(self) -> None:
+        """Save the answers so far with the form's Save button, as without JavaScript.
 
-        Now it posts the quiz form with ``action=save``; the server acknowledges with a redirect
-        back to the question page, which a browser then opens (``follow``).
+        The server acknowledges with a redirect back to the question page, which a browser then
+        opens (with the new revisions the next save must carry).
         """
         sent = self._sending()
         await self._request("save", "POST", f"/attempts/{self.attempt}", data=self._form("save"),
-                            expect=302, location=f"/attempts/{self.attempt}",
-                            keep_cookies=follow)
+                            expect=302, location=f"/attempts/{self.attempt}")
         self._acknowledge(sent)
-        if follow:
-            await self.question_page()
+        await self.question_page()
+
+    async def autosave(self, how_many: int) -> None:
+        """Change a few answers and save each at once, as the page's script does (JSON).
+
+        A script saves without reloading the page, so this is how a student with JavaScript
+        saves many times in a row; each save is one question, acknowledged in JSON.
+        """
+        by_name = {question.name: question for question in self.questions}
+        for question in self.rng.sample(self.questions, min(how_many, len(self.questions))):
+            answer = pick_answer(question, self.rng)
+            self.answers[question.name] = answer
+            values = [answer] if isinstance(answer, str) else answer
+            key = (self.attempt or "", question.question_id)
+            stored = stored_form(by_name[question.name], answer)
+            self.unconfirmed.setdefault(key, []).append(stored)
+            body = json.dumps({"key": secrets.token_urlsafe(12), "question": question.question_id,
+                               "revision": int(time.time() * 1000), "values": values})
+            reply, _ = await self._request(
+                "save", "POST", f"/attempts/{self.attempt}/answers", data=body,
+                headers={"Content-Type": "application/json", "X-CSRFToken": self.token})
+            if not json.loads(reply).get("saved"):
+                self.recorder.fail("save", f"not saved: {reply[:200]}")
+                raise ActionFailed("save")
+            self._acknowledge({key: stored})
 
     async def submit(self) -> None:
         """Submit the attempt with the answers so far, and open the result."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import REPO_ROOT, Auth, csrf_token
+from tests.conftest import REPO_ROOT, Auth, csrf_token, page_without_stamps
 
 RECORDS = REPO_ROOT / "tests" / "content" / "fixtures" / "records"
 QUIZ_ID = "telegram-july-1945"
@@ -66,13 +65,6 @@ def test_an_edited_lesson_is_served_edited(client: FlaskClient, course: Path) ->
 
     assert "Reading the telegram again" in client.get("/lessons/reading-the-telegram").get_data(
         as_text=True)
-
-
-def page_without_stamps(html: str) -> str:
-    """Drop what differs on every rendering of a quiz page: CSRF token, save key, server time."""
-    html = re.sub(r'name="csrf_token"[^>]*value="[^"]+"', "", html)
-    html = re.sub(r'name="save_key" value="[^"]*"', "", html)
-    return re.sub(r'data-server-now="\d+"', "", html)
 
 
 def test_a_student_in_the_middle_of_a_quiz_is_not_disturbed(
