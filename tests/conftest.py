@@ -26,6 +26,12 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(autouse=True)
+def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash test passwords with a low scrypt cost: the suite creates hundreds of accounts."""
+    monkeypatch.setattr("teaching.storage.users.PASSWORD_METHOD", "scrypt:1024:8:1")
+
+
+@pytest.fixture(autouse=True)
 def _instance_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep every test's instance folder (database, secret key) out of the repository."""
     monkeypatch.setenv("TEACHING_INSTANCE_DIR", str(tmp_path / "instance"))

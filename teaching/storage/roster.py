@@ -11,12 +11,16 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from werkzeug.security import generate_password_hash
 
 from teaching.analysis.spreadsheet import csv_text
 from teaching.storage.classes import Membership, PasswordSlip, SchoolClass
 from teaching.storage.models import User, utcnow
-from teaching.storage.users import USERNAME_PATTERN, generate_password, normalize_username
+from teaching.storage.users import (
+    USERNAME_PATTERN,
+    generate_password,
+    hash_password,
+    normalize_username,
+)
 
 # Each new password is hashed with scrypt (a good fraction of a second on a busy server), so one
 # import holds about a class, well inside the server's 30-second request timeout.
@@ -106,7 +110,7 @@ def import_roster(session: Session, school_class: SchoolClass, text: str) -> Ros
     for row in report.rows:
         password = generate_password()
         user = User(username=row.username, display_name=row.display_name, role="student",
-                    password_hash=generate_password_hash(password))
+                    password_hash=hash_password(password))
         session.add(user)
         session.flush()
         session.add(Membership(class_id=school_class.id, user_id=user.id))

@@ -51,7 +51,9 @@ def test_ten_identical_submissions_finish_exactly_one_attempt(
 
     results = all_at_once(10, lambda _i: browser.request(attempt_path, data=form)[0])
 
-    assert results == [302] * 10, results
+    # Each is answered with the result page, or, on a machine too busy to wait for the write
+    # lock, with the retryable 503; never with an error or a second attempt.
+    assert set(results) <= {302, 503} and 302 in results, results
     with database.session() as session:
         finished = session.scalar(select(func.count()).select_from(Attempt).where(
             Attempt.status == "submitted"))
