@@ -1,12 +1,14 @@
-"""The choice shared by single- and multiple-answer questions."""
+"""What single- and multiple-answer questions share: their choices and how they are shown."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from teaching.content.questions.base import Question
 
 
 class Choice(BaseModel):
@@ -17,6 +19,32 @@ class Choice(BaseModel):
     text: str = Field(min_length=1)
     correct: bool = False
     feedback: str | None = None
+
+
+class ChoiceQuestion(Question):
+    """A question answered by picking among listed options (one, or several)."""
+
+    choices: tuple[Choice, ...] = Field(min_length=2)
+
+    def public(self) -> dict[str, Any]:
+        """Add the option texts, without saying which are right."""
+        return {**super().public(), "choices": [choice.text for choice in self.choices]}
+
+    def arranged(self, rng: random.Random, shuffle: bool) -> Self:
+        """Shuffle the options when the quiz asks; the key moves with them."""
+        return self.model_copy(update={"choices": shuffled(self.choices, rng)}) if shuffle else self
+
+    def aligned_with(self, served: Question) -> Self:
+        """Put the options in the order the attempt showed them (answers are positions)."""
+        shown = [choice.text for choice in getattr(served, "choices", ())]
+        by_text = {choice.text: choice for choice in self.choices}
+        if sorted(shown) != sorted(by_text) or len(by_text) != len(self.choices):
+            return self  # options edited: positions are all there is to go by
+        return self.model_copy(update={"choices": tuple(by_text[text] for text in shown)})
+
+    def distractor_count(self) -> int:
+        """Count the wrong options."""
+        return sum(not choice.correct for choice in self.choices)
 
 
 def chosen_indices(values: list[str], count: int) -> list[int]:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import random
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
-from teaching.content.questions.base import Grade, Question
-from teaching.content.questions.choices import Choice, chosen_indices, shuffled
+from teaching.content.questions.base import Grade
+from teaching.content.questions.choices import ChoiceQuestion, chosen_indices
 
 
-class SingleChoice(Question):
+class SingleChoice(ChoiceQuestion):
     """Pick the one right option."""
 
     type: Literal["single"]
-    choices: tuple[Choice, ...] = Field(min_length=2)
 
     template = "quiz/types/single.html"
 
@@ -51,26 +49,6 @@ class SingleChoice(Question):
         """Quote the correct option."""
         return next(choice.text for choice in self.choices if choice.correct)
 
-    def public(self) -> dict[str, Any]:
-        """Add the option texts, without saying which is right."""
-        return {**super().public(), "choices": [choice.text for choice in self.choices]}
-
-
-    def arranged(self, rng: random.Random, shuffle: bool) -> SingleChoice:
-        """Shuffle the options when the quiz asks; the key moves with them."""
-        return self.model_copy(update={"choices": shuffled(self.choices, rng)}) if shuffle else self
-
-    def aligned_with(self, served: Question) -> SingleChoice:
-        """Put the options in the order the attempt showed them (answers are positions)."""
-        shown = [choice.text for choice in getattr(served, "choices", ())]
-        by_text = {choice.text: choice for choice in self.choices}
-        if sorted(shown) != sorted(by_text) or len(by_text) != len(self.choices):
-            return self  # options edited: positions are all there is to go by
-        return self.model_copy(update={"choices": tuple(by_text[text] for text in shown)})
-
-    def distractor_count(self) -> int:
-        """Count the wrong options."""
-        return sum(not choice.correct for choice in self.choices)
 
     def correct_position(self) -> int:
         """Return where the right option stands in the file."""
