@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine
+from werkzeug.serving import make_server
 
 from teaching.storage.db import Base, Database, load_models
 from teaching.storage.models import User
@@ -76,6 +79,22 @@ def database(app: Flask) -> Database:
 def client(app: Flask) -> FlaskClient:
     """Return a test client (cookies kept between requests, like a browser)."""
     return app.test_client()
+
+
+@contextmanager
+def served_in_thread(app: Flask) -> Iterator[str]:
+    """Serve the app on a free local port from a threaded server; yield its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    # A short poll interval makes shutdown() return at once instead of after half a second.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01},
+                              name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 def csrf_token(client: FlaskClient, page: str = "/login") -> str:

@@ -7,7 +7,6 @@ Playwright downloads. When it is missing the tests fail rather than skip: CI mus
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -15,7 +14,8 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
-from werkzeug.serving import make_server
+
+from tests.conftest import served_in_thread
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -28,17 +28,8 @@ ContextFactory = Callable[..., BrowserContext]
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     """Serve the app on a free local port in a background thread; yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    # A short poll interval makes shutdown() return at once instead of after half a second.
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01},
-                              name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with served_in_thread(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

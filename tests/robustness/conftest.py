@@ -7,7 +7,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -15,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
+
+from tests.conftest import served_in_thread
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
@@ -96,14 +96,5 @@ def unlimited_app(database_url: str) -> Iterator[Flask]:
 @pytest.fixture
 def threaded_server(unlimited_app: Flask) -> Iterator[str]:
     """Serve the app on a threaded server (requests really run at once); yield its URL."""
-    app = unlimited_app
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01},
-                              daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with served_in_thread(unlimited_app) as url:
+        yield url

@@ -20,11 +20,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from teaching.content.questions import Question
-from teaching.content.questions.grid import VERDICTS
 from teaching.storage.attempts import served_questions
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, utcnow
 from teaching.storage.teacher_scores import ScoreError, awaiting, record_teacher_score
+from tests.answers import right_answer
 from tests.conftest import REPO_ROOT, Auth, csrf_token, page_without_stamps
 
 EXAMPLE = REPO_ROOT / "docs" / "examples" / "every-type.yaml"
@@ -51,34 +51,6 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
                       "QUIZZES_DIR": course_with(tmp_path)})
     yield app
     app.extensions["teaching.database"].engine.dispose()
-
-
-def right_answer(question: Any) -> list[str]:
-    """Return the form values of a student who knows every answer."""
-    match question.type:
-        case "single" | "multiple":
-            return [str(i) for i, choice in enumerate(question.choices) if choice.correct]
-        case "true_false":
-            return ["true" if question.answer else "false"]
-        case "short":
-            return [question.answers[0]]
-        case "numeric":
-            return [f"{question.answer:g}"]
-        case "order":
-            return [f"{i}:{i}" for i in range(len(question.items))]
-        case "match":
-            return [f"{i}:{i}" for i in range(len(question.pairs))]
-        case "cloze":
-            return [blank.correct or blank.answers[0] for blank in question.blanks]
-        case "evidence":
-            return list(question.answers)
-        case "grid":
-            return [f"{row * len(question.documents) + col}:{VERDICTS.index(claim.verdicts[doc])}"
-                    for row, claim in enumerate(question.claims)
-                    for col, doc in enumerate(question.documents)]
-        case "essay":
-            return ["In July Chiang refused recognition; in August he conceded it."]
-    raise AssertionError(question.type)
 
 
 def start(client: FlaskClient) -> str:

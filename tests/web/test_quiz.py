@@ -15,6 +15,7 @@ from teaching.content.banks import Quiz
 from teaching.content.questions import Question
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response, utcnow
+from tests.answers import right_answer
 from tests.conftest import Auth, csrf_token
 
 QUIZ_ID = "telegram-july-1945"
@@ -23,18 +24,6 @@ QUIZ_ID = "telegram-july-1945"
 @pytest.fixture
 def quiz(app: Flask) -> Quiz:
     return app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
-
-
-def right_answer(question: Question) -> list[str]:
-    """The form values a student who knows the answer would send."""
-    match question.type:
-        case "single" | "multiple":
-            return [str(i) for i, choice in enumerate(question.choices) if choice.correct]
-        case "true_false":
-            return ["true" if question.answer else "false"]
-        case "short":
-            return [question.answers[0]]
-    raise AssertionError(question.type)
 
 
 def wrong_answer(question: Question) -> list[str]:
