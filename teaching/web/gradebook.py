@@ -12,6 +12,7 @@ from teaching.storage import classes as store
 from teaching.storage.attempts import saved_answers, served_questions
 from teaching.storage.gradebook import gradebook, submitted_attempts
 from teaching.storage.models import Attempt, User
+from teaching.storage.teacher_scores import grading_queue
 from teaching.web.auth import teacher_required
 from teaching.web.classes import own_class_or_404
 from teaching.web.requests import get_catalog, get_session
@@ -41,7 +42,8 @@ def table(class_id: int) -> Any:
     columns = _columns(school_class)
     cells = gradebook(session, school_class.id, students, [qid for qid, _ in columns])
     return render_template("teacher/gradebook.html", school_class=school_class,
-                           students=students, columns=columns, cells=cells)
+                           students=students, columns=columns, cells=cells,
+                           essays_waiting=len(grading_queue(session, school_class.id)))
 
 
 @bp.route("/gradebook.csv")
