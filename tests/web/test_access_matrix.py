@@ -64,6 +64,7 @@ def matrix(room: Classroom, slip: str, response: int) -> list[
         ("quiz.start", "POST", f"/quizzes/{QUIZ_ID}/start", {},
          {**everyone, **{role: 302 for role in everyone if role != "anonymous"}}),
         ("teacher.students", "GET", "/teacher/", {}, teachers_only(200, 200)),
+        ("teacher.log", "GET", "/teacher/log", {}, teachers_only(200, 200)),
         ("classes.show", "GET", f"/teacher/classes/{c}", {}, teachers_only(200)),
         ("gradebook.table", "GET", f"/teacher/classes/{c}/gradebook", {}, teachers_only(200)),
         ("gradebook.export", "GET", f"/teacher/classes/{c}/gradebook.csv", {},

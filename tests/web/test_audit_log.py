@@ -90,3 +90,27 @@ def test_publishing_a_bank_is_logged_with_its_version(
     [(actor, details)] = logged(database, "bank.publish")
     assert actor == teacher.id
     assert details == {"quiz_id": "my-example", "version": 1, "filename": "my-bank.yaml"}
+
+
+def test_a_teacher_reads_their_own_actions_and_nobody_elses(
+        client: FlaskClient, auth: Auth, database: Database) -> None:
+    auth.teacher("mr-li")
+    client.post("/teacher/classes/", data={"name": "11A <History>",
+                                           "csrf_token": csrf_token(client, "/teacher/")})
+    auth.logout()
+    auth.teacher()
+    client.post("/teacher/classes/", data={"name": "10B History",
+                                           "csrf_token": csrf_token(client, "/teacher/")})
+
+    page = client.get("/teacher/log").get_data(as_text=True)
+
+    assert "Created a class" in page and "10B History" in page
+    assert "11A" not in page
+
+
+def test_teachers_find_the_question_banks_in_the_menu(client: FlaskClient, auth: Auth) -> None:
+    auth.teacher()
+    assert 'href="/teacher/banks/">Question banks</a>' in client.get("/").get_data(as_text=True)
+    auth.logout()
+    auth.student()
+    assert "Question banks" not in client.get("/").get_data(as_text=True)
