@@ -38,7 +38,8 @@ def parse_score(text: str) -> float:
 
 
 def _queue_page(school_class: store.SchoolClass, status: int = 200,
-                errors: dict[int, str] | None = None, typed: dict[int, str] | None = None) -> Any:
+                errors: dict[int, str] | None = None,
+                typed: dict[int, tuple[str, str]] | None = None) -> Any:
     queue = grading_queue(get_session(), school_class.id)
     return render_template("teacher/essays.html", school_class=school_class, queue=queue,
                            errors=errors or {}, typed=typed or {}), status
@@ -60,14 +61,16 @@ def score(class_id: int, response_id: int) -> Any:
     response = response_in_class(session, school_class.id, response_id)
     if response is None:
         abort(404, description="There is no such answer in this class.")
-    typed = request.form.get("score", "")
+    typed, comment = request.form.get("score", ""), request.form.get("comment", "")
     try:
         record_teacher_score(session, response.attempt, response.question_id,
-                             parse_score(typed), actor_id=current_user.id)
+                             parse_score(typed), actor_id=current_user.id, comment=comment)
     except ScoreError as error:
+        session.rollback()
         flash(f"The score was not saved: {error}", "error")
+        # The comment comes back as typed, so a long one is not lost to a mistyped score.
         return _queue_page(school_class, 422, {response_id: str(error)},
-                           {response_id: typed[:MAX_SCORE_TEXT]})
+                           {response_id: (typed[:MAX_SCORE_TEXT], comment)})
     attempt = response.attempt
     flash(f"Saved: {attempt.user.display_name} now has {attempt.score:g} of "
           f"{attempt.max_score:g} points on '{attempt.quiz_title}'.", "success")

@@ -191,3 +191,59 @@ def test_regrading_keeps_the_teachers_essay_scores(app: Flask, database: Databas
 def test_a_score_is_read_as_a_teacher_types_it() -> None:
     assert parse_score(" 2,5 ") == 2.5
     assert parse_score("3") == 3
+
+
+def test_the_student_reads_the_teachers_comment_with_the_score(
+        app: Flask, client: FlaskClient, auth: Auth, database: Database) -> None:
+    room = essay_class(app, database)
+    response_id = first_response_id(database, room.class_id)
+    auth.login(room.teacher.username)
+    url = f"/teacher/classes/{room.class_id}/essays"
+    client.post(f"{url}/{response_id}", data={
+        "score": "3", "comment": "  Good dating.\n<i>Now</i> name the sender.  ",
+        "csrf_token": csrf_token(client, url)})
+    auth.logout()
+    auth.login("lin")
+
+    page = client.get(f"/attempts/{room.attempt}/result").get_data(as_text=True)
+
+    assert ("Your teacher's comment: <span class=\"as-typed\">Good dating.\n"
+            "&lt;i&gt;Now&lt;/i&gt; name the sender.</span>") in page
+    assert page.count("Your teacher's comment") == 1  # only the essay that has one
+
+
+def test_a_comment_too_long_is_refused_and_given_back(
+        app: Flask, client: FlaskClient, auth: Auth, database: Database) -> None:
+    room = essay_class(app, database)
+    before = score_of(database, room.attempt)
+    response_id = first_response_id(database, room.class_id)
+    auth.login(room.teacher.username)
+    url = f"/teacher/classes/{room.class_id}/essays"
+    long_comment = "Consider the date again. " * 100
+
+    answer = client.post(f"{url}/{response_id}", data={
+        "score": "3", "comment": long_comment, "csrf_token": csrf_token(client, url)})
+
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert "A comment has at most 2000 characters" in page
+    assert long_comment in page
+    assert score_of(database, room.attempt) == before
+
+
+def test_the_attempt_page_says_which_essays_await_a_score_until_one_is_given(
+        app: Flask, client: FlaskClient, auth: Auth, database: Database) -> None:
+    room = essay_class(app, database)
+    response_id = first_response_id(database, room.class_id)
+    auth.login(room.teacher.username)
+    attempt_page = f"/teacher/classes/{room.class_id}/attempts/{room.attempt}"
+    url = f"/teacher/classes/{room.class_id}/essays"
+
+    before = client.get(attempt_page).get_data(as_text=True)
+    client.post(f"{url}/{response_id}", data={"score": "1", "comment": "See paragraph 2.",
+                                              "csrf_token": csrf_token(client, url)})
+    after = client.get(attempt_page).get_data(as_text=True)
+
+    assert before.count("awaiting your score") == len(room.essays)
+    assert after.count("awaiting your score") == len(room.essays) - 1
+    assert "Your comment: <span class=\"as-typed\">See paragraph 2.</span>" in after
