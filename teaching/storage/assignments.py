@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from teaching.storage import audit
 from teaching.storage.classes import Assignment, ClassError, Membership, SchoolClass
 from teaching.storage.models import utcnow
 
@@ -28,6 +29,10 @@ def assign_quiz(
         assignment = Assignment(class_id=school_class.id, quiz_id=quiz_id)
         session.add(assignment)
     assignment.opens_at, assignment.closes_at, assignment.attempts = opens_at, closes_at, attempts
+    audit.record(session, school_class.teacher_id, "assignment.set", {
+        "class_id": school_class.id, "quiz_id": quiz_id,
+        "opens_at": opens_at.isoformat() if opens_at else None,
+        "closes_at": closes_at.isoformat() if closes_at else None, "attempts": attempts})
     try:
         session.commit()
     except IntegrityError:  # assigned twice at once: the other request won

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from teaching.storage import audit
 from teaching.storage.db import Base
 from teaching.storage.models import User, utcnow
 
@@ -110,6 +111,9 @@ def create_class(session: Session, teacher_id: int, name: str) -> SchoolClass:
         school_class = SchoolClass(name=name, code=new_code(), teacher_id=teacher_id)
         session.add(school_class)
         try:
+            session.flush()  # the class id, for the log
+            audit.record(session, teacher_id, "class.create",
+                         {"class_id": school_class.id, "name": name})
             session.commit()
         except IntegrityError:
             session.rollback()

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from teaching.storage.db import Base
@@ -94,6 +103,8 @@ class Response(Base):
     score: Mapped[float | None]
     # Set when a teacher grades by hand (an essay): None means not graded by a teacher yet.
     teacher_score: Mapped[float | None] = mapped_column(default=None)
+    # What the teacher wrote to the student with that score (optional).
+    teacher_comment: Mapped[str | None] = mapped_column(Text, default=None)
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
     # When the answer was given, in server milliseconds: an older save never replaces a newer.
     revision: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

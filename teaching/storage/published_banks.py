@@ -8,6 +8,7 @@ from sqlalchemy import String, Text, UniqueConstraint, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from teaching.storage import audit
 from teaching.storage.db import Base
 from teaching.storage.models import utcnow
 
@@ -33,13 +34,15 @@ class PublishConflict(Exception):
 
 
 def publish(session: Session, quiz_id: str, source: str, filename: str,
-            username: str) -> PublishedBank:
-    """Store the text as the next version of the bank and return it."""
+            username: str, actor_id: int | None = None) -> PublishedBank:
+    """Store the text as the next version of the bank, log who published it, and return it."""
     latest = session.scalar(select(func.max(PublishedBank.version))
                             .where(PublishedBank.quiz_id == quiz_id)) or 0
     version = PublishedBank(quiz_id=quiz_id, version=latest + 1, filename=filename[:200],
                             source=source, published_by=username)
     session.add(version)
+    audit.record(session, actor_id, "bank.publish", {
+        "quiz_id": quiz_id, "version": latest + 1, "filename": filename[:200]})
     try:
         session.commit()
     except IntegrityError:

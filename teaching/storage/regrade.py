@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from teaching.content.grading import snapshot
 from teaching.content.questions import Question
+from teaching.storage import audit
 from teaching.storage.attempts import saved_answers, served_questions
 from teaching.storage.models import Attempt
 
@@ -42,8 +44,12 @@ def is_manual(question: Question) -> bool:
 
 
 def regrade_attempts(session: Session, attempts: Sequence[Attempt],
-                     current: Mapping[str, Question]) -> RegradeReport:
-    """Regrade the attempts against the current questions, commit, and report what changed."""
+                     current: Mapping[str, Question], *, actor_id: int | None = None,
+                     context: Mapping[str, Any] | None = None) -> RegradeReport:
+    """Regrade the attempts against the current questions, commit, and report what changed.
+
+    The audit log records who regraded, ``context`` (such as the class) and what changed.
+    """
     report = RegradeReport()
     for attempt in attempts:
         if attempt.status != "submitted":
@@ -74,5 +80,10 @@ def regrade_attempts(session: Session, attempts: Sequence[Attempt],
         if attempt.score != total:
             report.changes.append(ScoreChange(attempt, attempt.score, total))
             attempt.score = total
+    audit.record(session, actor_id, "attempts.regrade", {
+        **(context or {}), "checked": report.checked,
+        # The first changes by attempt; the count says if there were more.
+        "changed": len(report.changes),
+        "changes": [[c.attempt.public_id, c.before, c.after] for c in report.changes[:100]]})
     session.commit()
     return report

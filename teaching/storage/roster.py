@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from teaching.analysis.spreadsheet import csv_text
+from teaching.storage import audit
 from teaching.storage.classes import Membership, PasswordSlip, SchoolClass
 from teaching.storage.models import User, utcnow
 from teaching.storage.users import (
@@ -118,6 +119,10 @@ def import_roster(session: Session, school_class: SchoolClass, text: str) -> Ros
     slip = PasswordSlip(token=secrets.token_urlsafe(16), class_id=school_class.id,
                         csv_text=_slip_csv(school_class, passwords))
     session.add(slip)
+    # Who was imported, never their passwords.
+    audit.record(session, school_class.teacher_id, "roster.import", {
+        "class_id": school_class.id, "created": len(passwords),
+        "usernames": [username for username, _, _ in passwords]})
     try:
         session.commit()
     except IntegrityError:  # someone took a name between the check and now

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 
 from teaching.content.grading import restore
-from teaching.content.questions import Grade
+from teaching.content.questions import Grade, Question
+from teaching.storage import audit
+from teaching.storage.gradebook import submitted_attempts
 from teaching.storage.models import Attempt, Response
+
+MAX_COMMENT_LENGTH = 2_000
 
 
 class ScoreError(ValueError):
@@ -33,9 +39,42 @@ def awaiting(attempt: Attempt) -> list[str]:
     return waiting
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """One answer in the grading queue: whose, to what question (as served), and the text."""
+
+    attempt: Attempt
+    question: Question
+    response: Response
+
+
+def grading_queue(session: Session, class_id: int) -> list[Waiting]:
+    """Return the answers of a class's students awaiting their teacher, oldest attempt first."""
+    queue = []
+    for attempt in submitted_attempts(session, class_id):
+        waiting = set(awaiting(attempt))
+        if not waiting:
+            continue
+        responses = {r.question_id: r for r in attempt.responses}
+        for data in attempt.questions:
+            if data["id"] in waiting and data["id"] in responses:
+                queue.append(Waiting(attempt, restore(data), responses[data["id"]]))
+    return queue
+
+
+def response_in_class(session: Session, class_id: int, response_id: int) -> Response | None:
+    """Return a response of a submitted attempt by a student of the class, else None."""
+    response = session.get(Response, response_id)
+    if response is None:
+        return None
+    mine = submitted_attempts(session, class_id, user_id=response.attempt.user_id)
+    return response if any(a.id == response.attempt_id for a in mine) else None
+
+
 def record_teacher_score(session: Session, attempt: Attempt, question_id: str,
-                         score: float) -> None:
-    """Record a teacher's score for one answer and bring the attempt's total up to date."""
+                         score: float, actor_id: int | None = None,
+                         comment: str | None = None) -> None:
+    """Record a teacher's score (and comment) for one answer and update the attempt's total."""
     if attempt.status != "submitted":
         raise ScoreError("The attempt is still open; it can be graded once it is submitted.")
     questions = {data["id"]: restore(data) for data in attempt.questions}
@@ -44,10 +83,18 @@ def record_teacher_score(session: Session, attempt: Attempt, question_id: str,
         raise ScoreError(f"The attempt has no question '{question_id}'.")
     if not 0 <= score <= question.points:
         raise ScoreError(f"The score must be between 0 and {question.points:g}.")
+    comment = (comment or "").strip() or None
+    if comment is not None and len(comment) > MAX_COMMENT_LENGTH:
+        raise ScoreError(f"A comment has at most {MAX_COMMENT_LENGTH} characters; "
+                         f"this one has {len(comment)}.")
     response = next((r for r in attempt.responses if r.question_id == question_id), None)
     if response is None or not question.grade(response.answer).pending:
         raise ScoreError("Only an answer awaiting its teacher (an essay) is graded by hand.")
     # score holds it too, so every total (and regrading, which keeps manual scores) counts it.
     response.teacher_score = response.score = score
+    response.teacher_comment = comment
     attempt.score = round(sum(r.score or 0 for r in attempt.responses), 4)
+    audit.record(session, actor_id, "essay.score", {
+        "attempt": attempt.public_id, "student_id": attempt.user_id,
+        "question": question_id, "score": score, "commented": comment is not None})
     session.commit()

@@ -65,6 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         classes,
         course,
         errors,
+        essays,
         gradebook,
         health,
         progress,
@@ -80,7 +81,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     for module in (auth, course, quiz, progress, assigned, teacher, classes, gradebook,
-                   statistics, health):
+                   essays, statistics, health):
         app.register_blueprint(module.bp)
     from teaching.web.bank_admin import bp as bank_admin_bp  # banks published in the browser
 

@@ -114,7 +114,8 @@ def publish() -> Any:
                                warnings=[], source=text, filename=filename, questions=[],
                                templates={}, answers={}), 422
     try:
-        version = store.publish(get_session(), quiz.id, text, filename, current_user.username)
+        version = store.publish(get_session(), quiz.id, text, filename, current_user.username,
+                                actor_id=current_user.id)
     except store.PublishConflict:
         flash("Someone published this bank at the same moment; check its history and try "
               "again.", "error")

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from teaching.storage import assignments as assigning
 from teaching.storage import classes as store
 from teaching.storage.roster import MAX_ROWS, import_roster, take_password_slip
+from teaching.storage.teacher_scores import grading_queue
 from teaching.web.auth import teacher_required
 from teaching.web.requests import get_catalog, get_session
 
@@ -68,6 +69,7 @@ def _class_page(school_class: store.SchoolClass, status: int = 200, **forms: Any
     return render_template(
         "teacher/class.html", school_class=school_class,
         students=store.students_of(session, school_class.id),
+        essays_waiting=len(grading_queue(session, school_class.id)),
         quizzes=get_catalog().quizzes, max_rows=MAX_ROWS, **forms), status
 
 

@@ -12,6 +12,7 @@ from teaching.storage import classes as store
 from teaching.storage.attempts import saved_answers, served_questions
 from teaching.storage.gradebook import gradebook, submitted_attempts
 from teaching.storage.models import Attempt, User
+from teaching.storage.teacher_scores import awaiting, grading_queue
 from teaching.web.auth import teacher_required
 from teaching.web.classes import own_class_or_404
 from teaching.web.requests import get_catalog, get_session
@@ -41,7 +42,8 @@ def table(class_id: int) -> Any:
     columns = _columns(school_class)
     cells = gradebook(session, school_class.id, students, [qid for qid, _ in columns])
     return render_template("teacher/gradebook.html", school_class=school_class,
-                           students=students, columns=columns, cells=cells)
+                           students=students, columns=columns, cells=cells,
+                           essays_waiting=len(grading_queue(session, school_class.id)))
 
 
 @bp.route("/gradebook.csv")
@@ -99,8 +101,11 @@ def attempt(class_id: int, public_id: str) -> Any:
         abort(404, description="There is no such attempt in this class.")
     answers = saved_answers(found)
     scores = {r.question_id: r.score for r in found.responses}
+    comments = {r.question_id: r.teacher_comment for r in found.responses}
+    waiting = set(awaiting(found)) if found.status == "submitted" else set()
     rows = [{"question": q, "answer": q.describe_answer(answers.get(q.id)),
              "raw": answers.get(q.id), "score": scores.get(q.id),
+             "awaiting": q.id in waiting, "comment": comments.get(q.id),
              "key": q.describe_key()} for q in served_questions(found)]
     return render_template("teacher/attempt.html", school_class=school_class, attempt=found,
                            person=found.user, rows=rows)

@@ -181,6 +181,7 @@ def result(public_id: str) -> Any:
             "question": question,
             "answer": question.describe_answer(answer),
             "grade": graded(response, question.grade(answer)),
+            "comment": response.teacher_comment if response is not None else None,
             "evidence": attempt.evidence.get(question.id),
         })
     quiz = get_catalog().quizzes.get(attempt.quiz_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from teaching.analysis import charts
@@ -89,7 +90,9 @@ def regrade(class_id: int, quiz_id: str) -> Any:
     if quiz is None:
         abort(404, description="This quiz is no longer in the question banks.")
     attempts = submitted_attempts(get_session(), school_class.id, quiz_id)
-    result = regrade_attempts(get_session(), attempts, {q.id: q for q in quiz.questions})
+    result = regrade_attempts(get_session(), attempts, {q.id: q for q in quiz.questions},
+                              actor_id=current_user.id,
+                              context={"class_id": school_class.id, "quiz_id": quiz_id})
     changed = len(result.changes)
     flash(f"Regraded {result.checked} attempt{'s' if result.checked != 1 else ''} against the "
           f"current bank; {changed} score{'s' if changed != 1 else ''} changed.", "success")

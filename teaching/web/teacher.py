@@ -1,4 +1,4 @@
-"""Teachers' home: their classes, and the students in them with their scores."""
+"""Teachers' home: their classes, the students in them with their scores, and their own log."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
+from teaching.storage import audit
 from teaching.storage.attempts import records_by_user
 from teaching.storage.classes import Membership, SchoolClass, classes_taught_by
 from teaching.storage.models import User
@@ -16,6 +17,7 @@ from teaching.web.classes import ClassForm
 from teaching.web.requests import get_catalog, get_session
 
 bp = Blueprint("teacher", __name__, url_prefix="/teacher")
+LOG_LENGTH = 200
 
 
 @bp.route("/")
@@ -36,3 +38,11 @@ def students() -> Any:
     ]
     return render_template("teacher/students.html", table=table, quizzes=quizzes,
                            classes=classes_taught_by(session, current_user.id), form=ClassForm())
+
+
+@bp.route("/log")
+@teacher_required
+def log() -> Any:
+    """List the teacher's own recorded actions, newest first."""
+    recorded = audit.entries(get_session(), actor_id=current_user.id, limit=LOG_LENGTH)
+    return render_template("teacher/log.html", entries=recorded, limit=LOG_LENGTH)

@@ -13,10 +13,12 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from teaching.content.banks import Quiz
 from teaching.storage import classes
 from teaching.storage.db import Database
+from teaching.storage.models import Attempt, Response
 from teaching.storage.roster import import_roster
 from tests.conftest import Auth, csrf_token, make_user
 from tests.web.classroom import Classroom, build_classroom
@@ -27,8 +29,8 @@ ROLES = ["anonymous", "student", "outsider", "other-teacher", "owner"]
 SIGN_IN, FORBIDDEN, NOT_FOUND = "sign-in", 403, 404
 
 
-def matrix(room: Classroom, slip: str) -> list[tuple[str, str, str, dict[str, Any],
-                                                      dict[str, Any]]]:
+def matrix(room: Classroom, slip: str, response: int) -> list[
+        tuple[str, str, str, dict[str, Any], dict[str, Any]]]:
     """(endpoint, method, url, form data, expected status per role). Destructive ones last."""
     c = room.class_id
     student, attempt = room.students[0].id, room.attempts[0]
@@ -62,6 +64,7 @@ def matrix(room: Classroom, slip: str) -> list[tuple[str, str, str, dict[str, An
         ("quiz.start", "POST", f"/quizzes/{QUIZ_ID}/start", {},
          {**everyone, **{role: 302 for role in everyone if role != "anonymous"}}),
         ("teacher.students", "GET", "/teacher/", {}, teachers_only(200, 200)),
+        ("teacher.log", "GET", "/teacher/log", {}, teachers_only(200, 200)),
         ("classes.show", "GET", f"/teacher/classes/{c}", {}, teachers_only(200)),
         ("gradebook.table", "GET", f"/teacher/classes/{c}/gradebook", {}, teachers_only(200)),
         ("gradebook.export", "GET", f"/teacher/classes/{c}/gradebook.csv", {},
@@ -70,6 +73,7 @@ def matrix(room: Classroom, slip: str) -> list[tuple[str, str, str, dict[str, An
          teachers_only(200)),
         ("gradebook.attempt", "GET", f"/teacher/classes/{c}/attempts/{attempt}", {},
          teachers_only(200)),
+        ("essays.queue", "GET", f"/teacher/classes/{c}/essays", {}, teachers_only(200)),
         ("statistics.report", "GET", f"{stats}/statistics", {}, teachers_only(200)),
         ("statistics.export", "GET", f"{stats}/statistics.csv", {}, teachers_only(200)),
         ("bank_admin.index", "GET", "/teacher/banks/", {}, teachers_only(200, 200)),
@@ -92,6 +96,9 @@ def matrix(room: Classroom, slip: str) -> list[tuple[str, str, str, dict[str, An
          {"text": "newcomer,New Comer"}, teachers_only(200)),
         ("classes.passwords", "POST", f"/teacher/classes/{c}/passwords/{slip}", {},
          teachers_only(200)),
+        # The owner reaches it, but a multiple-choice answer is not graded by hand: 422.
+        ("essays.score", "POST", f"/teacher/classes/{c}/essays/{response}", {"score": "1"},
+         teachers_only(422)),
         ("statistics.regrade", "POST", f"{stats}/regrade", {}, teachers_only(302)),
         ("classes.unassign", "POST",
          f"/teacher/classes/{c}/assignments/{room.assignment_id}/remove", {},
@@ -119,9 +126,11 @@ def test_every_route_against_every_role(app: Flask, client: FlaskClient, auth: A
         report = import_roster(session, classes.class_of_teacher(
             session, room.class_id, room.teacher.id), "roster.kid,Roster Kid")
         slip = report.slip_token or ""
+        response = session.scalars(select(Response.id).join(Attempt).where(
+            Attempt.public_id == room.attempts[0])).first() or 0
     sign_in_as(role, auth, database, room)
     token = csrf_token(client, "/login" if role == "anonymous" else "/")
-    routes = matrix(room, slip)
+    routes = matrix(room, slip, response)
     covered = {endpoint for endpoint, *_ in routes}
     served = {rule.endpoint for rule in app.url_map.iter_rules()} - UNCHECKED
     assert covered == served, f"routes missing from the matrix: {served - covered}"
