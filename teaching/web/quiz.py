@@ -22,7 +22,7 @@ from teaching.content.banks import Quiz
 from teaching.content.settings import ReviewPolicy
 from teaching.storage import attempts as store
 from teaching.storage.models import Attempt, utcnow
-from teaching.storage.saves import server_revision, stored_revisions
+from teaching.storage.saves import server_revision
 from teaching.storage.teacher_scores import graded
 from teaching.web.assigned import quiz_for_student
 from teaching.web.autosave import parse_autosave, parse_base_revisions
@@ -106,7 +106,8 @@ def take(public_id: str) -> Any:
         flash("Time ran out. The answers you saved before the deadline were graded.", "info")
         return redirect(url_for("quiz.result", public_id=public_id))
 
-    questions = store.served_questions(attempt)
+    served = store.open_questions(attempt)
+    questions = served.questions
     if request.method == "POST":
         answers = {q.id: q.answer_from_form(request.form.getlist(f"q-{q.id}")[:50])
                    for q in questions}
@@ -125,11 +126,14 @@ def take(public_id: str) -> Any:
             flash("Your answers are saved. You can come back to them later.", "success")
         return redirect(url_for("quiz.take", public_id=public_id))
 
+    # One load of the stored answers gives both what the page shows and at which revision.
+    stored = attempt.responses
     response = make_response(render_template(
-        "quiz/take.html", attempt=attempt, questions=[q.public() for q in questions],
-        templates={q.id: q.template for q in questions}, answers=store.saved_answers(attempt),
-        save_key=secrets.token_urlsafe(16), revisions=stored_revisions(session, attempt.id),
-        server_now=server_revision()))
+        "quiz/take.html", attempt=attempt, questions=served.public,
+        templates={q.id: q.template for q in questions},
+        answers={r.question_id: r.answer for r in stored},
+        save_key=secrets.token_urlsafe(16),
+        revisions={r.question_id: r.revision for r in stored}, server_now=server_revision()))
     # The back button must fetch the answers as saved now, not show a stale copy of the form.
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -149,8 +153,7 @@ def autosave(public_id: str) -> Any:
     if attempt.status != "open":
         return jsonify(saved=False, closed=True,
                        message="This attempt was already submitted."), 409
-    questions = {q.id: q for q in store.served_questions(attempt)}
-    parsed = parse_autosave(request.get_json(silent=True), questions)
+    parsed = parse_autosave(request.get_json(silent=True), store.open_questions(attempt).by_id)
     if isinstance(parsed, str):
         return jsonify(saved=False, message=parsed), 400
     outcome = store.save_answers(session, attempt, parsed.answers, key=parsed.key,
