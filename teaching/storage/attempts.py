@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from teaching.content.banks import Quiz
 from teaching.content.draw import serve
@@ -94,10 +94,17 @@ def _deadline(quiz: Quiz, now: datetime) -> datetime | None:
     return min(ends) if ends else None
 
 
-def find_attempt(session: Session, public_id: str, user_id: int) -> Attempt | None:
-    """Return the attempt with this public id if it belongs to this user."""
-    return session.scalar(select(Attempt).where(
-        Attempt.public_id == public_id, Attempt.user_id == user_id))
+def find_attempt(session: Session, public_id: str, user_id: int, *,
+                 snapshot: bool = True) -> Attempt | None:
+    """Return the attempt with this public id if it belongs to this user.
+
+    With ``snapshot=False`` the questions and evidence (the largest columns) are read only if
+    used: the question page and autosave mostly find them in ``open_questions``'s cache.
+    """
+    query = select(Attempt).where(Attempt.public_id == public_id, Attempt.user_id == user_id)
+    if not snapshot:
+        query = query.options(defer(Attempt.questions), defer(Attempt.evidence))
+    return session.scalar(query)
 
 
 def served_questions(attempt: Attempt) -> list[Question]:

@@ -39,9 +39,9 @@ def _quiz_or_404(quiz_id: str) -> Quiz:
     return quiz
 
 
-def _attempt_or_404(public_id: str) -> Attempt:
+def _attempt_or_404(public_id: str, *, snapshot: bool = True) -> Attempt:
     # Someone else's attempt is "not found": we do not confirm that it exists.
-    attempt = store.find_attempt(get_session(), public_id, current_user.id)
+    attempt = store.find_attempt(get_session(), public_id, current_user.id, snapshot=snapshot)
     if attempt is None:
         abort(404, description="There is no such attempt among yours.")
     return attempt
@@ -97,7 +97,7 @@ def start(quiz_id: str) -> Any:
 def take(public_id: str) -> Any:
     """Show the questions; on POST save the answers and, if asked, submit."""
     session = get_session()
-    attempt = _attempt_or_404(public_id)
+    attempt = _attempt_or_404(public_id, snapshot=False)
     if attempt.status != "open":
         if request.method == "POST":
             flash("This attempt was already submitted; nothing was changed.", "info")
@@ -146,7 +146,7 @@ def take(public_id: str) -> Any:
 def autosave(public_id: str) -> Any:
     """Save one question's answer sent by the page's script; answer in JSON."""
     session = get_session()
-    attempt = _attempt_or_404(public_id)
+    attempt = _attempt_or_404(public_id, snapshot=False)
     if attempt.status == "open" and store.close_if_expired(session, attempt):
         return jsonify(saved=False, closed=True,
                        message="Time ran out; the answers saved before the deadline count."), 409
