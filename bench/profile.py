@@ -53,6 +53,8 @@ def hot_spots(collapsed: str, top: int = 15) -> dict[str, list[tuple[str, float]
         if any("wait (selectors.py" in frame or "accept (socket.py" in frame
                for frame in stack.split(";")[-3:]):
             continue
+        if not frames:  # a process line with no Python frame under it
+            continue
         total += samples
         for frame in set(frames):
             if not any(skip in frame for skip in _PLUMBING):

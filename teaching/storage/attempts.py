@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from teaching.content.banks import Quiz
 from teaching.content.draw import serve
@@ -92,15 +94,58 @@ def _deadline(quiz: Quiz, now: datetime) -> datetime | None:
     return min(ends) if ends else None
 
 
-def find_attempt(session: Session, public_id: str, user_id: int) -> Attempt | None:
-    """Return the attempt with this public id if it belongs to this user."""
-    return session.scalar(select(Attempt).where(
-        Attempt.public_id == public_id, Attempt.user_id == user_id))
+def find_attempt(session: Session, public_id: str, user_id: int, *,
+                 snapshot: bool = True) -> Attempt | None:
+    """Return the attempt with this public id if it belongs to this user.
+
+    With ``snapshot=False`` the questions and evidence (the largest columns) are read only if
+    used: the question page and autosave mostly find them in ``open_questions``'s cache.
+    """
+    query = select(Attempt).where(Attempt.public_id == public_id, Attempt.user_id == user_id)
+    if not snapshot:
+        query = query.options(defer(Attempt.questions), defer(Attempt.evidence))
+    return session.scalar(query)
 
 
 def served_questions(attempt: Attempt) -> list[Question]:
     """Return the questions as the attempt served them."""
     return [restore(data) for data in attempt.questions]
+
+
+@dataclass(frozen=True)
+class OpenQuestions:
+    """An open attempt's questions, restored once: as graded, and as the page shows them."""
+
+    questions: tuple[Question, ...]
+    public: tuple[dict[str, Any], ...]
+    by_id: Mapping[str, Question]
+
+
+# Rebuilding every question through pydantic on each page view and autosave was a good part of
+# their cost. An open attempt's snapshot never changes (regrading touches submitted attempts
+# only), and its public id is random and never reused, so it keys a small per-process cache.
+# Callers must treat what it returns as read-only.
+OPEN_CACHE_SIZE = 2048
+_open_cache: OrderedDict[tuple[str, int, datetime], OpenQuestions] = OrderedDict()
+_open_cache_lock = threading.Lock()
+
+
+def open_questions(attempt: Attempt) -> OpenQuestions:
+    """Return an open attempt's served questions, restored once per process and reused."""
+    key = (attempt.public_id, attempt.id, attempt.started_at)
+    with _open_cache_lock:
+        cached = _open_cache.get(key)
+        if cached is not None:
+            _open_cache.move_to_end(key)
+            return cached
+    questions = tuple(served_questions(attempt))
+    cached = OpenQuestions(questions, tuple(q.public() for q in questions),
+                           {q.id: q for q in questions})
+    with _open_cache_lock:
+        _open_cache[key] = cached
+        while len(_open_cache) > OPEN_CACHE_SIZE:
+            _open_cache.popitem(last=False)
+    return cached
 
 
 def saved_answers(attempt: Attempt) -> dict[str, Any]:

@@ -115,7 +115,8 @@ def apply_save(session: Session, attempt: Attempt, answers: Mapping[str, Any], *
         except IntegrityError:
             session.rollback()
             return SaveOutcome("duplicate", revisions=stored_revisions(session, attempt_id))
-    current = {r.question_id: r for r in session.scalars(
+    # Only a form post compares with what is stored; the script's autosave skips this read.
+    current = {} if base_revisions is None else {r.question_id: r for r in session.scalars(
         select(Response).where(Response.attempt_id == attempt_id))}
     kept: list[str] = []
     for question_id, answer in answers.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -12,6 +13,7 @@ from flask import (
     Blueprint,
     Flask,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -58,12 +60,36 @@ class SignedInUser(UserMixin):
         return self.role == "teacher"
 
 
+# Every signed-in request loads its user; a student saving every few seconds need not cost a
+# query each time. Each worker remembers who an id is for a moment: accounts are never renamed
+# or deleted by the app, and an account removed by hand is refused within USER_CACHE_SECONDS.
+# Sign-out clears the session, so it never reaches this cache.
+USER_CACHE_SECONDS = 2.0
+USER_CACHE_SIZE = 4096
+
+
+def _user_cache() -> dict[int, tuple[float, SignedInUser]]:
+    # One per app, so that apps on different databases (tests, the bench) never share users.
+    return current_app.extensions.setdefault("teaching.user_cache", {})
+
+
 @login_manager.user_loader
 def _load_user(user_id: str) -> SignedInUser | None:
-    user = get_session().get(User, int(user_id)) if user_id.isdigit() else None
-    if user is None:
+    if not user_id.isdigit():
         return None
-    return SignedInUser(user.id, user.username, user.display_name, user.role)
+    cache, now = _user_cache(), time.monotonic()
+    cached = cache.get(int(user_id))
+    if cached is not None and now - cached[0] < USER_CACHE_SECONDS:
+        return cached[1]
+    user = get_session().get(User, int(user_id))
+    if user is None:
+        cache.pop(int(user_id), None)
+        return None
+    signed_in = SignedInUser(user.id, user.username, user.display_name, user.role)
+    if len(cache) >= USER_CACHE_SIZE:
+        cache.clear()  # simpler than an LRU, and refilled at one query per active student
+    cache[user.id] = (now, signed_in)
+    return signed_in
 
 
 def init_app(app: Flask) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,7 +46,7 @@ def parse_autosave(payload: Any, questions: Mapping[str, Question]) -> AutosaveR
     return AutosaveRequest(key, revision, {question_id: answer})
 
 
-def parse_base_revisions(form: Mapping[str, str], questions: list[Question]) -> dict[str, int]:
+def parse_base_revisions(form: Mapping[str, str], questions: Sequence[Question]) -> dict[str, int]:
     """Read the revisions the form page was shown with (``base-<question>``; 0 if none)."""
     revisions: dict[str, int] = {}
     for question in questions:

@@ -22,7 +22,7 @@ from teaching.content.banks import Quiz
 from teaching.content.settings import ReviewPolicy
 from teaching.storage import attempts as store
 from teaching.storage.models import Attempt, utcnow
-from teaching.storage.saves import server_revision, stored_revisions
+from teaching.storage.saves import server_revision
 from teaching.storage.teacher_scores import graded
 from teaching.web.assigned import quiz_for_student
 from teaching.web.autosave import parse_autosave, parse_base_revisions
@@ -39,9 +39,9 @@ def _quiz_or_404(quiz_id: str) -> Quiz:
     return quiz
 
 
-def _attempt_or_404(public_id: str) -> Attempt:
+def _attempt_or_404(public_id: str, *, snapshot: bool = True) -> Attempt:
     # Someone else's attempt is "not found": we do not confirm that it exists.
-    attempt = store.find_attempt(get_session(), public_id, current_user.id)
+    attempt = store.find_attempt(get_session(), public_id, current_user.id, snapshot=snapshot)
     if attempt is None:
         abort(404, description="There is no such attempt among yours.")
     return attempt
@@ -97,7 +97,7 @@ def start(quiz_id: str) -> Any:
 def take(public_id: str) -> Any:
     """Show the questions; on POST save the answers and, if asked, submit."""
     session = get_session()
-    attempt = _attempt_or_404(public_id)
+    attempt = _attempt_or_404(public_id, snapshot=False)
     if attempt.status != "open":
         if request.method == "POST":
             flash("This attempt was already submitted; nothing was changed.", "info")
@@ -106,7 +106,8 @@ def take(public_id: str) -> Any:
         flash("Time ran out. The answers you saved before the deadline were graded.", "info")
         return redirect(url_for("quiz.result", public_id=public_id))
 
-    questions = store.served_questions(attempt)
+    served = store.open_questions(attempt)
+    questions = served.questions
     if request.method == "POST":
         answers = {q.id: q.answer_from_form(request.form.getlist(f"q-{q.id}")[:50])
                    for q in questions}
@@ -125,11 +126,14 @@ def take(public_id: str) -> Any:
             flash("Your answers are saved. You can come back to them later.", "success")
         return redirect(url_for("quiz.take", public_id=public_id))
 
+    # One load of the stored answers gives both what the page shows and at which revision.
+    stored = attempt.responses
     response = make_response(render_template(
-        "quiz/take.html", attempt=attempt, questions=[q.public() for q in questions],
-        templates={q.id: q.template for q in questions}, answers=store.saved_answers(attempt),
-        save_key=secrets.token_urlsafe(16), revisions=stored_revisions(session, attempt.id),
-        server_now=server_revision()))
+        "quiz/take.html", attempt=attempt, questions=served.public,
+        templates={q.id: q.template for q in questions},
+        answers={r.question_id: r.answer for r in stored},
+        save_key=secrets.token_urlsafe(16),
+        revisions={r.question_id: r.revision for r in stored}, server_now=server_revision()))
     # The back button must fetch the answers as saved now, not show a stale copy of the form.
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -142,15 +146,14 @@ def take(public_id: str) -> Any:
 def autosave(public_id: str) -> Any:
     """Save one question's answer sent by the page's script; answer in JSON."""
     session = get_session()
-    attempt = _attempt_or_404(public_id)
+    attempt = _attempt_or_404(public_id, snapshot=False)
     if attempt.status == "open" and store.close_if_expired(session, attempt):
         return jsonify(saved=False, closed=True,
                        message="Time ran out; the answers saved before the deadline count."), 409
     if attempt.status != "open":
         return jsonify(saved=False, closed=True,
                        message="This attempt was already submitted."), 409
-    questions = {q.id: q for q in store.served_questions(attempt)}
-    parsed = parse_autosave(request.get_json(silent=True), questions)
+    parsed = parse_autosave(request.get_json(silent=True), store.open_questions(attempt).by_id)
     if isinstance(parsed, str):
         return jsonify(saved=False, message=parsed), 400
     outcome = store.save_answers(session, attempt, parsed.answers, key=parsed.key,

@@ -2,8 +2,8 @@
 
 The Content-Security-Policy allows scripts and styles from this site's own files only: no inline
 script, no CDN. Rate limits count per address and per account; their counters live in memory
-unless ``TEACHING_RATELIMIT_STORAGE`` names a shared store (e.g. ``redis://...``), so with several
-gunicorn workers each worker counts on its own.
+(teaching.web.counters) unless ``TEACHING_RATELIMIT_STORAGE`` names a shared store (e.g.
+``redis://...``), so with several gunicorn workers each worker counts on its own.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from typing import Any
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+
+from teaching.web import counters  # registers the memory store the limits use by default
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -95,7 +97,8 @@ def init_app(app: Flask) -> None:
         "RATELIMIT_SAVES_PER_ACCOUNT": "120 per minute",
         "RATELIMIT_SIGNIN_PER_ADDRESS": "1000 per minute",
         "RATELIMIT_SIGNIN_PER_ACCOUNT": "10 per minute",
-        "RATELIMIT_STORAGE_URI": os.environ.get("TEACHING_RATELIMIT_STORAGE", "memory://"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("TEACHING_RATELIMIT_STORAGE",
+                                                f"{counters.SCHEME}://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Explicit, because the limiter would otherwise keep the previous app's setting.
         "RATELIMIT_ENABLED": True,

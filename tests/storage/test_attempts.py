@@ -95,3 +95,17 @@ def test_records_give_the_latest_and_the_best_per_student(database: Database,
     assert record.attempts == 3
     assert record.best.percent == 100.0
     assert record.latest.score == sum(q.points for q in quiz.questions[:2])
+
+
+def test_an_open_attempt_restores_its_questions_once_and_as_served(
+        database: Database, quiz: Quiz) -> None:
+    student = make_user(database)
+    with database.session() as session:
+        attempt = store.start_attempt(session, student.id, quiz)
+        first = store.open_questions(attempt)
+        again = store.open_questions(store.find_attempt(session, attempt.public_id, student.id,
+                                                        snapshot=False))
+        assert again is first  # the second view rebuilt nothing
+        assert list(first.questions) == store.served_questions(attempt)
+        assert list(first.public) == [q.public() for q in store.served_questions(attempt)]
+        assert set(first.by_id) == {q.id for q in first.questions}

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import delete
 
 from teaching.storage.db import Database
+from teaching.storage.models import User
+from teaching.web import auth as auth_views
 from tests.conftest import PASSWORD, Auth, csrf_token, make_user
 
 
@@ -107,3 +110,16 @@ def test_private_pages_send_visitors_to_sign_in(client: FlaskClient, url: str) -
 def test_students_cannot_open_teacher_pages(client: FlaskClient, auth: Auth) -> None:
     auth.student()
     assert client.get("/teacher/").status_code == 403
+
+
+def test_an_account_removed_from_the_database_is_signed_out(
+        client: FlaskClient, auth: Auth, database: Database,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    user = auth.student("lin")
+    assert "Sign out (lin)" in client.get("/").get_data(as_text=True)
+    with database.session() as session:
+        session.execute(delete(User).where(User.id == user.id))
+        session.commit()
+    # Each worker remembers a user for a moment; once that passes the account is gone.
+    monkeypatch.setattr(auth_views, "USER_CACHE_SECONDS", 0.0)
+    assert "Sign out (lin)" not in client.get("/").get_data(as_text=True)
