@@ -42,7 +42,8 @@ def main() -> None:
         paths = write_records(lessons / "documents", count)
         shutil.copy(REPO_ROOT / "lessons" / "documents" / "harriman-1945-07.txt",
                     lessons / "documents")
-        shutil.copy(REPO_ROOT / "lessons" / "reading-the-telegram.yaml", lessons)
+        for lesson in (REPO_ROOT / "lessons").glob("*.yaml"):
+            shutil.copy(lesson, lessons)
         environment = {**os.environ, "TEACHING_LESSONS_DIR": str(lessons),
                        "TEACHING_QUIZZES_DIR": str(quizzes),
                        "TEACHING_INSTANCE_DIR": str(workspace / "instance")}
