@@ -32,15 +32,22 @@ def _columns(school_class: store.SchoolClass) -> list[tuple[str, str]]:
     return columns
 
 
-@bp.route("/gradebook")
-@teacher_required
-def table(class_id: int) -> Any:
-    """Show every student of the class against every quiz: best, latest, attempts."""
+def _gradebook_of(class_id: int) -> tuple[Any, list[Any], list[tuple[str, str]], Any]:
+    """Return the teacher's own class, its students, the quiz columns and the cells."""
     school_class = own_class_or_404(class_id)
     session = get_session()
     students = store.students_of(session, school_class.id)
     columns = _columns(school_class)
     cells = gradebook(session, school_class.id, students, [qid for qid, _ in columns])
+    return school_class, students, columns, cells
+
+
+@bp.route("/gradebook")
+@teacher_required
+def table(class_id: int) -> Any:
+    """Show every student of the class against every quiz: best, latest, attempts."""
+    school_class, students, columns, cells = _gradebook_of(class_id)
+    session = get_session()
     return render_template("teacher/gradebook.html", school_class=school_class,
                            students=students, columns=columns, cells=cells,
                            essays_waiting=len(grading_queue(session, school_class.id)))
@@ -50,11 +57,7 @@ def table(class_id: int) -> Any:
 @teacher_required
 def export(class_id: int) -> Any:
     """Download the gradebook as CSV: one row per student, best % and attempts per quiz."""
-    school_class = own_class_or_404(class_id)
-    session = get_session()
-    students = store.students_of(session, school_class.id)
-    columns = _columns(school_class)
-    cells = gradebook(session, school_class.id, students, [qid for qid, _ in columns])
+    school_class, students, columns, cells = _gradebook_of(class_id)
     header = ["username", "display name"]
     for _, title in columns:
         header += [f"{title}: best %", f"{title}: latest %", f"{title}: attempts"]
