@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from teaching.storage.db import Base, begin_write
@@ -68,28 +68,40 @@ def _lock_open_attempt(session: Session, attempt_id: int) -> bool:
     return status == "open"
 
 
-def _write_one(session: Session, attempt_id: int, question_id: str, answer: Any,
-               revision: int, now: datetime) -> bool:
-    """Store one answer unless a newer one is there; say whether it was stored."""
-    changed = session.execute(
-        update(Response)
-        .where(Response.attempt_id == attempt_id, Response.question_id == question_id,
-               Response.revision < revision)
-        .values(answer=answer, revision=revision, saved_at=now)
-        .execution_options(synchronize_session=False))
-    if changed.rowcount == 1:  # type: ignore[attr-defined]
-        return True
-    exists = session.scalar(select(Response.id).where(
-        Response.attempt_id == attempt_id, Response.question_id == question_id))
-    if exists is not None:
-        return False
-    try:
-        with session.begin_nested():
-            session.add(Response(attempt_id=attempt_id, question_id=question_id, answer=answer,
-                                 revision=revision, saved_at=now))
-    except IntegrityError:  # inserted a moment ago by a request we did not wait for
-        return _write_one(session, attempt_id, question_id, answer, revision, now)
-    return True
+def _insert(session: Session, entity: Any) -> Any:
+    """Return an INSERT that knows ON CONFLICT: both databases we support have it."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(entity)
+
+
+def _record_receipt(session: Session, attempt_id: int, key: str, now: datetime) -> bool:
+    """Record a save's receipt; say False if the same save was applied before."""
+    inserted = session.scalar(
+        _insert(session, SaveReceipt).values(attempt_id=attempt_id, key=key, saved_at=now)
+        .on_conflict_do_nothing(index_elements=["attempt_id", "key"])
+        .returning(SaveReceipt.id))
+    return inserted is not None
+
+
+def _write_answers(session: Session, attempt_id: int, answers: Mapping[str, Any],
+                   revision: int, now: datetime) -> set[str]:
+    """Store the answers in one statement, each unless a newer one is there; return the stored.
+
+    An upsert, rather than a read and then an insert or an update per answer: a save is one
+    round trip whatever the number of answers, and two saves racing cannot both insert.
+    """
+    if not answers:
+        return set()
+    upsert = _insert(session, Response).values([
+        {"attempt_id": attempt_id, "question_id": question_id, "answer": answer,
+         "revision": revision, "saved_at": now} for question_id, answer in answers.items()])
+    upsert = upsert.on_conflict_do_update(
+        index_elements=["attempt_id", "question_id"],
+        set_={"answer": upsert.excluded.answer, "revision": upsert.excluded.revision,
+              "saved_at": upsert.excluded.saved_at},
+        where=Response.revision < upsert.excluded.revision,
+    ).returning(Response.question_id)
+    return set(session.scalars(upsert))
 
 
 def apply_save(session: Session, attempt: Attempt, answers: Mapping[str, Any], *,
@@ -107,31 +119,40 @@ def apply_save(session: Session, attempt: Attempt, answers: Mapping[str, Any], *
         return SaveOutcome("closed")
     now = utcnow()
     revision = revision if revision is not None else server_revision(now)
-    if key:
-        try:
-            with session.begin_nested():
-                session.add(SaveReceipt(attempt_id=attempt_id, key=_receipt_key(key, answers),
-                                        saved_at=now))
-        except IntegrityError:
-            session.rollback()
-            return SaveOutcome("duplicate", revisions=stored_revisions(session, attempt_id))
-    # Only a form post compares with what is stored; the script's autosave skips this read.
-    current = {} if base_revisions is None else {r.question_id: r for r in session.scalars(
-        select(Response).where(Response.attempt_id == attempt_id))}
+    if key and not _record_receipt(session, attempt_id, _receipt_key(key, answers), now):
+        session.rollback()
+        return SaveOutcome("duplicate", revisions=stored_revisions(session, attempt_id))
     kept: list[str] = []
-    for question_id, answer in answers.items():
-        stored = current.get(question_id)
-        if stored is not None and base_revisions is not None:
-            if stored.answer == answer:
+    to_write = dict(answers)
+    stored: dict[str, int] | None = None
+    if base_revisions is not None:
+        # A form post sends every question: compare with what is stored, and write only what
+        # the student changed on this page (an untouched blank needs no row).
+        current = {question_id: (answer, stored_revision) for question_id, answer, stored_revision
+                   in session.execute(select(Response.question_id, Response.answer,
+                                             Response.revision)
+                                      .where(Response.attempt_id == attempt_id))}
+        stored = {question_id: rev for question_id, (_, rev) in current.items()}
+        for question_id, answer in answers.items():
+            if question_id not in current:
+                if answer is None:
+                    del to_write[question_id]
                 continue
-            if stored.revision > base_revisions.get(question_id, 0):
+            stored_answer, stored_revision = current[question_id]
+            if stored_answer == answer:
+                del to_write[question_id]
+            elif stored_revision > base_revisions.get(question_id, 0):
                 kept.append(question_id)  # another tab or device answered since the page loaded
-                continue
-        if not _write_one(session, attempt_id, question_id, answer, revision, now):
-            kept.append(question_id)
+                del to_write[question_id]
+    written = _write_answers(session, attempt_id, to_write, revision, now)
+    kept += [question_id for question_id in to_write if question_id not in written]
+    if stored is None:
+        stored = stored_revisions(session, attempt_id)
+    else:
+        stored.update((question_id, revision) for question_id in written)
     session.commit()
     session.expire(attempt, ["responses"])
-    return SaveOutcome("saved", kept, stored_revisions(session, attempt_id))
+    return SaveOutcome("saved", kept, stored)
 
 
 def stored_revisions(session: Session, attempt_id: int) -> dict[str, int]:

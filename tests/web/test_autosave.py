@@ -137,7 +137,8 @@ def test_no_autosave_after_submission(
     response = autosave(client, attempt_url, question, "too late", server_revision(),
                         token=csrf_token(client, "/"))
     assert response.status_code == 409 and response.json["closed"] is True
-    assert stored(database, question).answer is None  # as submitted: unanswered
+    # Submitted unanswered, and a blank is not stored: the late answer made no row either.
+    assert stored(database, question) is None
 
 
 def test_another_students_attempt_cannot_be_saved_to(
