@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from teaching.storage import sqlite_writes
+
 # Modules that define tables: Alembic and create_tables import them all, so add new ones here.
 MODEL_MODULES = (
     "teaching.storage.models", "teaching.storage.classes", "teaching.storage.saves",
@@ -26,10 +28,13 @@ def make_engine(url: str) -> Engine:
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+                                              "factory": sqlite_writes.QueuedConnection})
+    database_file = engine.url.database or ""
 
     @event.listens_for(engine, "connect")
     def _configure(connection: Any, _record: Any) -> None:
+        sqlite_writes.attach(connection, database_file)
         # We issue BEGIN ourselves (below), so that a write can ask for BEGIN IMMEDIATE.
         connection.isolation_level = None
         # WAL lets students read while another writes; the timeout waits out short locks.
@@ -44,8 +49,12 @@ def make_engine(url: str) -> Engine:
     def _begin(connection: Any) -> None:
         # A deferred transaction that reads and then writes cannot wait for the lock: SQLite
         # fails it at once with "database is locked". Writers take the lock up front instead.
-        immediate = connection.get_execution_options().get(WRITE_OPTION)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # Writers also queue on a file lock first (see sqlite_writes): waiting in SQLite's
+        # busy handler sleeps in steps of up to 100 ms.
+        if connection.get_execution_options().get(WRITE_OPTION):
+            sqlite_writes.begin_immediate(connection)
+        else:
+            connection.exec_driver_sql("BEGIN")
 
     return engine
 

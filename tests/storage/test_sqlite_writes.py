@@ -1,0 +1,97 @@
+"""SQLite writers queue on a file lock and always give it back."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from teaching.storage import db
+from teaching.storage.db import Database, begin_write
+
+
+def lock_is_free(path: Path) -> bool:
+    """Say whether another open file could take the writers' lock now."""
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(descriptor)
+    return True
+
+
+@pytest.fixture
+def sqlite_database(tmp_path: Path) -> Iterator[Database]:
+    database = Database(f"sqlite:///{tmp_path / 'queue.sqlite3'}")
+    with database.engine.begin() as connection:
+        connection.execute(text("CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT)"))
+    yield database
+    database.engine.dispose()
+
+
+def test_a_second_writer_waits_for_the_first_to_commit(
+        sqlite_database: Database, tmp_path: Path) -> None:
+    order: list[str] = []
+    first = sqlite_database.session()
+    begin_write(first)
+    first.execute(text("INSERT INTO note (body) VALUES ('first')"))
+
+    def second_writer() -> None:
+        with sqlite_database.session() as second:
+            begin_write(second)
+            order.append("second began")
+            second.execute(text("INSERT INTO note (body) VALUES ('second')"))
+            second.commit()
+
+    waiting = threading.Thread(target=second_writer)
+    waiting.start()
+    time.sleep(0.3)
+    order.append("first commits")
+    first.commit()
+    waiting.join(timeout=10)
+    first.close()
+    assert order == ["first commits", "second began"]
+    assert lock_is_free(tmp_path / "queue.sqlite3.write-lock")
+
+
+def test_the_lock_is_given_back_on_rollback_and_on_close(
+        sqlite_database: Database, tmp_path: Path) -> None:
+    lock = tmp_path / "queue.sqlite3.write-lock"
+    session = sqlite_database.session()
+    begin_write(session)
+    assert not lock_is_free(lock)
+    session.rollback()
+    assert lock_is_free(lock)
+    begin_write(session)
+    assert not lock_is_free(lock)
+    session.close()  # the connection goes back to the pool, which rolls it back
+    assert lock_is_free(lock)
+
+
+def test_a_locked_database_still_fails_in_time_and_frees_the_queue(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A writer outside the app (say, a backup) holds SQLite's own lock: the busy timeout
+    # still decides, and the app's queue is not left held.
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    database = Database(f"sqlite:///{tmp_path / 'queue.sqlite3'}")
+    with database.engine.begin() as connection:
+        connection.execute(text("CREATE TABLE note (id INTEGER PRIMARY KEY)"))
+    holder = sqlite3.connect(tmp_path / "queue.sqlite3", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with database.session() as session, pytest.raises(Exception, match="locked"):
+            begin_write(session)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert lock_is_free(tmp_path / "queue.sqlite3.write-lock")
+    database.engine.dispose()
