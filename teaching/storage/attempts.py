@@ -21,7 +21,7 @@ from teaching.content.grading import grade_attempt, restore, snapshot
 from teaching.content.questions import Question
 from teaching.storage.db import begin_write
 from teaching.storage.models import Attempt, User, utcnow
-from teaching.storage.saves import SaveOutcome, apply_save
+from teaching.storage.saves import SaveOutcome, apply_save, save_locked
 
 # Answers posted this long after the deadline still count: clocks and networks are not exact.
 GRACE = timedelta(seconds=30)
@@ -150,9 +150,13 @@ _open_cache: OrderedDict[tuple[str, int, datetime], OpenQuestions] = OrderedDict
 _open_cache_lock = threading.Lock()
 
 
+def _cache_key(attempt: Attempt) -> tuple[str, int, datetime]:
+    return (attempt.public_id, attempt.id, attempt.started_at)
+
+
 def open_questions(attempt: Attempt) -> OpenQuestions:
     """Return an open attempt's served questions, restored once per process and reused."""
-    key = (attempt.public_id, attempt.id, attempt.started_at)
+    key = _cache_key(attempt)
     with _open_cache_lock:
         cached = _open_cache.get(key)
         if cached is not None:
@@ -186,8 +190,14 @@ def save_answers(session: Session, attempt: Attempt, answers: Mapping[str, Any],
                       base_revisions=base_revisions)
 
 
-def submit_attempt(session: Session, attempt: Attempt) -> bool:
-    """Grade and close an open attempt; return False if it was already closed."""
+def submit_attempt(session: Session, attempt: Attempt,
+                   answers: Mapping[str, Any] | None = None, *, key: str | None = None,
+                   base_revisions: Mapping[str, int] | None = None) -> bool:
+    """Grade and close an open attempt; return False if it was already closed.
+
+    ``answers`` (with the form's ``key`` and ``base_revisions``) are saved first, in the same
+    transaction: the form's Submit button carries the answers on the page.
+    """
     # Lock first, then grade what is stored: a save racing the submission is either in or out.
     lock_student(session, attempt.user_id)
     status = session.scalar(_LOCK_ATTEMPT_STATUS, {"attempt_id": attempt.id})
@@ -195,8 +205,14 @@ def submit_attempt(session: Session, attempt: Attempt) -> bool:
         session.rollback()
         session.refresh(attempt)
         return False
+    if answers is not None:
+        # A replayed form (same key) saved these answers already: nothing more to store.
+        save_locked(session, attempt.id, answers, key=key, base_revisions=base_revisions)
     session.expire(attempt, ["responses"])
-    questions = served_questions(attempt)
+    # Closed from now on, so its cached questions are used a last time and let go.
+    with _open_cache_lock:
+        cached = _open_cache.pop(_cache_key(attempt), None)
+    questions = list(cached.questions) if cached else served_questions(attempt)
     result = grade_attempt(questions, saved_answers(attempt))
     closed = session.execute(_CLOSE_ATTEMPT, {"attempt_id": attempt.id,
                                               "submitted_at": utcnow(), "score": result.score})
@@ -208,7 +224,7 @@ def submit_attempt(session: Session, attempt: Attempt) -> bool:
         grade = result.grades.get(response.question_id)
         response.score = grade.score if grade else None
     session.commit()
-    session.refresh(attempt)
+    session.expire(attempt)  # read again only if the caller looks (a redirect does not)
     return True
 
 

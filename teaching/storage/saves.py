@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import ForeignKey, String, UniqueConstraint, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -60,12 +60,18 @@ def _receipt_key(key: str, answers: Mapping[str, Any]) -> str:
     return f"{key[:MAX_KEY_LENGTH]}:{digest[:32]}"
 
 
+_LOCK_OPEN_ATTEMPT = select(Attempt.status).where(
+    Attempt.id == bindparam("attempt_id")).with_for_update()
+_STORED = select(Response.question_id, Response.answer, Response.revision).where(
+    Response.attempt_id == bindparam("attempt_id"))
+_STORED_REVISIONS = select(Response.question_id, Response.revision).where(
+    Response.attempt_id == bindparam("attempt_id"))
+
+
 def _lock_open_attempt(session: Session, attempt_id: int) -> bool:
     # FOR UPDATE serialises saves and the submission on PostgreSQL; SQLite already holds its
     # write lock (BEGIN IMMEDIATE) and ignores the clause.
-    status = session.scalar(
-        select(Attempt.status).where(Attempt.id == attempt_id).with_for_update())
-    return status == "open"
+    return session.scalar(_LOCK_OPEN_ATTEMPT, {"attempt_id": attempt_id}) == "open"
 
 
 def _insert(session: Session, entity: Any) -> Any:
@@ -112,16 +118,32 @@ def apply_save(session: Session, attempt: Attempt, answers: Mapping[str, Any], *
     ``base_revisions`` (from a form post) are the revisions the page showed: an answer changed
     elsewhere since then is kept, and the form's copy of it ignored.
     """
-    attempt_id = attempt.id
     begin_write(session)
-    if not _lock_open_attempt(session, attempt_id):
+    if not _lock_open_attempt(session, attempt.id):
         session.rollback()
         return SaveOutcome("closed")
+    outcome = save_locked(session, attempt.id, answers, key=key, revision=revision,
+                          base_revisions=base_revisions)
+    if outcome.status == "duplicate":
+        session.rollback()
+        return replace(outcome, revisions=stored_revisions(session, attempt.id))
+    session.commit()
+    session.expire(attempt, ["responses"])
+    return outcome
+
+
+def save_locked(session: Session, attempt_id: int, answers: Mapping[str, Any], *,
+                key: str | None = None, revision: int | None = None,
+                base_revisions: Mapping[str, int] | None = None) -> SaveOutcome:
+    """Store answers inside a write transaction that has locked the open attempt.
+
+    The caller commits (or, for a duplicate, rolls back); a submission saves this way in the
+    same transaction that grades.
+    """
     now = utcnow()
     revision = revision if revision is not None else server_revision(now)
     if key and not _record_receipt(session, attempt_id, _receipt_key(key, answers), now):
-        session.rollback()
-        return SaveOutcome("duplicate", revisions=stored_revisions(session, attempt_id))
+        return SaveOutcome("duplicate")
     kept: list[str] = []
     to_write = dict(answers)
     stored: dict[str, int] | None = None
@@ -129,9 +151,7 @@ def apply_save(session: Session, attempt: Attempt, answers: Mapping[str, Any], *
         # A form post sends every question: compare with what is stored, and write only what
         # the student changed on this page (an untouched blank needs no row).
         current = {question_id: (answer, stored_revision) for question_id, answer, stored_revision
-                   in session.execute(select(Response.question_id, Response.answer,
-                                             Response.revision)
-                                      .where(Response.attempt_id == attempt_id))}
+                   in session.execute(_STORED, {"attempt_id": attempt_id})}
         stored = {question_id: rev for question_id, (_, rev) in current.items()}
         for question_id, answer in answers.items():
             if question_id not in current:
@@ -150,14 +170,11 @@ def apply_save(session: Session, attempt: Attempt, answers: Mapping[str, Any], *
         stored = stored_revisions(session, attempt_id)
     else:
         stored.update((question_id, revision) for question_id in written)
-    session.commit()
-    session.expire(attempt, ["responses"])
     return SaveOutcome("saved", kept, stored)
 
 
 def stored_revisions(session: Session, attempt_id: int) -> dict[str, int]:
     """Return the revision of every stored answer of an attempt, by question id."""
-    rows = session.execute(select(Response.question_id, Response.revision).where(
-        Response.attempt_id == attempt_id))
+    rows = session.execute(_STORED_REVISIONS, {"attempt_id": attempt_id})
     return {question_id: revision for question_id, revision in rows}
 

@@ -111,12 +111,14 @@ def take(public_id: str) -> Any:
     if request.method == "POST":
         answers = {q.id: q.answer_from_form(request.form.getlist(f"q-{q.id}")[:50])
                    for q in questions}
-        outcome = store.save_answers(
-            session, attempt, answers, key=request.form.get("save_key", "")[:64] or None,
-            base_revisions=parse_base_revisions(request.form, questions))
+        key = request.form.get("save_key", "")[:64] or None
+        base_revisions = parse_base_revisions(request.form, questions)
         if request.form.get("action") == "submit":
-            store.submit_attempt(session, attempt)
+            store.submit_attempt(session, attempt, answers, key=key,
+                                 base_revisions=base_revisions)
             return redirect(url_for("quiz.result", public_id=public_id))
+        outcome = store.save_answers(session, attempt, answers, key=key,
+                                     base_revisions=base_revisions)
         if outcome.status == "closed":
             return redirect(url_for("quiz.result", public_id=public_id))
         if outcome.kept_newer:
