@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 import threading
 from collections import OrderedDict
@@ -137,6 +139,8 @@ class OpenQuestions:
     # attribute (an exception) before it tries the key, hundreds of times per page.
     public: tuple[SimpleNamespace, ...]
     by_id: Mapping[str, Question]
+    # A digest of what the page shows of each question, so its rendered form can be reused.
+    fingerprints: tuple[str, ...]
 
 
 # Rebuilding every question through pydantic on each page view and autosave was a good part of
@@ -163,13 +167,21 @@ def open_questions(attempt: Attempt) -> OpenQuestions:
             _open_cache.move_to_end(key)
             return cached
     questions = tuple(served_questions(attempt))
-    cached = OpenQuestions(questions, tuple(SimpleNamespace(**q.public()) for q in questions),
-                           {q.id: q for q in questions})
+    shown = [q.public() for q in questions]
+    cached = OpenQuestions(questions, tuple(SimpleNamespace(**public) for public in shown),
+                           {q.id: q for q in questions},
+                           tuple(_fingerprint(q, public)
+                                 for q, public in zip(questions, shown, strict=True)))
     with _open_cache_lock:
         _open_cache[key] = cached
         while len(_open_cache) > OPEN_CACHE_SIZE:
             _open_cache.popitem(last=False)
     return cached
+
+
+def _fingerprint(question: Question, public: dict[str, Any]) -> str:
+    text = json.dumps([question.template, public], sort_keys=True, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def saved_answers(attempt: Attempt) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from types import SimpleNamespace
 from typing import Any
 
 from flask import (
@@ -26,6 +27,7 @@ from teaching.storage.saves import server_revision
 from teaching.storage.teacher_scores import graded
 from teaching.web.assigned import quiz_for_student
 from teaching.web.autosave import parse_autosave, parse_base_revisions
+from teaching.web.question_forms import question_forms
 from teaching.web.requests import get_catalog, get_session
 from teaching.web.security import limiter, only_posts, per_account, per_address
 
@@ -130,10 +132,10 @@ def take(public_id: str) -> Any:
 
     # One load of the stored answers gives both what the page shows and at which revision.
     stored = attempt.responses
+    forms = question_forms(questions, served.public, served.fingerprints,
+                           {r.question_id: r.answer for r in stored})
     response = make_response(render_template(
-        "quiz/take.html", attempt=attempt, questions=served.public,
-        templates={q.id: q.template for q in questions},
-        answers={r.question_id: r.answer for r in stored},
+        "quiz/take.html", attempt=attempt, questions=list(zip(served.public, forms, strict=True)),
         save_key=secrets.token_urlsafe(16),
         revisions={r.question_id: r.revision for r in stored}, server_now=server_revision()))
     # The back button must fetch the answers as saved now, not show a stale copy of the form.
@@ -182,17 +184,17 @@ def result(public_id: str) -> Any:
     for question in store.served_questions(attempt):
         response = responses.get(question.id)
         answer = response.answer if response is not None else None
-        rows.append({
-            "question": question,
-            "answer": question.describe_answer(answer),
-            "grade": graded(response, question.grade(answer)),
-            "comment": response.teacher_comment if response is not None else None,
-            "evidence": attempt.evidence.get(question.id),
-        })
+        rows.append(SimpleNamespace(  # attributes, which Jinja finds without an exception
+            question=question,
+            answer=question.describe_answer(answer),
+            grade=graded(response, question.grade(answer)),
+            comment=response.teacher_comment if response is not None else None,
+            evidence=attempt.evidence.get(question.id),
+        ))
     quiz = get_catalog().quizzes.get(attempt.quiz_id)
     # A quiz no longer served counts as closed: nothing is left to protect.
     closed = quiz is None or quiz.settings.is_closed(utcnow())
     review = ReviewPolicy.decode(attempt.review).level(closed)
     return render_template("quiz/result.html", attempt=attempt, rows=rows, review=review,
                            show_feedback=review != "score",
-                           pending=[row for row in rows if row["grade"].outcome == "pending"])
+                           pending=[row for row in rows if row.grade.outcome == "pending"])
