@@ -114,7 +114,7 @@ async def probe_action(run: Run, action: str, students: list[Student],
             if action == "save":
                 await student.autosave(1)
             else:
-                await student.question_page()
+                await student.question_page(read_form=False)
         return once
 
     recorder.started = time.perf_counter()

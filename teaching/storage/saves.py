@@ -45,7 +45,9 @@ class SaveOutcome:
 
     status: str  # "saved", "duplicate" (already applied) or "closed" (attempt not open)
     kept_newer: list[str] = field(default_factory=list)  # questions a newer answer won
-    revisions: dict[str, int] = field(default_factory=dict)  # stored revision per question
+    # The stored revision of each answer: for a form post every stored answer's, for the
+    # script's save those of the answers it sent.
+    revisions: dict[str, int] = field(default_factory=dict)
 
 
 def server_revision(now: datetime | None = None) -> int:
@@ -74,40 +76,59 @@ def _lock_open_attempt(session: Session, attempt_id: int) -> bool:
     return session.scalar(_LOCK_OPEN_ATTEMPT, {"attempt_id": attempt_id}) == "open"
 
 
-def _insert(session: Session, entity: Any) -> Any:
-    """Return an INSERT that knows ON CONFLICT: both databases we support have it."""
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(entity)
+def _receipt_insert(insert: Any) -> Any:
+    return (insert(SaveReceipt.__table__)
+            .values(attempt_id=bindparam("attempt_id"), key=bindparam("key"),
+                    saved_at=bindparam("saved_at"))
+            .on_conflict_do_nothing(index_elements=["attempt_id", "key"])
+            .returning(SaveReceipt.__table__.c.id))
+
+
+def _answers_upsert(insert: Any) -> Any:
+    table = Response.__table__
+    upsert = insert(table).values(
+        attempt_id=bindparam("attempt_id"), question_id=bindparam("question_id"),
+        answer=bindparam("answer", type_=table.c.answer.type),
+        revision=bindparam("revision"), saved_at=bindparam("saved_at"))
+    return upsert.on_conflict_do_update(
+        index_elements=["attempt_id", "question_id"],
+        set_={"answer": upsert.excluded.answer, "revision": upsert.excluded.revision,
+              "saved_at": upsert.excluded.saved_at},
+        where=table.c.revision < upsert.excluded.revision,
+    ).returning(table.c.question_id)
+
+
+# INSERT ... ON CONFLICT, which both databases we support have, in each one's dialect; built
+# once, like the statements above (a statement built per call was compiled per call too).
+_RECEIPT = {"sqlite": _receipt_insert(sqlite.insert),
+            "postgresql": _receipt_insert(postgresql.insert)}
+_UPSERT_ANSWER = {"sqlite": _answers_upsert(sqlite.insert),
+                  "postgresql": _answers_upsert(postgresql.insert)}
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def _record_receipt(session: Session, attempt_id: int, key: str, now: datetime) -> bool:
     """Record a save's receipt; say False if the same save was applied before."""
-    inserted = session.scalar(
-        _insert(session, SaveReceipt).values(attempt_id=attempt_id, key=key, saved_at=now)
-        .on_conflict_do_nothing(index_elements=["attempt_id", "key"])
-        .returning(SaveReceipt.id))
+    inserted = session.scalar(_RECEIPT[_dialect(session)],
+                              {"attempt_id": attempt_id, "key": key, "saved_at": now})
     return inserted is not None
 
 
 def _write_answers(session: Session, attempt_id: int, answers: Mapping[str, Any],
                    revision: int, now: datetime) -> set[str]:
-    """Store the answers in one statement, each unless a newer one is there; return the stored.
+    """Store the answers, each unless a newer one is there; return those stored.
 
-    An upsert, rather than a read and then an insert or an update per answer: a save is one
-    round trip whatever the number of answers, and two saves racing cannot both insert.
+    An upsert, rather than a read and then an insert or an update per answer: two saves racing
+    cannot both insert, and SQLAlchemy sends the rows of a save as one statement.
     """
     if not answers:
         return set()
-    upsert = _insert(session, Response).values([
-        {"attempt_id": attempt_id, "question_id": question_id, "answer": answer,
-         "revision": revision, "saved_at": now} for question_id, answer in answers.items()])
-    upsert = upsert.on_conflict_do_update(
-        index_elements=["attempt_id", "question_id"],
-        set_={"answer": upsert.excluded.answer, "revision": upsert.excluded.revision,
-              "saved_at": upsert.excluded.saved_at},
-        where=Response.revision < upsert.excluded.revision,
-    ).returning(Response.question_id)
-    return set(session.scalars(upsert))
+    rows = [{"attempt_id": attempt_id, "question_id": question_id, "answer": answer,
+             "revision": revision, "saved_at": now} for question_id, answer in answers.items()]
+    return set(session.scalars(_UPSERT_ANSWER[_dialect(session)], rows))
 
 
 def apply_save(session: Session, attempt: Attempt, answers: Mapping[str, Any], *,
@@ -150,8 +171,7 @@ def save_locked(session: Session, attempt_id: int, answers: Mapping[str, Any], *
     if base_revisions is not None:
         # A form post sends every question: compare with what is stored, and write only what
         # the student changed on this page (an untouched blank needs no row).
-        current = {question_id: (answer, stored_revision) for question_id, answer, stored_revision
-                   in session.execute(_STORED, {"attempt_id": attempt_id})}
+        current = stored_answers(session, attempt_id)
         stored = {question_id: rev for question_id, (_, rev) in current.items()}
         for question_id, answer in answers.items():
             if question_id not in current:
@@ -167,10 +187,20 @@ def save_locked(session: Session, attempt_id: int, answers: Mapping[str, Any], *
     written = _write_answers(session, attempt_id, to_write, revision, now)
     kept += [question_id for question_id in to_write if question_id not in written]
     if stored is None:
-        stored = stored_revisions(session, attempt_id)
+        # The script needs the stored revision of what it sent: ours where we wrote, else
+        # (rarely) the newer one that was kept, read back.
+        stored = stored_revisions(session, attempt_id) if kept else {}
+        stored = {question_id: stored.get(question_id, revision) for question_id in to_write}
     else:
         stored.update((question_id, revision) for question_id in written)
     return SaveOutcome("saved", kept, stored)
+
+
+def stored_answers(session: Session, attempt_id: int) -> dict[str, tuple[Any, int]]:
+    """Return every stored answer of an attempt with its revision, by question id."""
+    # Plain rows rather than Response objects: the question page reads them on every view.
+    return {question_id: (answer, revision) for question_id, answer, revision
+            in session.execute(_STORED, {"attempt_id": attempt_id})}
 
 
 def stored_revisions(session: Session, attempt_id: int) -> dict[str, int]:

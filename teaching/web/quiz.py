@@ -23,7 +23,7 @@ from teaching.content.banks import Quiz
 from teaching.content.settings import ReviewPolicy
 from teaching.storage import attempts as store
 from teaching.storage.models import Attempt, utcnow
-from teaching.storage.saves import server_revision
+from teaching.storage.saves import server_revision, stored_answers
 from teaching.storage.teacher_scores import graded
 from teaching.web.assigned import quiz_for_student
 from teaching.web.autosave import parse_autosave, parse_base_revisions
@@ -130,14 +130,15 @@ def take(public_id: str) -> Any:
             flash("Your answers are saved. You can come back to them later.", "success")
         return redirect(url_for("quiz.take", public_id=public_id))
 
-    # One load of the stored answers gives both what the page shows and at which revision.
-    stored = attempt.responses
+    # One read of the stored answers gives both what the page shows and at which revision.
+    stored = stored_answers(session, attempt.id)
     forms = question_forms(questions, served.public, served.fingerprints,
-                           {r.question_id: r.answer for r in stored})
+                           {question_id: answer for question_id, (answer, _) in stored.items()})
     response = make_response(render_template(
         "quiz/take.html", attempt=attempt, questions=list(zip(served.public, forms, strict=True)),
         save_key=secrets.token_urlsafe(16),
-        revisions={r.question_id: r.revision for r in stored}, server_now=server_revision()))
+        revisions={question_id: revision for question_id, (_, revision) in stored.items()},
+        server_now=server_revision()))
     # The back button must fetch the answers as saved now, not show a stale copy of the form.
     response.headers["Cache-Control"] = "no-store"
     return response
