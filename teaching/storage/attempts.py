@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import secrets
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
@@ -23,6 +18,7 @@ from teaching.content.grading import grade_attempt, restore, snapshot
 from teaching.content.questions import Question
 from teaching.storage.db import begin_write
 from teaching.storage.models import Attempt, User, utcnow
+from teaching.storage.open_questions import forget
 from teaching.storage.saves import SaveOutcome, apply_save, save_locked
 
 # Answers posted this long after the deadline still count: clocks and networks are not exact.
@@ -130,60 +126,6 @@ def served_questions(attempt: Attempt) -> list[Question]:
     return [restore(data) for data in attempt.questions]
 
 
-@dataclass(frozen=True)
-class OpenQuestions:
-    """An open attempt's questions, restored once: as graded, and as the page shows them."""
-
-    questions: tuple[Question, ...]
-    # What the page may show, as attributes: Jinja's `question.id` on a dict first fails as an
-    # attribute (an exception) before it tries the key, hundreds of times per page.
-    public: tuple[SimpleNamespace, ...]
-    by_id: Mapping[str, Question]
-    # A digest of what the page shows of each question, so its rendered form can be reused.
-    fingerprints: tuple[str, ...]
-
-
-# Rebuilding every question through pydantic on each page view and autosave was a good part of
-# their cost. An open attempt's snapshot never changes (regrading touches submitted attempts
-# only), and its public id is random and never reused, so it keys a small per-process cache.
-# Callers must treat what it returns as read-only. An entry holds about 65 KiB (16 questions),
-# so the bound keeps a worker's share small: 2,048 entries grew workers past 130 MB in the
-# benchmark's class of 1,000, for a saving of well under a millisecond a page.
-OPEN_CACHE_SIZE = 128
-_open_cache: OrderedDict[tuple[str, int, datetime], OpenQuestions] = OrderedDict()
-_open_cache_lock = threading.Lock()
-
-
-def _cache_key(attempt: Attempt) -> tuple[str, int, datetime]:
-    return (attempt.public_id, attempt.id, attempt.started_at)
-
-
-def open_questions(attempt: Attempt) -> OpenQuestions:
-    """Return an open attempt's served questions, restored once per process and reused."""
-    key = _cache_key(attempt)
-    with _open_cache_lock:
-        cached = _open_cache.get(key)
-        if cached is not None:
-            _open_cache.move_to_end(key)
-            return cached
-    questions = tuple(served_questions(attempt))
-    shown = [q.public() for q in questions]
-    cached = OpenQuestions(questions, tuple(SimpleNamespace(**public) for public in shown),
-                           {q.id: q for q in questions},
-                           tuple(_fingerprint(q, public)
-                                 for q, public in zip(questions, shown, strict=True)))
-    with _open_cache_lock:
-        _open_cache[key] = cached
-        while len(_open_cache) > OPEN_CACHE_SIZE:
-            _open_cache.popitem(last=False)
-    return cached
-
-
-def _fingerprint(question: Question, public: dict[str, Any]) -> str:
-    text = json.dumps([question.template, public], sort_keys=True, default=str)
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
 def saved_answers(attempt: Attempt) -> dict[str, Any]:
     """Return the stored answers by question id."""
     return {response.question_id: response.answer for response in attempt.responses}
@@ -222,8 +164,7 @@ def submit_attempt(session: Session, attempt: Attempt,
         save_locked(session, attempt.id, answers, key=key, base_revisions=base_revisions)
     session.expire(attempt, ["responses"])
     # Closed from now on, so its cached questions are used a last time and let go.
-    with _open_cache_lock:
-        cached = _open_cache.pop(_cache_key(attempt), None)
+    cached = forget(attempt)
     questions = list(cached.questions) if cached else served_questions(attempt)
     result = grade_attempt(questions, saved_answers(attempt))
     closed = session.execute(_CLOSE_ATTEMPT, {"attempt_id": attempt.id,

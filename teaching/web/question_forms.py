@@ -3,17 +3,15 @@
 A whole class answers the same questions, and a question with a given answer always renders
 to the same HTML: rendering the sixteen question templates was most of the question page's
 cost, now paid once per question and answer rather than on every view. The key is the
-question's fingerprint (a digest of its public data and template, see
-``storage.attempts.OpenQuestions``) and the answer, so a shuffled or edited question is
-simply another entry.
+question's fingerprint (a digest of its snapshot, see ``storage.open_questions``) and the
+answer, so a shuffled or edited question is simply another entry.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
+from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
@@ -21,10 +19,10 @@ from flask import current_app
 from markupsafe import Markup
 
 from teaching.content.questions import Question
+from teaching.lru import BoundedCache
 
-CACHE_SIZE = 4096  # entries of a kilobyte or two each
-_cache: OrderedDict[tuple[str, str], Markup] = OrderedDict()
-_lock = threading.Lock()
+CACHE_SIZE = 2048  # entries of a kilobyte or two each
+_forms: BoundedCache[Markup] = BoundedCache(CACHE_SIZE)
 
 
 def question_forms(questions: Sequence[Question], shown: Sequence[SimpleNamespace],
@@ -34,16 +32,10 @@ def question_forms(questions: Sequence[Question], shown: Sequence[SimpleNamespac
     for question, public, print_ in zip(questions, shown, fingerprints, strict=True):
         answer = answers.get(question.id)
         key = (print_, json.dumps(answer, sort_keys=True, default=str))
-        with _lock:
-            markup = _cache.get(key)
-            if markup is not None:
-                _cache.move_to_end(key)
-        if markup is None:
-            template = current_app.jinja_env.get_template(question.template)
-            markup = Markup(template.render(question=public, answers={question.id: answer}))
-            with _lock:
-                _cache[key] = markup
-                while len(_cache) > CACHE_SIZE:
-                    _cache.popitem(last=False)
-        forms.append(markup)
+        forms.append(_forms.get_or_make(key, partial(_render, question, public, answer)))
     return forms
+
+
+def _render(question: Question, public: SimpleNamespace, answer: Any) -> Markup:
+    template = current_app.jinja_env.get_template(question.template)
+    return Markup(template.render(question=public, answers={question.id: answer}))

@@ -23,6 +23,7 @@ from teaching.content.banks import Quiz
 from teaching.content.settings import ReviewPolicy
 from teaching.storage import attempts as store
 from teaching.storage.models import Attempt, utcnow
+from teaching.storage.open_questions import open_questions
 from teaching.storage.saves import server_revision, stored_answers
 from teaching.storage.teacher_scores import graded
 from teaching.web.assigned import quiz_for_student
@@ -108,7 +109,7 @@ def take(public_id: str) -> Any:
         flash("Time ran out. The answers you saved before the deadline were graded.", "info")
         return redirect(url_for("quiz.result", public_id=public_id))
 
-    served = store.open_questions(attempt)
+    served = open_questions(attempt)
     questions = served.questions
     if request.method == "POST":
         answers = {q.id: q.answer_from_form(request.form.getlist(f"q-{q.id}")[:50])
@@ -158,7 +159,7 @@ def autosave(public_id: str) -> Any:
     if attempt.status != "open":
         return jsonify(saved=False, closed=True,
                        message="This attempt was already submitted."), 409
-    parsed = parse_autosave(request.get_json(silent=True), store.open_questions(attempt).by_id)
+    parsed = parse_autosave(request.get_json(silent=True), open_questions(attempt).by_id)
     if isinstance(parsed, str):
         return jsonify(saved=False, message=parsed), 400
     outcome = store.save_answers(session, attempt, parsed.answers, key=parsed.key,

@@ -10,6 +10,7 @@ from teaching.content.banks import Quiz
 from teaching.storage import attempts as store
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt
+from teaching.storage.open_questions import forget, open_questions
 from tests.conftest import make_user
 
 QUIZ_ID = "telegram-july-1945"
@@ -99,14 +100,22 @@ def test_records_give_the_latest_and_the_best_per_student(database: Database,
 
 def test_an_open_attempt_restores_its_questions_once_and_as_served(
         database: Database, quiz: Quiz) -> None:
-    student = make_user(database)
+    student, classmate = make_user(database), make_user(database, "mei")
     with database.session() as session:
         attempt = store.start_attempt(session, student.id, quiz)
-        first = store.open_questions(attempt)
-        again = store.open_questions(store.find_attempt(session, attempt.public_id, student.id,
-                                                        snapshot=False))
+        first = open_questions(attempt)
+        again = open_questions(store.find_attempt(session, attempt.public_id, student.id,
+                                                  snapshot=False))
         assert again is first  # the second view rebuilt nothing
         assert list(first.questions) == store.served_questions(attempt)
         assert [vars(shown) for shown in first.public] == [
             q.public() for q in store.served_questions(attempt)]
         assert set(first.by_id) == {q.id for q in first.questions}
+        # A classmate served the same questions shares them rather than holding copies.
+        theirs = open_questions(store.start_attempt(session, classmate.id, quiz))
+        assert theirs is not first
+        shared = set(map(id, first.questions)) & set(map(id, theirs.questions))
+        assert shared and len(shared) == len(set(first.fingerprints) & set(theirs.fingerprints))
+        # Submitting lets the attempt's entry go.
+        assert store.submit_attempt(session, attempt)
+        assert forget(attempt) is None

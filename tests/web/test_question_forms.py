@@ -6,16 +6,15 @@ from types import SimpleNamespace
 
 from flask import Flask
 
-from teaching.storage import attempts as store
+from teaching.content.grading import snapshot
+from teaching.storage.open_questions import fingerprint
 from teaching.web.question_forms import question_forms
 from tests.content.test_questions import make_question
 
 
 def forms_for(question, answer):  # type: ignore[no-untyped-def]
-    public = question.public()
-    fingerprint = store._fingerprint(question, public)
-    return question_forms([question], [SimpleNamespace(**public)], [fingerprint],
-                          {question.id: answer})[0]
+    return question_forms([question], [SimpleNamespace(**question.public())],
+                          [fingerprint(snapshot(question))], {question.id: answer})[0]
 
 
 def test_the_same_question_and_answer_reuse_one_rendering(app: Flask) -> None:

@@ -1,0 +1,49 @@
+"""A small thread-safe cache that forgets the least recently used entry beyond its size."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+Value = TypeVar("Value")
+
+
+class BoundedCache(Generic[Value]):
+    """At most ``size`` entries per process; the least recently used goes first."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._entries: OrderedDict[Hashable, Value] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Value | None:
+        """Return the entry for ``key``, if there is one, and mark it as just used."""
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: Value) -> Value:
+        """Keep ``value`` under ``key`` and return it."""
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return value
+
+    def get_or_make(self, key: Hashable, make: Callable[[], Value]) -> Value:
+        """Return the entry for ``key``, making and keeping it if there is none."""
+        value = self.get(key)
+        return value if value is not None else self.put(key, make())
+
+    def pop(self, key: Hashable) -> Value | None:
+        """Remove and return the entry for ``key``, if there is one."""
+        with self._lock:
+            return self._entries.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._entries)

@@ -1,0 +1,94 @@
+"""The questions of open attempts, restored once per worker and shared between attempts.
+
+Rebuilding sixteen questions through pydantic on every page view and save was a good part of
+their cost, and keeping each attempt's own copies took about 65 KiB an attempt: a worker
+holding a class of 1,000 grew past 130 MB. An open attempt's snapshot never changes
+(regrading touches submitted attempts only), and a whole class is mostly served the same
+questions, so each distinct question snapshot is restored once and shared, keyed by a digest
+of it, and an attempt's entry holds only references to those. Callers must treat what they
+get as read-only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+
+from teaching.content.grading import restore
+from teaching.content.questions import Question
+from teaching.lru import BoundedCache
+from teaching.storage.models import Attempt
+
+# Distinct question snapshots (a few KiB each), and open attempts (a couple of KiB each).
+QUESTION_CACHE_SIZE = 1024
+OPEN_CACHE_SIZE = 2048
+
+
+@dataclass(frozen=True)
+class ServedQuestion:
+    """One question as an attempt served it: for grading, for the page, and its digest."""
+
+    question: Question
+    # What the page may show, as attributes: Jinja's `question.id` on a dict first fails as an
+    # attribute (an exception) before it tries the key, hundreds of times per page.
+    public: SimpleNamespace
+    # A digest of the snapshot: equal digests render the same form (see web.question_forms).
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class OpenQuestions:
+    """An open attempt's questions, restored once: as graded, and as the page shows them."""
+
+    questions: tuple[Question, ...]
+    public: tuple[SimpleNamespace, ...]
+    by_id: Mapping[str, Question]
+    fingerprints: tuple[str, ...]
+
+
+_questions: BoundedCache[ServedQuestion] = BoundedCache(QUESTION_CACHE_SIZE)
+_attempts: BoundedCache[OpenQuestions] = BoundedCache(OPEN_CACHE_SIZE)
+
+
+def fingerprint(data: Mapping[str, Any]) -> str:
+    """Return a digest of a question's snapshot."""
+    text = json.dumps(data, sort_keys=True, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def served(data: Mapping[str, Any]) -> ServedQuestion:
+    """Return the question of a snapshot, restored once per process."""
+    digest = fingerprint(data)
+
+    def make() -> ServedQuestion:
+        question = restore(data)
+        return ServedQuestion(question, SimpleNamespace(**question.public()), digest)
+
+    return _questions.get_or_make(digest, make)
+
+
+def _key(attempt: Attempt) -> tuple[str, int, datetime]:
+    # The public id is random and never reused; the row id and start guard against a restore.
+    return (attempt.public_id, attempt.id, attempt.started_at)
+
+
+def open_questions(attempt: Attempt) -> OpenQuestions:
+    """Return an open attempt's served questions, restored once per process and reused."""
+
+    def make() -> OpenQuestions:
+        shown = [served(data) for data in attempt.questions]
+        return OpenQuestions(tuple(s.question for s in shown), tuple(s.public for s in shown),
+                             {s.question.id: s.question for s in shown},
+                             tuple(s.fingerprint for s in shown))
+
+    return _attempts.get_or_make(_key(attempt), make)
+
+
+def forget(attempt: Attempt) -> OpenQuestions | None:
+    """Drop a closed attempt's entry, returning it if it was there."""
+    return _attempts.pop(_key(attempt))
