@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -52,11 +52,15 @@ def unassign_quiz(session: Session, school_class: SchoolClass, assignment_id: in
     return True
 
 
+# Built once: the quiz page and every start ask it (see attempts._LOCK_STUDENT for why).
+_OF_STUDENT = (select(Assignment)
+               .join(Membership, Membership.class_id == Assignment.class_id)
+               .where(Membership.user_id == bindparam("user_id")))
+
+
 def assignments_of_student(session: Session, user_id: int) -> list[Assignment]:
     """Return what is assigned to a student across their classes, soonest due first."""
-    found = session.scalars(
-        select(Assignment).join(Membership, Membership.class_id == Assignment.class_id)
-        .where(Membership.user_id == user_id))
+    found = session.scalars(_OF_STUDENT, {"user_id": user_id})
     return sorted(found, key=lambda a: (a.closes_at is None, a.closes_at or datetime.max, a.id))
 
 
