@@ -18,7 +18,7 @@ from teaching.content.grading import grade_attempt, restore, snapshot
 from teaching.content.questions import Question
 from teaching.storage.db import begin_write
 from teaching.storage.models import Attempt, User, utcnow
-from teaching.storage.open_questions import forget
+from teaching.storage.open_questions import forget, open_questions
 from teaching.storage.saves import SaveOutcome, apply_save, save_locked
 
 # Answers posted this long after the deadline still count: clocks and networks are not exact.
@@ -164,8 +164,8 @@ def submit_attempt(session: Session, attempt: Attempt,
         save_locked(session, attempt.id, answers, key=key, base_revisions=base_revisions)
     session.expire(attempt, ["responses"])
     # Closed from now on, so its cached questions are used a last time and let go.
-    cached = forget(attempt)
-    questions = list(cached.questions) if cached else served_questions(attempt)
+    questions = list(open_questions(session, attempt).questions)
+    forget(attempt)
     result = grade_attempt(questions, saved_answers(attempt))
     closed = session.execute(_CLOSE_ATTEMPT, {"attempt_id": attempt.id,
                                               "submitted_at": utcnow(), "score": result.score})

@@ -4,9 +4,11 @@ Rebuilding sixteen questions through pydantic on every page view and save was a 
 their cost, and keeping each attempt's own copies took about 65 KiB an attempt: a worker
 holding a class of 1,000 grew past 130 MB. An open attempt's snapshot never changes
 (regrading touches submitted attempts only), and a whole class is mostly served the same
-questions, so each distinct question snapshot is restored once and shared, keyed by a digest
-of it, and an attempt's entry holds only references to those. Callers must treat what they
-get as read-only.
+questions. So an attempt's snapshot is read as the text it is stored as and known by a
+digest of that text: students served the same questions share one entry, and the first view
+of an attempt in a worker parses nothing if a classmate's did. Within it each question is
+shared too (by a digest of its own snapshot), for quizzes that draw or shuffle. Callers must
+treat what they get as read-only.
 """
 
 from __future__ import annotations
@@ -16,17 +18,26 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from types import SimpleNamespace
 from typing import Any
+
+from sqlalchemy import Text, bindparam, cast, select
+from sqlalchemy.orm import Session
 
 from teaching.content.grading import restore
 from teaching.content.questions import Question
 from teaching.lru import BoundedCache
 from teaching.storage.models import Attempt
 
-# Distinct question snapshots (a few KiB each), and open attempts (a couple of KiB each).
+# Distinct question snapshots (a few KiB each), distinct attempt snapshots (references to
+# those), and open attempts (a key and a reference each).
 QUESTION_CACHE_SIZE = 1024
-OPEN_CACHE_SIZE = 2048
+SNAPSHOT_CACHE_SIZE = 512
+OPEN_CACHE_SIZE = 4096
+
+# The snapshot as stored, not parsed: CAST keeps the text (the column is JSON, not JSONB).
+_SNAPSHOT_TEXT = select(cast(Attempt.questions, Text)).where(Attempt.id == bindparam("id"))
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,7 @@ class OpenQuestions:
 
 
 _questions: BoundedCache[ServedQuestion] = BoundedCache(QUESTION_CACHE_SIZE)
+_snapshots: BoundedCache[OpenQuestions] = BoundedCache(SNAPSHOT_CACHE_SIZE)
 _attempts: BoundedCache[OpenQuestions] = BoundedCache(OPEN_CACHE_SIZE)
 
 
@@ -77,16 +89,22 @@ def _key(attempt: Attempt) -> tuple[str, int, datetime]:
     return (attempt.public_id, attempt.id, attempt.started_at)
 
 
-def open_questions(attempt: Attempt) -> OpenQuestions:
+def open_questions(session: Session, attempt: Attempt) -> OpenQuestions:
     """Return an open attempt's served questions, restored once per process and reused."""
+    key = _key(attempt)
+    found = _attempts.get(key)
+    if found is not None:
+        return found
+    text = session.scalar(_SNAPSHOT_TEXT, {"id": attempt.id}) or "[]"
+    digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
+    return _attempts.put(key, _snapshots.get_or_make(digest, partial(_restore_all, text)))
 
-    def make() -> OpenQuestions:
-        shown = [served(data) for data in attempt.questions]
-        return OpenQuestions(tuple(s.question for s in shown), tuple(s.public for s in shown),
-                             {s.question.id: s.question for s in shown},
-                             tuple(s.fingerprint for s in shown))
 
-    return _attempts.get_or_make(_key(attempt), make)
+def _restore_all(text: str) -> OpenQuestions:
+    shown = [served(data) for data in json.loads(text)]
+    return OpenQuestions(tuple(s.question for s in shown), tuple(s.public for s in shown),
+                         {s.question.id: s.question for s in shown},
+                         tuple(s.fingerprint for s in shown))
 
 
 def forget(attempt: Attempt) -> OpenQuestions | None:

@@ -23,7 +23,7 @@ from teaching.content.banks import Quiz
 from teaching.content.settings import ReviewPolicy
 from teaching.storage import attempts as store
 from teaching.storage.models import Attempt, utcnow
-from teaching.storage.open_questions import open_questions
+from teaching.storage.open_questions import open_questions, served
 from teaching.storage.saves import server_revision, stored_answers
 from teaching.storage.teacher_scores import graded
 from teaching.web.assigned import quiz_for_student
@@ -109,7 +109,7 @@ def take(public_id: str) -> Any:
         flash("Time ran out. The answers you saved before the deadline were graded.", "info")
         return redirect(url_for("quiz.result", public_id=public_id))
 
-    served = open_questions(attempt)
+    served = open_questions(session, attempt)
     questions = served.questions
     if request.method == "POST":
         answers = {q.id: q.answer_from_form(request.form.getlist(f"q-{q.id}")[:50])
@@ -159,7 +159,8 @@ def autosave(public_id: str) -> Any:
     if attempt.status != "open":
         return jsonify(saved=False, closed=True,
                        message="This attempt was already submitted."), 409
-    parsed = parse_autosave(request.get_json(silent=True), open_questions(attempt).by_id)
+    questions = open_questions(session, attempt).by_id
+    parsed = parse_autosave(request.get_json(silent=True), questions)
     if isinstance(parsed, str):
         return jsonify(saved=False, message=parsed), 400
     outcome = store.save_answers(session, attempt, parsed.answers, key=parsed.key,
@@ -183,7 +184,7 @@ def result(public_id: str) -> Any:
         return redirect(url_for("quiz.take", public_id=public_id))
     responses = {response.question_id: response for response in attempt.responses}
     rows = []
-    for question in store.served_questions(attempt):
+    for question in (served(data).question for data in attempt.questions):  # shared, read-only
         response = responses.get(question.id)
         answer = response.answer if response is not None else None
         rows.append(SimpleNamespace(  # attributes, which Jinja finds without an exception
