@@ -77,12 +77,13 @@ def about(quiz_id: str) -> Any:
 def start(quiz_id: str) -> Any:
     """Start an attempt, or return to the one in progress."""
     quiz, rule = quiz_for_student(_quiz_or_404(quiz_id), current_user.id)
-    in_progress = store.open_attempt(get_session(), current_user.id, quiz.id)
-    if not quiz.settings.is_open(utcnow()) and in_progress is None:
-        flash("This quiz is not open now; see when it opens and closes below.", "error")
-        return redirect(url_for("quiz.about", quiz_id=quiz.id))
-    if rule is not None and not rule.allowed and in_progress is None:
-        flash(rule.reason, "error")
+    if not quiz.settings.is_open(utcnow()):
+        refusal = "This quiz is not open now; see when it opens and closes below."
+    else:
+        refusal = rule.reason if rule is not None and not rule.allowed else None
+    # An attempt in progress may be resumed even when no new one may start: only then look.
+    if refusal and store.open_attempt(get_session(), current_user.id, quiz.id) is None:
+        flash(refusal, "error")
         return redirect(url_for("quiz.about", quiz_id=quiz.id))
     try:
         attempt = store.start_attempt(get_session(), current_user.id, quiz)
