@@ -17,9 +17,9 @@ from teaching.content.draw import serve
 from teaching.content.grading import grade_attempt, restore, snapshot
 from teaching.content.questions import Question
 from teaching.storage.db import begin_write
-from teaching.storage.models import Attempt, User, utcnow
+from teaching.storage.models import Attempt, Response, User, utcnow
 from teaching.storage.open_questions import forget, open_questions
-from teaching.storage.saves import SaveOutcome, apply_save, save_locked
+from teaching.storage.saves import SaveOutcome, apply_save, save_locked, stored_answers
 
 # Answers posted this long after the deadline still count: clocks and networks are not exact.
 GRACE = timedelta(seconds=30)
@@ -43,6 +43,11 @@ _FIND_ATTEMPT = select(Attempt).where(Attempt.public_id == bindparam("public_id"
 _FIND_ATTEMPT_LIGHT = _FIND_ATTEMPT.options(defer(Attempt.questions), defer(Attempt.evidence))
 _LOCK_ATTEMPT_STATUS = select(Attempt.status).where(
     Attempt.id == bindparam("attempt_id")).with_for_update()
+_responses = Response.__table__
+_SET_SCORE = (update(_responses)
+              .where(_responses.c.attempt_id == bindparam("attempt"),
+                     _responses.c.question_id == bindparam("question"))
+              .values(score=bindparam("score")))
 _CLOSE_ATTEMPT = (update(Attempt)
                   .where(Attempt.id == bindparam("attempt_id"), Attempt.status == "open")
                   .values(status="submitted", submitted_at=bindparam("submitted_at"),
@@ -162,20 +167,23 @@ def submit_attempt(session: Session, attempt: Attempt,
     if answers is not None:
         # A replayed form (same key) saved these answers already: nothing more to store.
         save_locked(session, attempt.id, answers, key=key, base_revisions=base_revisions)
-    session.expire(attempt, ["responses"])
     # Closed from now on, so its cached questions are used a last time and let go.
     questions = list(open_questions(session, attempt).questions)
     forget(attempt)
-    result = grade_attempt(questions, saved_answers(attempt))
+    stored = {question_id: answer
+              for question_id, (answer, _) in stored_answers(session, attempt.id).items()}
+    result = grade_attempt(questions, stored)
     closed = session.execute(_CLOSE_ATTEMPT, {"attempt_id": attempt.id,
                                               "submitted_at": utcnow(), "score": result.score})
     if closed.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
         session.refresh(attempt)
         return False
-    for response in attempt.responses:
-        grade = result.grades.get(response.question_id)
-        response.score = grade.score if grade else None
+    if stored:
+        session.execute(_SET_SCORE, [
+            {"attempt": attempt.id, "question": question_id,
+             "score": grade.score if (grade := result.grades.get(question_id)) else None}
+            for question_id in stored])
     session.commit()
     session.expire(attempt)  # read again only if the caller looks (a redirect does not)
     return True

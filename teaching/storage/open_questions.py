@@ -93,11 +93,15 @@ def open_questions(session: Session, attempt: Attempt) -> OpenQuestions:
     """Return an open attempt's served questions, restored once per process and reused."""
     key = _key(attempt)
     found = _attempts.get(key)
-    if found is not None:
-        return found
-    text = session.scalar(_SNAPSHOT_TEXT, {"id": attempt.id}) or "[]"
+    return found if found is not None else _attempts.put(key, snapshot_questions(session,
+                                                                                 attempt.id))
+
+
+def snapshot_questions(session: Session, attempt_id: int) -> OpenQuestions:
+    """Return the questions an attempt (open or not) served, as stored in its snapshot now."""
+    text = session.scalar(_SNAPSHOT_TEXT, {"id": attempt_id}) or "[]"
     digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
-    return _attempts.put(key, _snapshots.get_or_make(digest, partial(_restore_all, text)))
+    return _snapshots.get_or_make(digest, partial(_restore_all, text))
 
 
 def _restore_all(text: str) -> OpenQuestions:

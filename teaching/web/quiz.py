@@ -23,7 +23,7 @@ from teaching.content.banks import Quiz
 from teaching.content.settings import ReviewPolicy
 from teaching.storage import attempts as store
 from teaching.storage.models import Attempt, utcnow
-from teaching.storage.open_questions import open_questions, served
+from teaching.storage.open_questions import open_questions, snapshot_questions
 from teaching.storage.saves import server_revision, stored_answers
 from teaching.storage.teacher_scores import graded
 from teaching.web.assigned import quiz_for_student
@@ -179,13 +179,13 @@ def autosave(public_id: str) -> Any:
 def result(public_id: str) -> Any:
     """Show the score and, as the quiz allows, feedback on every question."""
     session = get_session()
-    attempt = _attempt_or_404(public_id)
+    attempt = _attempt_or_404(public_id, snapshot=False)
     store.close_if_expired(session, attempt)
     if attempt.status == "open":
         return redirect(url_for("quiz.take", public_id=public_id))
     responses = {response.question_id: response for response in attempt.responses}
     rows = []
-    for question in (served(data).question for data in attempt.questions):  # shared, read-only
+    for question in snapshot_questions(session, attempt.id).questions:  # shared: read only
         response = responses.get(question.id)
         answer = response.answer if response is not None else None
         rows.append(SimpleNamespace(  # attributes, which Jinja finds without an exception
