@@ -28,7 +28,7 @@ from teaching.storage.saves import server_revision, stored_answers
 from teaching.storage.teacher_scores import graded
 from teaching.web.assigned import quiz_for_student
 from teaching.web.autosave import parse_autosave, parse_base_revisions
-from teaching.web.question_forms import question_forms
+from teaching.web.fragments import as_key, question_forms, rendered
 from teaching.web.requests import get_catalog, get_session
 from teaching.web.security import limiter, only_posts, per_account, per_address
 
@@ -183,22 +183,32 @@ def result(public_id: str) -> Any:
     store.close_if_expired(session, attempt)
     if attempt.status == "open":
         return redirect(url_for("quiz.take", public_id=public_id))
-    responses = {response.question_id: response for response in attempt.responses}
-    rows = []
-    for question in snapshot_questions(session, attempt.id).questions:  # shared: read only
-        response = responses.get(question.id)
-        answer = response.answer if response is not None else None
-        rows.append(SimpleNamespace(  # attributes, which Jinja finds without an exception
-            question=question,
-            answer=question.describe_answer(answer),
-            grade=graded(response, question.grade(answer)),
-            comment=response.teacher_comment if response is not None else None,
-            evidence=attempt.evidence.get(question.id),
-        ))
     quiz = get_catalog().quizzes.get(attempt.quiz_id)
     # A quiz no longer served counts as closed: nothing is left to protect.
     closed = quiz is None or quiz.settings.is_closed(utcnow())
     review = ReviewPolicy.decode(attempt.review).level(closed)
-    return render_template("quiz/result.html", attempt=attempt, rows=rows, review=review,
+    lesson_url = url_for("course.lesson", slug=attempt.lesson)
+    responses = {response.question_id: response for response in attempt.responses}
+    served = snapshot_questions(session, attempt.id)  # shared: read only
+    grades, items = [], []
+    for question, fingerprint in zip(served.questions, served.fingerprints, strict=True):
+        response = responses.get(question.id)
+        answer = response.answer if response is not None else None
+        grade = graded(response, question.grade(answer))
+        grades.append(grade)
+        if review == "score":
+            continue
+        comment = response.teacher_comment if response is not None else None
+        evidence = attempt.evidence.get(question.id)
+        # Everything the piece shows is in its key: the same question, answer, teacher's
+        # score and comment, evidence and review always render the same feedback.
+        key = (fingerprint, as_key(answer), grade.score, comment, as_key(evidence), review,
+               lesson_url)
+        row = SimpleNamespace(question=question, answer=question.describe_answer(answer),
+                              grade=grade, comment=comment, evidence=evidence)
+        items.append(rendered("quiz/_feedback_item.html", key, row=row, review=review,
+                              lesson_url=lesson_url))
+    return render_template("quiz/result.html", attempt=attempt, items=items, review=review,
                            show_feedback=review != "score",
-                           pending=[row for row in rows if row.grade.outcome == "pending"])
+                           pending=[SimpleNamespace(grade=grade) for grade in grades
+                                    if grade.outcome == "pending"])

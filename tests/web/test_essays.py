@@ -197,6 +197,10 @@ def test_the_student_reads_the_teachers_comment_with_the_score(
         app: Flask, client: FlaskClient, auth: Auth, database: Database) -> None:
     room = essay_class(app, database)
     response_id = first_response_id(database, room.class_id)
+    auth.login("lin")  # before the grading: the feedback is rendered and kept (fragments)
+    before = client.get(f"/attempts/{room.attempt}/result").get_data(as_text=True)
+    assert "Awaiting your teacher" in before and "Your teacher's comment" not in before
+    auth.logout()
     auth.login(room.teacher.username)
     url = f"/teacher/classes/{room.class_id}/essays"
     client.post(f"{url}/{response_id}", data={

@@ -8,7 +8,7 @@ from flask import Flask
 
 from teaching.content.grading import snapshot
 from teaching.storage.open_questions import fingerprint
-from teaching.web.question_forms import question_forms
+from teaching.web.fragments import question_forms
 from tests.content.test_questions import make_question
 
 
