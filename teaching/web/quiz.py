@@ -30,7 +30,7 @@ from teaching.web.assigned import quiz_for_student
 from teaching.web.autosave import parse_autosave, parse_base_revisions
 from teaching.web.fragments import as_key, question_forms, rendered
 from teaching.web.requests import get_catalog, get_session
-from teaching.web.security import limiter, only_posts, per_account, per_address
+from teaching.web.security import limiter, per_account, per_address
 
 bp = Blueprint("quiz", __name__)
 
@@ -93,48 +93,33 @@ def start(quiz_id: str) -> Any:
     return redirect(url_for("quiz.take", public_id=attempt.public_id))
 
 
-@bp.route("/attempts/<public_id>", methods=["GET", "POST"])
-@login_required
-@limiter.limit(per_account, key_func=lambda: f"user:{current_user.get_id()}",
-               exempt_when=only_posts)
-@limiter.limit(per_address, exempt_when=only_posts)
-def take(public_id: str) -> Any:
-    """Show the questions; on POST save the answers and, if asked, submit."""
-    session = get_session()
+def _still_open(public_id: str, *, posting: bool) -> Attempt | Any:
+    """Return the student's open attempt, or where to go if it is no longer open."""
     attempt = _attempt_or_404(public_id, snapshot=False)
     if attempt.status != "open":
-        if request.method == "POST":
+        if posting:
             flash("This attempt was already submitted; nothing was changed.", "info")
         return redirect(url_for("quiz.result", public_id=public_id))
-    if store.close_if_expired(session, attempt):
+    if store.close_if_expired(get_session(), attempt):
         flash("Time ran out. The answers you saved before the deadline were graded.", "info")
         return redirect(url_for("quiz.result", public_id=public_id))
+    return attempt
 
+
+# Viewing and posting are two views on one address, so that only posting passes through the
+# rate limits (their checks cost a tenth of a page view even when a view is exempt).
+@bp.get("/attempts/<public_id>")
+@login_required
+def take(public_id: str) -> Any:
+    """Show the questions with the answers saved so far."""
+    attempt = _still_open(public_id, posting=False)
+    if not isinstance(attempt, Attempt):
+        return attempt
+    session = get_session()
     served = open_questions(session, attempt)
-    questions = served.questions
-    if request.method == "POST":
-        answers = {q.id: q.answer_from_form(request.form.getlist(f"q-{q.id}")[:50])
-                   for q in questions}
-        key = request.form.get("save_key", "")[:64] or None
-        base_revisions = parse_base_revisions(request.form, questions)
-        if request.form.get("action") == "submit":
-            store.submit_attempt(session, attempt, answers, key=key,
-                                 base_revisions=base_revisions)
-            return redirect(url_for("quiz.result", public_id=public_id))
-        outcome = store.save_answers(session, attempt, answers, key=key,
-                                     base_revisions=base_revisions)
-        if outcome.status == "closed":
-            return redirect(url_for("quiz.result", public_id=public_id))
-        if outcome.kept_newer:
-            flash("Your answers are saved, except where a newer answer came from another tab or "
-                  "device; that one was kept. Check the answers below.", "info")
-        else:
-            flash("Your answers are saved. You can come back to them later.", "success")
-        return redirect(url_for("quiz.take", public_id=public_id))
-
     # One read of the stored answers gives both what the page shows and at which revision.
     stored = stored_answers(session, attempt.id)
-    forms = question_forms(questions, served.public, served.fingerprints,
+    forms = question_forms(served.questions, served.public, served.fingerprints,
                            {question_id: answer for question_id, (answer, _) in stored.items()})
     response = make_response(render_template(
         "quiz/take.html", attempt=attempt, questions=list(zip(served.public, forms, strict=True)),
@@ -144,6 +129,36 @@ def take(public_id: str) -> Any:
     # The back button must fetch the answers as saved now, not show a stale copy of the form.
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/attempts/<public_id>")
+@login_required
+@limiter.limit(per_account, key_func=lambda: f"user:{current_user.get_id()}")
+@limiter.limit(per_address)
+def save_or_submit(public_id: str) -> Any:
+    """Save the form's answers and, if asked, submit them (the page without JavaScript)."""
+    attempt = _still_open(public_id, posting=True)
+    if not isinstance(attempt, Attempt):
+        return attempt
+    session = get_session()
+    questions = open_questions(session, attempt).questions
+    answers = {q.id: q.answer_from_form(request.form.getlist(f"q-{q.id}")[:50])
+               for q in questions}
+    key = request.form.get("save_key", "")[:64] or None
+    base_revisions = parse_base_revisions(request.form, questions)
+    if request.form.get("action") == "submit":
+        store.submit_attempt(session, attempt, answers, key=key, base_revisions=base_revisions)
+        return redirect(url_for("quiz.result", public_id=public_id))
+    outcome = store.save_answers(session, attempt, answers, key=key,
+                                 base_revisions=base_revisions)
+    if outcome.status == "closed":
+        return redirect(url_for("quiz.result", public_id=public_id))
+    if outcome.kept_newer:
+        flash("Your answers are saved, except where a newer answer came from another tab or "
+              "device; that one was kept. Check the answers below.", "info")
+    else:
+        flash("Your answers are saved. You can come back to them later.", "success")
+    return redirect(url_for("quiz.take", public_id=public_id))
 
 
 @bp.route("/attempts/<public_id>/answers", methods=["POST"])

@@ -59,6 +59,8 @@ def matrix(room: Classroom, slip: str, response: int) -> list[
         ("quiz.result", "GET", f"/attempts/{attempt}/result", {}, only_the_student),
         ("quiz.take", "GET", f"/attempts/{attempt}", {},
          {**only_the_student, "student": 302}),  # submitted: on to the result
+        ("quiz.save_or_submit", "POST", f"/attempts/{attempt}", {"action": "save"},
+         {**only_the_student, "student": 302}),  # submitted: nothing saved, on to the result
         ("quiz.autosave", "POST", f"/attempts/{attempt}/answers", {},
          {**only_the_student, "student": 409}),  # submitted: nothing more is saved
         ("quiz.start", "POST", f"/quizzes/{QUIZ_ID}/start", {},
