@@ -135,7 +135,7 @@ def test_the_report_shows_each_phase_and_names_what_saturates() -> None:
     })
     assert "| probe: question page ×10 |" in text
     assert "20/30/30" in text  # p50/p95/p99 of the question page, in ms
-    assert "0.33 of hello world" in text
+    assert "0.330 of hello world" in text
     assert "save: POST /attempts/x gave 500" in text
 
 
