@@ -63,15 +63,13 @@ class QueuedConnection(sqlite3.Connection):
         try:
             super().commit()
         finally:
-            if self.write_queue is not None:
-                self.write_queue.release()
+            self._end_of_transaction()
 
     def rollback(self) -> None:
         try:
             super().rollback()
         finally:
-            if self.write_queue is not None:
-                self.write_queue.release()
+            self._end_of_transaction()
 
     def close(self) -> None:
         try:
@@ -79,6 +77,10 @@ class QueuedConnection(sqlite3.Connection):
         finally:
             if self.write_queue is not None:
                 self.write_queue.close()
+
+    def _end_of_transaction(self) -> None:
+        if self.write_queue is not None:
+            self.write_queue.release()
 
 
 def attach(connection: Any, database_file: str) -> None:
