@@ -11,7 +11,7 @@ the teacher gave and what the review shows; a shuffled or edited question is ano
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from functools import partial
 from types import SimpleNamespace
 from typing import Any
@@ -26,10 +26,14 @@ CACHE_SIZE = 4096  # entries of a kilobyte or two each
 _pieces: BoundedCache[Markup] = BoundedCache(CACHE_SIZE)
 
 
-def rendered(template_name: str, key: Hashable, **context: Any) -> Markup:
-    """Return the template rendered with ``context``, which ``key`` must determine whole."""
+def rendered(template_name: str, key: Hashable,
+             context: Callable[[], dict[str, Any]]) -> Markup:
+    """Return the template rendered with ``context()``, which ``key`` must determine whole.
+
+    The context is built only when the piece is not kept already.
+    """
     return _pieces.get_or_make((template_name, key),
-                               partial(_render, template_name, context))
+                               lambda: _render(template_name, context()))
 
 
 def _render(template_name: str, context: dict[str, Any]) -> Markup:
@@ -43,7 +47,7 @@ def question_forms(questions: Sequence[Question], shown: Sequence[SimpleNamespac
     for question, public, print_ in zip(questions, shown, fingerprints, strict=True):
         answer = answers.get(question.id)
         forms.append(rendered(question.template, (print_, as_key(answer)),
-                              question=public, answers={question.id: answer}))
+                              partial(dict, question=public, answers={question.id: answer})))
     return forms
 
 

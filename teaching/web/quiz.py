@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
@@ -20,6 +21,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from teaching.content.banks import Quiz
+from teaching.content.questions import Grade, Question
 from teaching.content.settings import ReviewPolicy
 from teaching.storage import attempts as store
 from teaching.storage.models import Attempt, utcnow
@@ -219,11 +221,16 @@ def result(public_id: str) -> Any:
         # score and comment, evidence and review always render the same feedback.
         key = (fingerprint, as_key(answer), grade.score, comment, as_key(evidence), review,
                lesson_url)
-        row = SimpleNamespace(question=question, answer=question.describe_answer(answer),
-                              grade=grade, comment=comment, evidence=evidence)
-        items.append(rendered("quiz/_feedback_item.html", key, row=row, review=review,
-                              lesson_url=lesson_url))
+        items.append(rendered("quiz/_feedback_item.html", key, partial(
+            _feedback_context, question, answer, grade, comment, evidence, review, lesson_url)))
     return render_template("quiz/result.html", attempt=attempt, items=items, review=review,
                            show_feedback=review != "score",
-                           pending=[SimpleNamespace(grade=grade) for grade in grades
-                                    if grade.outcome == "pending"])
+                           pending=[grade for grade in grades if grade.outcome == "pending"])
+
+
+def _feedback_context(question: Question, answer: Any, grade: Grade, comment: str | None,
+                      evidence: Any, review: str, lesson_url: str) -> dict[str, Any]:
+    """Return what quiz/_feedback_item.html is given (built only when not kept already)."""
+    row = SimpleNamespace(question=question, answer=question.describe_answer(answer),
+                          grade=grade, comment=comment, evidence=evidence)
+    return {"row": row, "review": review, "lesson_url": lesson_url}
