@@ -18,7 +18,7 @@ from teaching.content.grading import grade_attempt, restore, snapshot
 from teaching.content.questions import Question
 from teaching.storage.db import begin_write
 from teaching.storage.models import Attempt, Response, User, utcnow
-from teaching.storage.open_questions import forget, open_questions
+from teaching.storage.open_questions import forget, snapshot_questions
 from teaching.storage.saves import SaveOutcome, apply_save, save_locked, stored_answers
 
 # Answers posted this long after the deadline still count: clocks and networks are not exact.
@@ -167,9 +167,9 @@ def submit_attempt(session: Session, attempt: Attempt,
     if answers is not None:
         # A replayed form (same key) saved these answers already: nothing more to store.
         save_locked(session, attempt.id, answers, key=key, base_revisions=base_revisions)
-    # Closed from now on, so its cached questions are used a last time and let go.
-    questions = list(open_questions(session, attempt).questions)
+    # Closed from now on: its entry among the open attempts goes.
     forget(attempt)
+    questions = list(snapshot_questions(session, attempt.id).questions)
     stored = {question_id: answer
               for question_id, (answer, _) in stored_answers(session, attempt.id).items()}
     result = grade_attempt(questions, stored)

@@ -73,7 +73,7 @@ def fingerprint(data: Mapping[str, Any]) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def served(data: Mapping[str, Any]) -> ServedQuestion:
+def _served(data: Mapping[str, Any]) -> ServedQuestion:
     """Return the question of a snapshot, restored once per process."""
     digest = fingerprint(data)
 
@@ -105,7 +105,7 @@ def snapshot_questions(session: Session, attempt_id: int) -> OpenQuestions:
 
 
 def _restore_all(text: str) -> OpenQuestions:
-    shown = [served(data) for data in json.loads(text)]
+    shown = [_served(data) for data in json.loads(text)]
     return OpenQuestions(tuple(s.question for s in shown), tuple(s.public for s in shown),
                          {s.question.id: s.question for s in shown},
                          tuple(s.fingerprint for s in shown))
