@@ -95,16 +95,16 @@ def start(quiz_id: str) -> Any:
     return redirect(url_for("quiz.take", public_id=attempt.public_id))
 
 
-def _still_open(public_id: str, *, posting: bool) -> Attempt | Any:
-    """Return the student's open attempt, or where to go if it is no longer open."""
+def _still_open(public_id: str, *, posting: bool) -> Attempt:
+    """Return the student's open attempt; if it is closed, send them on to its result."""
     attempt = _attempt_or_404(public_id, snapshot=False)
     if attempt.status != "open":
         if posting:
             flash("This attempt was already submitted; nothing was changed.", "info")
-        return redirect(url_for("quiz.result", public_id=public_id))
+        abort(redirect(url_for("quiz.result", public_id=public_id)))
     if store.close_if_expired(get_session(), attempt):
         flash("Time ran out. The answers you saved before the deadline were graded.", "info")
-        return redirect(url_for("quiz.result", public_id=public_id))
+        abort(redirect(url_for("quiz.result", public_id=public_id)))
     return attempt
 
 
@@ -115,8 +115,6 @@ def _still_open(public_id: str, *, posting: bool) -> Attempt | Any:
 def take(public_id: str) -> Any:
     """Show the questions with the answers saved so far."""
     attempt = _still_open(public_id, posting=False)
-    if not isinstance(attempt, Attempt):
-        return attempt
     session = get_session()
     served = open_questions(session, attempt)
     # One read of the stored answers gives both what the page shows and at which revision.
@@ -140,8 +138,6 @@ def take(public_id: str) -> Any:
 def save_or_submit(public_id: str) -> Any:
     """Save the form's answers and, if asked, submit them (the page without JavaScript)."""
     attempt = _still_open(public_id, posting=True)
-    if not isinstance(attempt, Attempt):
-        return attempt
     session = get_session()
     questions = open_questions(session, attempt).questions
     answers = {q.id: q.answer_from_form(request.form.getlist(f"q-{q.id}")[:50])
