@@ -1,10 +1,21 @@
-"""Open the database: engine, sessions, and the SQLite settings a busy school needs."""
+"""Open the database: engine, sessions, and the settings a busy school needs.
+
+Transactions begin only when they are needed. Both drivers run in autocommit mode, and BEGIN is
+sent just before the first statement that writes or locks (or at once, for ``begin_write``). A
+page that only reads therefore costs no BEGIN and no ROLLBACK: on PostgreSQL those are two of a
+page's round trips, and a read outside a transaction sees what READ COMMITTED would show it
+anyway. On SQLite a write begins with the write lock already held (see ``sqlite_writes``).
+"""
 
 from __future__ import annotations
 
+import select as io_select
+import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from teaching.storage import sqlite_writes
@@ -17,17 +28,40 @@ MODEL_MODULES = (
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
+WRITE_OPTION = "teaching_write"
+
 
 class Base(DeclarativeBase):
     """The base of every table."""
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; on SQLite turn on WAL, a busy timeout and foreign keys."""
+    """Create an engine whose transactions begin lazily; on SQLite, turn on WAL and friends."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    if url.startswith("sqlite"):
+        engine = _sqlite_engine(url)
+    else:
+        engine = _server_engine(url)
+
+    @event.listens_for(engine, "begin")
+    def _begin_if_writing(connection: Any) -> None:
+        if connection.get_execution_options().get(WRITE_OPTION):
+            # Through SQLAlchemy, so that "database is locked" arrives as its OperationalError.
+            _start_transaction(connection.connection.dbapi_connection,
+                               connection.exec_driver_sql)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _begin_before_writing(connection: Any, cursor: Any, statement: str, *_: Any) -> None:
+        dbapi_connection = connection.connection.dbapi_connection
+        if _needs_transaction(statement) and not _in_transaction(dbapi_connection):
+            # SQLAlchemy wraps what this raises, as it does the statement's own errors.
+            _start_transaction(dbapi_connection, cursor.execute)
+
+    return engine
+
+
+def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
                                               "factory": sqlite_writes.QueuedConnection})
     database_file = engine.url.database or ""
@@ -35,8 +69,7 @@ def make_engine(url: str) -> Engine:
     @event.listens_for(engine, "connect")
     def _configure(connection: Any, _record: Any) -> None:
         sqlite_writes.attach(connection, database_file)
-        # We issue BEGIN ourselves (below), so that a write can ask for BEGIN IMMEDIATE.
-        connection.isolation_level = None
+        connection.isolation_level = None  # autocommit: we send BEGIN ourselves
         # WAL lets students read while another writes; the timeout waits out short locks.
         cursor = connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -45,25 +78,61 @@ def make_engine(url: str) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Any) -> None:
-        # A deferred transaction that reads and then writes cannot wait for the lock: SQLite
-        # fails it at once with "database is locked". Writers take the lock up front instead.
-        # Writers also queue on a file lock first (see sqlite_writes): waiting in SQLite's
-        # busy handler sleeps in steps of up to 100 ms.
-        if connection.get_execution_options().get(WRITE_OPTION):
-            sqlite_writes.begin_immediate(connection)
-        else:
-            connection.exec_driver_sql("BEGIN")
+    return engine
+
+
+def _server_engine(url: str) -> Engine:
+    engine = create_engine(url, pool_size=5, max_overflow=10)
+
+    @event.listens_for(engine, "connect")
+    def _configure(connection: Any, _record: Any) -> None:
+        connection.autocommit = True  # we send BEGIN ourselves
+
+    @event.listens_for(engine, "checkout")
+    def _discard_if_closed(connection: Any, _record: Any, _proxy: Any) -> None:
+        # A pooled connection that the server has closed (a restart, a failover, an idle
+        # timeout) has its last message or end-of-file waiting on the socket, while a live
+        # idle one has nothing. Looking costs one system call; SQLAlchemy's pre-ping cost a
+        # round trip to the server on every request. DisconnectionError makes the pool throw
+        # the connection away and hand out a fresh one.
+        if connection.closed or _has_input(connection.fileno()):
+            raise DisconnectionError("the database server closed this connection")
 
     return engine
 
 
-WRITE_OPTION = "teaching_write"
+def _has_input(descriptor: int) -> bool:
+    readable, _, _ = io_select.select([descriptor], [], [], 0)
+    return bool(readable)
+
+
+def _needs_transaction(statement: str) -> bool:
+    """Say whether a statement writes or locks (anything but a plain SELECT, and BEGIN itself)."""
+    head = statement.lstrip()[:6].upper()
+    if head == "SELECT":
+        return " FOR " in statement  # FOR UPDATE or FOR SHARE: a lock lasts a transaction
+    return not head.startswith("BEGIN")
+
+
+def _in_transaction(dbapi_connection: Any) -> bool:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        return dbapi_connection.in_transaction
+    return dbapi_connection.info.transaction_status.name != "IDLE"  # psycopg
+
+
+def _start_transaction(dbapi_connection: Any, execute: Callable[[str], Any]) -> None:
+    """Send BEGIN with ``execute``; on SQLite, queue for the write lock and begin holding it."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        sqlite_writes.begin_immediate(dbapi_connection, execute)
+    else:
+        execute("BEGIN")
 
 
 def begin_write(session: Session) -> None:
-    """Start a write transaction: ends any read in progress, then locks early on SQLite."""
+    """Start a write transaction now, so that the reads that follow are part of it.
+
+    Ends any transaction in progress first; on SQLite the write lock is taken here.
+    """
     if session.in_transaction():
         session.commit()
     session.connection(execution_options={WRITE_OPTION: True})

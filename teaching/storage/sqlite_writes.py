@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -89,14 +90,13 @@ def attach(connection: Any, database_file: str) -> None:
         connection.write_queue = WriteQueue(Path(database_file + ".write-lock"))
 
 
-def begin_immediate(connection: Any) -> None:
-    """Queue for the write lock, then begin a write transaction (``connection``: SQLAlchemy's)."""
-    queue = getattr(connection.connection.dbapi_connection, "write_queue", None)
+def begin_immediate(connection: sqlite3.Connection, execute: Callable[[str], Any]) -> None:
+    """Queue for the write lock, then send BEGIN IMMEDIATE through ``execute``."""
+    queue = getattr(connection, "write_queue", None)
     if queue is not None:
         queue.acquire()
     try:
-        # Through SQLAlchemy, so that "database is locked" arrives as its OperationalError.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        execute("BEGIN IMMEDIATE")
     except BaseException:
         if queue is not None:
             queue.release()

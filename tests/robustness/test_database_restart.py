@@ -17,13 +17,17 @@ from tests.conftest import Auth
 if os.environ.get("TEST_DATABASE_URL"):
 
     def drop_every_connection(url: str) -> int:
-        """Terminate every other connection to the database, as a restart would."""
+        """Terminate every other connection to the database, as a restart would.
+
+        Only our own: a superuser's (autovacuum's, for one) may not be ended by us.
+        """
         engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
         try:
             with engine.connect() as connection:
                 dropped = connection.execute(text(
                     "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                    "AND usename = current_user")).scalar()
         finally:
             engine.dispose()
         return int(dropped or 0)

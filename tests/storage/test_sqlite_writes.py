@@ -77,6 +77,18 @@ def test_the_lock_is_given_back_on_rollback_and_on_close(
     assert lock_is_free(lock)
 
 
+def test_a_write_without_begin_write_queues_too(
+        sqlite_database: Database, tmp_path: Path) -> None:
+    lock = tmp_path / "queue.sqlite3.write-lock"
+    with sqlite_database.session() as session:
+        session.execute(text("SELECT count(*) FROM note"))
+        assert lock_is_free(lock)  # reading takes no lock
+        session.execute(text("INSERT INTO note (body) VALUES ('later')"))
+        assert not lock_is_free(lock)
+        session.commit()
+        assert lock_is_free(lock)
+
+
 def test_a_locked_database_still_fails_in_time_and_frees_the_queue(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A writer outside the app (say, a backup) holds SQLite's own lock: the busy timeout
