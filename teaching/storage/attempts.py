@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
@@ -38,6 +38,13 @@ _OPEN_ATTEMPT = select(Attempt).where(Attempt.user_id == bindparam("user_id"),
 _FINISHED_COUNT = select(func.count()).where(Attempt.user_id == bindparam("user_id"),
                                              Attempt.quiz_id == bindparam("quiz_id"),
                                              Attempt.status == "submitted")
+# How a student stands on a quiz, in one query: attempts submitted, and the open one if any.
+_STANDING = (select(func.count().filter(Attempt.status == "submitted"),
+                    func.max(Attempt.public_id).filter(Attempt.status == "open"))
+             .where(Attempt.user_id == bindparam("user_id"),
+                    Attempt.quiz_id == bindparam("quiz_id")))
+# A Core insert: the ORM's unit of work cost more than the rest of a start put together.
+_INSERT_ATTEMPT = insert(Attempt.__table__)
 _FIND_ATTEMPT = select(Attempt).where(Attempt.public_id == bindparam("public_id"),
                                       Attempt.user_id == bindparam("user_id"))
 _FIND_ATTEMPT_LIGHT = _FIND_ATTEMPT.options(defer(Attempt.questions), defer(Attempt.evidence))
@@ -71,39 +78,66 @@ def finished_count(session: Session, user_id: int, quiz_id: str) -> int:
     return session.scalar(_FINISHED_COUNT, {"user_id": user_id, "quiz_id": quiz_id}) or 0
 
 
-def start_attempt(session: Session, user_id: int, quiz: Quiz) -> Attempt:
-    """Return the open attempt, or start one; a second click never starts a second attempt."""
+@dataclass(frozen=True)
+class Standing:
+    """How many attempts a student has submitted on a quiz, and the public id of an open one."""
+
+    finished: int
+    open_public_id: str | None
+
+
+def standing(session: Session, user_id: int, quiz_id: str) -> Standing:
+    """Return the student's standing on this quiz (one query)."""
+    finished, open_public_id = session.execute(
+        _STANDING, {"user_id": user_id, "quiz_id": quiz_id}).one()
+    return Standing(finished or 0, open_public_id)
+
+
+def start(session: Session, user_id: int, quiz: Quiz) -> str:
+    """Start an attempt, or find the open one; return its public id.
+
+    A second click never starts a second attempt. Raise AttemptLimitReached when no attempt
+    is open and every attempt the quiz allows is used.
+    """
     lock_student(session, user_id)  # counted and started with no submission in between
-    existing = open_attempt(session, user_id, quiz.id)
-    if existing is not None:
-        return existing
+    before = standing(session, user_id, quiz.id)
+    if before.open_public_id is not None:
+        session.commit()
+        return before.open_public_id
     limit = quiz.settings.attempts
-    if limit is not None and finished_count(session, user_id, quiz.id) >= limit:
+    if limit is not None and before.finished >= limit:
+        session.rollback()
         raise AttemptLimitReached(quiz.id)
     now = utcnow()
     public_id = secrets.token_urlsafe(16)
     # The public id seeds the draw and the shuffle; the snapshot keeps the result for reloads.
     served = serve(quiz.questions, quiz.settings, public_id)
-    attempt = Attempt(
-        public_id=public_id, user_id=user_id, quiz_id=quiz.id,
-        quiz_title=quiz.title, lesson=quiz.lesson, started_at=now,
-        deadline=_deadline(quiz, now),
-        max_score=sum(question.points for question in served),
-        pass_mark=quiz.settings.pass_mark,
-        review=quiz.settings.review.encode(),
-        questions=[snapshot(question) for question in served],
-        evidence={qid: [loc.document, loc.paragraph] for qid, loc in quiz.evidence.items()},
-    )
-    session.add(attempt)
+    row = {
+        "public_id": public_id, "user_id": user_id, "quiz_id": quiz.id,
+        "quiz_title": quiz.title, "lesson": quiz.lesson, "status": "open", "started_at": now,
+        "deadline": _deadline(quiz, now), "submitted_at": None, "score": None,
+        "max_score": sum(question.points for question in served),
+        "pass_mark": quiz.settings.pass_mark, "review": quiz.settings.review.encode(),
+        "questions": [snapshot(question) for question in served],
+        "evidence": {qid: [loc.document, loc.paragraph] for qid, loc in quiz.evidence.items()},
+    }
     try:
+        session.execute(_INSERT_ATTEMPT, row)
         session.commit()
     except IntegrityError:
         # Another request started the same attempt a moment ago: use that one.
         session.rollback()
-        existing = open_attempt(session, user_id, quiz.id)
+        existing = standing(session, user_id, quiz.id).open_public_id
         if existing is None:
             raise
         return existing
+    return public_id
+
+
+def start_attempt(session: Session, user_id: int, quiz: Quiz) -> Attempt:
+    """Start an attempt, or find the open one, as ``start`` does; return it whole."""
+    attempt = find_attempt(session, start(session, user_id, quiz), user_id)
+    assert attempt is not None  # just started or found open, by this student
     return attempt
 
 

@@ -61,12 +61,11 @@ def utcnow_text() -> str:
 def about(quiz_id: str) -> Any:
     """Describe a quiz and offer to start or resume it."""
     quiz = _quiz_or_404(quiz_id)
-    used, in_progress = 0, None
+    used, in_progress = 0, False
     if current_user.is_authenticated:
         quiz, _ = quiz_for_student(quiz, current_user.id)  # a class's own attempt limit
-        session = get_session()
-        used = store.finished_count(session, current_user.id, quiz.id)
-        in_progress = store.open_attempt(session, current_user.id, quiz.id)
+        standing = store.standing(get_session(), current_user.id, quiz.id)
+        used, in_progress = standing.finished, standing.open_public_id is not None
     limit = quiz.settings.attempts
     return render_template("quiz/about.html", quiz=quiz, used=used, in_progress=in_progress,
                            lesson=get_catalog().lessons.get(quiz.lesson),
@@ -88,11 +87,11 @@ def start(quiz_id: str) -> Any:
         flash(refusal, "error")
         return redirect(url_for("quiz.about", quiz_id=quiz.id))
     try:
-        attempt = store.start_attempt(get_session(), current_user.id, quiz)
+        public_id = store.start(get_session(), current_user.id, quiz)
     except store.AttemptLimitReached:
         flash("You have used every attempt this quiz allows.", "error")
         return redirect(url_for("quiz.about", quiz_id=quiz.id))
-    return redirect(url_for("quiz.take", public_id=attempt.public_id))
+    return redirect(url_for("quiz.take", public_id=public_id))
 
 
 def _still_open(public_id: str, *, posting: bool) -> Attempt:
