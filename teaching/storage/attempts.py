@@ -6,11 +6,11 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session, defer, selectinload
 
 from teaching.content.banks import Quiz
 from teaching.content.draw import serve
@@ -47,7 +47,13 @@ _STANDING = (select(func.count().filter(Attempt.status == "submitted"),
 _INSERT_ATTEMPT = insert(Attempt.__table__)
 _FIND_ATTEMPT = select(Attempt).where(Attempt.public_id == bindparam("public_id"),
                                       Attempt.user_id == bindparam("user_id"))
-_FIND_ATTEMPT_LIGHT = _FIND_ATTEMPT.options(defer(Attempt.questions), defer(Attempt.evidence))
+# What find_attempt loads: see its docstring.
+_FIND_ATTEMPT_AS = {
+    "whole": _FIND_ATTEMPT,
+    "light": _FIND_ATTEMPT.options(defer(Attempt.questions), defer(Attempt.evidence)),
+    "for result": _FIND_ATTEMPT.options(defer(Attempt.questions),
+                                        selectinload(Attempt.responses)),
+}
 _LOCK_ATTEMPT_STATUS = select(Attempt.status).where(
     Attempt.id == bindparam("attempt_id")).with_for_update()
 _responses = Response.__table__
@@ -55,8 +61,11 @@ _SET_SCORE = (update(_responses)
               .where(_responses.c.attempt_id == bindparam("attempt"),
                      _responses.c.question_id == bindparam("question"))
               .values(score=bindparam("score")))
-_CLOSE_ATTEMPT = (update(Attempt)
-                  .where(Attempt.id == bindparam("attempt_id"), Attempt.status == "open")
+# On the table, not the class: the ORM's version first evaluates the condition against every
+# attempt in the session (the caller expires the attempt afterwards anyway).
+_attempts = Attempt.__table__
+_CLOSE_ATTEMPT = (update(_attempts)
+                  .where(_attempts.c.id == bindparam("attempt_id"), _attempts.c.status == "open")
                   .values(status="submitted", submitted_at=bindparam("submitted_at"),
                           score=bindparam("score")))
 
@@ -150,14 +159,15 @@ def _deadline(quiz: Quiz, now: datetime) -> datetime | None:
 
 
 def find_attempt(session: Session, public_id: str, user_id: int, *,
-                 snapshot: bool = True) -> Attempt | None:
+                 load: Literal["whole", "light", "for result"] = "whole") -> Attempt | None:
     """Return the attempt with this public id if it belongs to this user.
 
-    With ``snapshot=False`` the questions and evidence (the largest columns) are read only if
-    used: the question page and autosave mostly find them in ``open_questions``'s cache.
+    Any column not loaded is read when first used. "light" leaves out the questions and
+    evidence (the largest columns): the question page and autosave mostly find the questions
+    in ``open_questions``'s cache. "for result" leaves out the questions, which the result page
+    reads apart (see ``open_questions.snapshot_questions``), and loads the responses with it.
     """
-    query = _FIND_ATTEMPT if snapshot else _FIND_ATTEMPT_LIGHT
-    return session.scalar(query, {"public_id": public_id, "user_id": user_id})
+    return session.scalar(_FIND_ATTEMPT_AS[load], {"public_id": public_id, "user_id": user_id})
 
 
 def served_questions(attempt: Attempt) -> list[Question]:
@@ -201,9 +211,10 @@ def submit_attempt(session: Session, attempt: Attempt,
     if answers is not None:
         # A replayed form (same key) saved these answers already: nothing more to store.
         save_locked(session, attempt.id, answers, key=key, base_revisions=base_revisions)
-    # Closed from now on: its entry among the open attempts goes.
-    forget(attempt)
-    questions = list(snapshot_questions(session, attempt.id).questions)
+    # Closed from now on, so its entry among the open attempts goes; an open attempt's snapshot
+    # is as served, so that entry (when this worker has one) spares reading the snapshot.
+    served = forget(attempt) or snapshot_questions(session, attempt.id)
+    questions = list(served.questions)
     stored = {question_id: answer
               for question_id, (answer, _) in stored_answers(session, attempt.id).items()}
     result = grade_attempt(questions, stored)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import partial
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Literal
 
 from flask import (
     Blueprint,
@@ -44,9 +44,9 @@ def _quiz_or_404(quiz_id: str) -> Quiz:
     return quiz
 
 
-def _attempt_or_404(public_id: str, *, snapshot: bool = True) -> Attempt:
+def _attempt_or_404(public_id: str, load: Literal["light", "for result"]) -> Attempt:
     # Someone else's attempt is "not found": we do not confirm that it exists.
-    attempt = store.find_attempt(get_session(), public_id, current_user.id, snapshot=snapshot)
+    attempt = store.find_attempt(get_session(), public_id, current_user.id, load=load)
     if attempt is None:
         abort(404, description="There is no such attempt among yours.")
     return attempt
@@ -96,7 +96,7 @@ def start(quiz_id: str) -> Any:
 
 def _still_open(public_id: str, *, posting: bool) -> Attempt:
     """Return the student's open attempt; if it is closed, send them on to its result."""
-    attempt = _attempt_or_404(public_id, snapshot=False)
+    attempt = _attempt_or_404(public_id, "light")
     if attempt.status != "open":
         if posting:
             flash("This attempt was already submitted; nothing was changed.", "info")
@@ -165,7 +165,7 @@ def save_or_submit(public_id: str) -> Any:
 def autosave(public_id: str) -> Any:
     """Save one question's answer sent by the page's script; answer in JSON."""
     session = get_session()
-    attempt = _attempt_or_404(public_id, snapshot=False)
+    attempt = _attempt_or_404(public_id, "light")
     if attempt.status == "open" and store.close_if_expired(session, attempt):
         return jsonify(saved=False, closed=True,
                        message="Time ran out; the answers saved before the deadline count."), 409
@@ -191,7 +191,7 @@ def autosave(public_id: str) -> Any:
 def result(public_id: str) -> Any:
     """Show the score and, as the quiz allows, feedback on every question."""
     session = get_session()
-    attempt = _attempt_or_404(public_id, snapshot=False)
+    attempt = _attempt_or_404(public_id, "for result")
     store.close_if_expired(session, attempt)
     if attempt.status == "open":
         return redirect(url_for("quiz.take", public_id=public_id))
