@@ -208,15 +208,18 @@ def submit_attempt(session: Session, attempt: Attempt,
         session.rollback()
         session.refresh(attempt)
         return False
+    stored = None
     if answers is not None:
         # A replayed form (same key) saved these answers already: nothing more to store.
-        save_locked(session, attempt.id, answers, key=key, base_revisions=base_revisions)
+        stored = save_locked(session, attempt.id, answers, key=key,
+                             base_revisions=base_revisions).answers
     # Closed from now on, so its entry among the open attempts goes; an open attempt's snapshot
     # is as served, so that entry (when this worker has one) spares reading the snapshot.
     served = forget(attempt) or snapshot_questions(session, attempt.id)
     questions = list(served.questions)
-    stored = {question_id: answer
-              for question_id, (answer, _) in stored_answers(session, attempt.id).items()}
+    if stored is None:
+        stored = {question_id: answer
+                  for question_id, (answer, _) in stored_answers(session, attempt.id).items()}
     result = grade_attempt(questions, stored)
     closed = session.execute(_CLOSE_ATTEMPT, {"attempt_id": attempt.id,
                                               "submitted_at": utcnow(), "score": result.score})

@@ -48,6 +48,9 @@ class SaveOutcome:
     # The stored revision of each answer: for a form post every stored answer's, for the
     # script's save those of the answers it sent.
     revisions: dict[str, int] = field(default_factory=dict)
+    # For a form post, every answer stored once the save is done (it read them to compare):
+    # a submission grades these without reading them again. None when not read.
+    answers: dict[str, Any] | None = None
 
 
 def server_revision(now: datetime | None = None) -> int:
@@ -191,9 +194,11 @@ def save_locked(session: Session, attempt_id: int, answers: Mapping[str, Any], *
         # (rarely) the newer one that was kept, read back.
         stored = stored_revisions(session, attempt_id) if kept else {}
         stored = {question_id: stored.get(question_id, revision) for question_id in to_write}
-    else:
-        stored.update((question_id, revision) for question_id in written)
-    return SaveOutcome("saved", kept, stored)
+        return SaveOutcome("saved", kept, stored)
+    stored.update((question_id, revision) for question_id in written)
+    after = {question_id: answer for question_id, (answer, _) in current.items()}
+    after.update((question_id, to_write[question_id]) for question_id in written)
+    return SaveOutcome("saved", kept, stored, after)
 
 
 def stored_answers(session: Session, attempt_id: int) -> dict[str, tuple[Any, int]]:

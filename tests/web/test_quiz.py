@@ -138,6 +138,21 @@ def test_a_double_click_on_start_opens_one_attempt(client: FlaskClient, auth: Au
     assert attempt_count(database) == 1
 
 
+def test_the_quiz_page_offers_to_resume_and_counts_the_attempts_used(
+        client: FlaskClient, auth: Auth, quiz: Quiz) -> None:
+    auth.student()
+    about = f"/quizzes/{QUIZ_ID}"
+    page = client.get(about).get_data(as_text=True)
+    assert "you have used 0" in page and "Start the quiz" in page
+    url = start(client)
+    page = client.get(about).get_data(as_text=True)
+    assert "you have used 0" in page and "Resume your attempt" in page
+    assert start(client) == url  # resuming is starting again
+    send(client, url, {}, "submit")
+    page = client.get(about).get_data(as_text=True)
+    assert "you have used 1" in page and "Start the quiz" in page
+
+
 def test_submitting_twice_grades_once(client: FlaskClient, auth: Auth, quiz: Quiz,
                                       database: Database) -> None:
     auth.student()
