@@ -23,8 +23,8 @@ from bench.report import render
 from bench.seed import add_students, lost_answers, reset_database
 from bench.servers import REPO_ROOT, Meter, Server, saturation
 from bench.stats import Recorder
+from bench.verdicts import class_verdict, knee, median, per_cpu
 
-PAGES = ("sign-in page", "lesson", "quiz page", "question page", "result")
 SECRET = "bench-secret-key-shared-by-every-worker"
 
 
@@ -86,33 +86,6 @@ def _phase(name: str, recorder: Recorder, meter: dict[str, Any], backend: str) -
             "saturates": saturation(meter, backend, slow_writes)}
 
 
-def _knee(steps: list[dict[str, Any]]) -> str:
-    """Say where adding students stops adding throughput and only adds waiting."""
-    for before, after in zip(steps, steps[1:], strict=False):
-        if after["stats"]["rps"] < 1.10 * before["stats"]["rps"]:
-            return (f"throughput levels off at about {before['stats']['rps']:.0f} req/s from "
-                    f"{before['name']}; beyond it only latency grows")
-    if steps:
-        return f"not reached: throughput still grew up to {steps[-1]['name']}"
-    return "not measured"
-
-
-def _class_verdict(phase: dict[str, Any], lost: int) -> str:
-    """Check the class scenario against the issue's targets."""
-    actions, failures = phase["stats"]["actions"], []
-    for name, figures in actions.items():
-        limit = 2000 if name in ("start", "submit") else 300 if name in (*PAGES, "save") else None
-        if limit is not None and figures["p99_ms"] > limit:
-            failures.append(f"{name} p99 {figures['p99_ms']:.0f} ms > {limit} ms")
-    if phase["stats"]["errors"]:
-        failures.append(f"{phase['stats']['errors']} errors")
-    if lost:
-        failures.append(f"{lost} lost answers")
-    if phase["meter"]["worker_rss_mb"]["max"] >= 100:
-        failures.append("a worker reached 100 MB")
-    return "all met" if not failures else "missed: " + "; ".join(failures)
-
-
 async def _metered(server: Server, database: str | None, work: Any,
                    profile: Path | None = None) -> tuple[Recorder, dict]:
     meter = Meter(server, database)
@@ -136,18 +109,6 @@ async def _metered(server: Server, database: str | None, work: Any,
 def _hello_server(folder: Path) -> Server:
     return Server("bench.hello:app", {"TEACHING_ACCESS_LOG": str(folder / "hello-access.log")},
                   folder / "hello-gunicorn.log")
-
-
-def _per_cpu(phase: dict[str, Any], action: str) -> float:
-    """Return requests per second of worker CPU: the cost of a request, whatever else runs."""
-    figures = phase["stats"]["actions"].get(action, {})
-    cpu = phase["meter"]["cpu_cores_used"]["workers"] * phase["stats"]["seconds"]
-    return figures.get("requests", 0) / cpu if cpu else 0.0
-
-
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2] if ordered else 0.0
 
 
 async def probe_rounds(args: argparse.Namespace, run: scenarios.Run, server: Server,
@@ -176,21 +137,21 @@ async def probe_rounds(args: argparse.Namespace, run: scenarios.Run, server: Ser
             phases.append(measured[action])
         rounds.append(measured)
 
-    def ratio(action: str, per_cpu: bool) -> float:
+    def ratio(action: str, of_cpu: bool) -> float:
         values = []
         for measured in rounds:
-            if per_cpu:
-                mine, base = _per_cpu(measured[action], action), _per_cpu(measured["hello"],
-                                                                          "hello")
+            if of_cpu:
+                mine, base = per_cpu(measured[action], action), per_cpu(measured["hello"],
+                                                                         "hello")
             else:
                 mine = measured[action]["stats"]["actions"].get(action, {}).get("rps", 0.0)
                 base = measured["hello"]["stats"]["actions"].get("hello", {}).get("rps", 0.0)
             values.append(mine / base if base else 0.0)
-        return round(_median(values), 3)
+        return round(median(values), 3)
 
     def rps(action: str) -> float:
-        return _median([m[action]["stats"]["actions"].get(action, {}).get("rps", 0.0)
-                        for m in rounds])
+        return median([m[action]["stats"]["actions"].get(action, {}).get("rps", 0.0)
+                       for m in rounds])
 
     return phases, {
         "hello_rps": rps("hello"), "question_page_rps": rps("question page"),
@@ -248,9 +209,9 @@ async def bench_backend(args: argparse.Namespace, http: aiohttp.ClientSession, b
         "backend": backend,
         "phases": phases,
         "ratios": ratios,
-        "knee": _knee(ladder),
+        "knee": knee(ladder),
         "lost_answers": lost,
-        "class_verdict": _class_verdict(class_phase, lost["lost"]) if class_phase else "",
+        "class_verdict": class_verdict(class_phase, lost["lost"]) if class_phase else "",
     }
 
 

@@ -102,8 +102,10 @@ def _server_engine(url: str) -> Engine:
 
 
 def _has_input(descriptor: int) -> bool:
-    readable, _, _ = io_select.select([descriptor], [], [], 0)
-    return bool(readable)
+    # poll, not select: select fails on descriptors past 1024, which a busy process can reach.
+    waiting = io_select.poll()
+    waiting.register(descriptor, io_select.POLLIN)
+    return bool(waiting.poll(0))
 
 
 def _needs_transaction(statement: str) -> bool:
@@ -121,7 +123,13 @@ def _in_transaction(dbapi_connection: Any) -> bool:
 
 
 def _start_transaction(dbapi_connection: Any, execute: Callable[[str], Any]) -> None:
-    """Send BEGIN with ``execute``; on SQLite, queue for the write lock and begin holding it."""
+    """Send BEGIN with ``execute``; on SQLite, queue for the write lock and begin holding it.
+
+    On SQLite a transaction begun DEFERRED that reads and then writes cannot wait for the lock
+    (SQLite fails it at once with "database is locked"), and waiting in SQLite's busy handler
+    sleeps in steps of up to 100 ms: so a write queues first (see sqlite_writes) and begins
+    IMMEDIATE.
+    """
     if isinstance(dbapi_connection, sqlite3.Connection):
         sqlite_writes.begin_immediate(dbapi_connection, execute)
     else:
