@@ -122,3 +122,42 @@ def test_markup_in_a_name_and_an_answer_is_shown_escaped(app: Flask, client: Fla
     for html in pages:
         assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;" in pages[0] + pages[2]
+
+
+@pytest.fixture
+def attempt_id(client: FlaskClient, auth: Auth) -> str:
+    """Lin starts the quiz, and is signed out again."""
+    auth.student("lin")
+    response = client.post("/quizzes/telegram-july-1945/start",
+                           data={"csrf_token": csrf_token(client, "/quizzes/telegram-july-1945")})
+    auth.logout()
+    return response.location.rstrip("/").rsplit("/", 1)[-1]
+
+
+FORMS = [
+    ("/login", {"username": "lin", "password": "x"}),
+    ("/register", {"username": "newcomer", "password": "long enough pw",
+                   "confirm": "long enough pw"}),
+    ("/logout", {}),
+    ("/quizzes/telegram-july-1945/start", {}),
+    ("/attempts/<attempt>", {"action": "submit"}),
+]
+
+
+@pytest.mark.parametrize("token", ["missing", "wrong", "other-users"])
+def test_forms_refuse_a_missing_wrong_or_borrowed_csrf_token(
+        app: Flask, client: FlaskClient, auth: Auth, attempt_id: str, token: str) -> None:
+    other = app.test_client()
+    Auth(other, auth.database).student("mei")
+    borrowed = csrf_token(other, "/")
+    auth.login("lin")
+    for path, fields in FORMS:
+        data = dict(fields)
+        if token == "wrong":
+            data["csrf_token"] = "IjAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAi.forged"
+        elif token == "other-users":
+            data["csrf_token"] = borrowed
+        response = client.post(path.replace("<attempt>", attempt_id), data=data)
+        assert response.status_code == 400, path
+        assert "security token" in response.get_data(as_text=True)
+        assert "Sign out (lin)" in client.get("/").get_data(as_text=True)  # nothing happened
