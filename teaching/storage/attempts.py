@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer, selectinload
 
@@ -16,8 +17,8 @@ from teaching.content.banks import Quiz
 from teaching.content.draw import serve
 from teaching.content.grading import grade_attempt, restore, snapshot
 from teaching.content.questions import Question
-from teaching.storage.db import begin_write
-from teaching.storage.models import Attempt, Response, User, utcnow
+from teaching.storage.db import begin_write, dialect_name
+from teaching.storage.models import Attempt, User, utcnow
 from teaching.storage.open_questions import forget, snapshot_questions
 from teaching.storage.saves import SaveOutcome, apply_save, save_locked, stored_answers
 
@@ -56,11 +57,16 @@ _FIND_ATTEMPT_AS = {
 }
 _LOCK_ATTEMPT_STATUS = select(Attempt.status).where(
     Attempt.id == bindparam("attempt_id")).with_for_update()
-_responses = Response.__table__
-_SET_SCORE = (update(_responses)
-              .where(_responses.c.attempt_id == bindparam("attempt"),
-                     _responses.c.question_id == bindparam("question"))
-              .values(score=bindparam("score")))
+# Every score of a submission in one statement, from a JSON object {question id: score}: an
+# UPDATE per answer took a fifth of a submission on PostgreSQL. Each database in its own terms.
+_SET_SCORES = {
+    "sqlite": text(
+        "UPDATE response SET score = (SELECT value FROM json_each(:scores) "
+        "WHERE key = response.question_id) WHERE attempt_id = :attempt_id"),
+    "postgresql": text(
+        "UPDATE response SET score = (CAST(:scores AS jsonb) ->> question_id)::double precision "
+        "WHERE attempt_id = :attempt_id"),
+}
 # On the table, not the class: the ORM's version first evaluates the condition against every
 # attempt in the session (the caller expires the attempt afterwards anyway).
 _attempts = Attempt.__table__
@@ -228,10 +234,10 @@ def submit_attempt(session: Session, attempt: Attempt,
         session.refresh(attempt)
         return False
     if stored:
-        session.execute(_SET_SCORE, [
-            {"attempt": attempt.id, "question": question_id,
-             "score": grade.score if (grade := result.grades.get(question_id)) else None}
-            for question_id in stored])
+        scores = {question_id: grade.score if (grade := result.grades.get(question_id)) else None
+                  for question_id in stored}
+        session.execute(_SET_SCORES[dialect_name(session)],
+                        {"attempt_id": attempt.id, "scores": json.dumps(scores)})
     session.commit()
     session.expire(attempt)  # read again only if the caller looks (a redirect does not)
     return True

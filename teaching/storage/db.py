@@ -136,6 +136,11 @@ def _start_transaction(dbapi_connection: Any, execute: Callable[[str], Any]) -> 
         execute("BEGIN")
 
 
+def dialect_name(session: Session) -> str:
+    """Return "sqlite" or "postgresql": for the statements each writes in its own terms."""
+    return session.get_bind().dialect.name
+
+
 def begin_write(session: Session) -> None:
     """Start a write transaction now, so that the reads that follow are part of it.
 

@@ -20,7 +20,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from teaching.storage.db import Base, begin_write
+from teaching.storage.db import Base, begin_write, dialect_name
 from teaching.storage.models import Attempt, Response, utcnow
 
 MAX_KEY_LENGTH = 64
@@ -109,13 +109,9 @@ _UPSERT_ANSWER = {"sqlite": _answers_upsert(sqlite.insert),
                   "postgresql": _answers_upsert(postgresql.insert)}
 
 
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
-
-
 def _record_receipt(session: Session, attempt_id: int, key: str, now: datetime) -> bool:
     """Record a save's receipt; say False if the same save was applied before."""
-    inserted = session.scalar(_RECEIPT[_dialect(session)],
+    inserted = session.scalar(_RECEIPT[dialect_name(session)],
                               {"attempt_id": attempt_id, "key": key, "saved_at": now})
     return inserted is not None
 
@@ -131,7 +127,7 @@ def _write_answers(session: Session, attempt_id: int, answers: Mapping[str, Any]
         return set()
     rows = [{"attempt_id": attempt_id, "question_id": question_id, "answer": answer,
              "revision": revision, "saved_at": now} for question_id, answer in answers.items()]
-    return set(session.scalars(_UPSERT_ANSWER[_dialect(session)], rows))
+    return set(session.scalars(_UPSERT_ANSWER[dialect_name(session)], rows))
 
 
 def apply_save(session: Session, attempt: Attempt, answers: Mapping[str, Any], *,

@@ -71,6 +71,25 @@ def test_submitting_grades_from_the_saved_answers_once(database: Database, quiz:
         assert len(attempt.responses) == 3
 
 
+def test_each_answer_keeps_its_own_score(database: Database, quiz: Quiz) -> None:
+    student, other = make_user(database), make_user(database, "mei")
+    first, second, third = quiz.questions[:3]
+    right = key_answers(quiz, right=2)
+    wrong = {first.id: None, second.id: right[second.id], third.id: None}
+    with database.session() as session:
+        mine = store.start_attempt(session, student.id, quiz)
+        theirs = store.start_attempt(session, other.id, quiz)
+        store.save_answers(session, mine, {**right, third.id: None})
+        store.save_answers(session, theirs, wrong)
+        store.submit_attempt(session, mine)
+        session.refresh(mine)
+        scores = {response.question_id: response.score for response in mine.responses}
+        assert scores == {first.id: first.points, second.id: second.points, third.id: 0}
+        # Another student's open attempt is not touched by this submission.
+        session.refresh(theirs)
+        assert {response.score for response in theirs.responses} == {None}
+
+
 def test_a_later_save_replaces_the_earlier_answer(database: Database, quiz: Quiz) -> None:
     student = make_user(database)
     first = quiz.questions[0]
