@@ -114,6 +114,9 @@ def start(session: Session, user_id: int, quiz: Quiz) -> str:
     A second click never starts a second attempt. Raise AttemptLimitReached when no attempt
     is open and every attempt the quiz allows is used.
     """
+    # Drawn and snapshotted before taking the lock: on SQLite every other writer waits while
+    # it is held. (Wasted only when an attempt turns out to be open already: a double click.)
+    row = _new_attempt(quiz, user_id)
     lock_student(session, user_id)  # counted and started with no submission in between
     before = standing(session, user_id, quiz.id)
     if before.open_public_id is not None:
@@ -123,19 +126,8 @@ def start(session: Session, user_id: int, quiz: Quiz) -> str:
     if limit is not None and before.finished >= limit:
         session.rollback()
         raise AttemptLimitReached(quiz.id)
-    now = utcnow()
-    public_id = secrets.token_urlsafe(16)
-    # The public id seeds the draw and the shuffle; the snapshot keeps the result for reloads.
-    served = serve(quiz.questions, quiz.settings, public_id)
-    row = {
-        "public_id": public_id, "user_id": user_id, "quiz_id": quiz.id,
-        "quiz_title": quiz.title, "lesson": quiz.lesson, "status": "open", "started_at": now,
-        "deadline": _deadline(quiz, now), "submitted_at": None, "score": None,
-        "max_score": sum(question.points for question in served),
-        "pass_mark": quiz.settings.pass_mark, "review": quiz.settings.review.encode(),
-        "questions": [snapshot(question) for question in served],
-        "evidence": {qid: [loc.document, loc.paragraph] for qid, loc in quiz.evidence.items()},
-    }
+    row["started_at"] = now = utcnow()  # the time limit counts from here, after any wait
+    row["deadline"] = _deadline(quiz, now)
     try:
         session.execute(_INSERT_ATTEMPT, row)
         session.commit()
@@ -146,7 +138,23 @@ def start(session: Session, user_id: int, quiz: Quiz) -> str:
         if existing is None:
             raise
         return existing
-    return public_id
+    return row["public_id"]
+
+
+def _new_attempt(quiz: Quiz, user_id: int) -> dict[str, Any]:
+    """Return a new attempt's row, but for its start and deadline."""
+    public_id = secrets.token_urlsafe(16)
+    # The public id seeds the draw and the shuffle; the snapshot keeps the result for reloads.
+    served = serve(quiz.questions, quiz.settings, public_id)
+    return {
+        "public_id": public_id, "user_id": user_id, "quiz_id": quiz.id,
+        "quiz_title": quiz.title, "lesson": quiz.lesson, "status": "open",
+        "submitted_at": None, "score": None,
+        "max_score": sum(question.points for question in served),
+        "pass_mark": quiz.settings.pass_mark, "review": quiz.settings.review.encode(),
+        "questions": [snapshot(question) for question in served],
+        "evidence": {qid: [loc.document, loc.paragraph] for qid, loc in quiz.evidence.items()},
+    }
 
 
 def start_attempt(session: Session, user_id: int, quiz: Quiz) -> Attempt:
