@@ -109,7 +109,11 @@ def _has_input(descriptor: int) -> bool:
 
 
 def _needs_transaction(statement: str) -> bool:
-    """Say whether a statement writes or locks (anything but a plain SELECT, and BEGIN itself)."""
+    """Say whether a statement writes or locks (anything but a plain SELECT, and BEGIN itself).
+
+    Anything else is taken to write, to be safe: a read written another way (``WITH …``, a
+    ``UNION`` in parentheses) would hold SQLite's write lock until its request ends.
+    """
     head = statement.lstrip()[:6].upper()
     if head == "SELECT":
         return " FOR " in statement  # FOR UPDATE or FOR SHARE: a lock lasts a transaction
