@@ -20,7 +20,13 @@ from teaching.content.questions import Question
 from teaching.storage.db import begin_write, dialect_name
 from teaching.storage.models import Attempt, User, utcnow
 from teaching.storage.open_questions import forget, snapshot_questions
-from teaching.storage.saves import SaveOutcome, apply_save, save_locked, stored_answers
+from teaching.storage.saves import (
+    SaveOutcome,
+    apply_save,
+    lock_open_attempt,
+    save_locked,
+    stored_answers,
+)
 
 # Answers posted this long after the deadline still count: clocks and networks are not exact.
 GRACE = timedelta(seconds=30)
@@ -33,12 +39,6 @@ class AttemptLimitReached(Exception):
 # The statements of the hot paths (every page view, save, start and submission) are built once.
 # Building one from ORM attributes per call cost about 0.25 ms, more than running it on SQLite.
 _LOCK_STUDENT = select(User.id).where(User.id == bindparam("user_id")).with_for_update()
-_OPEN_ATTEMPT = select(Attempt).where(Attempt.user_id == bindparam("user_id"),
-                                      Attempt.quiz_id == bindparam("quiz_id"),
-                                      Attempt.status == "open")
-_FINISHED_COUNT = select(func.count()).where(Attempt.user_id == bindparam("user_id"),
-                                             Attempt.quiz_id == bindparam("quiz_id"),
-                                             Attempt.status == "submitted")
 # How a student stands on a quiz, in one query: attempts submitted, and the open one if any.
 _STANDING = (select(func.count().filter(Attempt.status == "submitted"),
                     func.max(Attempt.public_id).filter(Attempt.status == "open"))
@@ -55,8 +55,6 @@ _FIND_ATTEMPT_AS = {
     "for result": _FIND_ATTEMPT.options(defer(Attempt.questions),
                                         selectinload(Attempt.responses)),
 }
-_LOCK_ATTEMPT_STATUS = select(Attempt.status).where(
-    Attempt.id == bindparam("attempt_id")).with_for_update()
 # Every score of a submission in one statement, from a JSON object {question id: score}: an
 # UPDATE per answer took a fifth of a submission on PostgreSQL. Each database in its own terms.
 _SET_SCORES = {
@@ -81,16 +79,6 @@ def lock_student(session: Session, user_id: int) -> None:
     # Two tabs racing (one submitting, one starting) would otherwise both pass the limit check.
     begin_write(session)
     session.execute(_LOCK_STUDENT, {"user_id": user_id})
-
-
-def open_attempt(session: Session, user_id: int, quiz_id: str) -> Attempt | None:
-    """Return the student's attempt in progress on this quiz, if any."""
-    return session.scalar(_OPEN_ATTEMPT, {"user_id": user_id, "quiz_id": quiz_id})
-
-
-def finished_count(session: Session, user_id: int, quiz_id: str) -> int:
-    """Return how many attempts the student has submitted on this quiz."""
-    return session.scalar(_FINISHED_COUNT, {"user_id": user_id, "quiz_id": quiz_id}) or 0
 
 
 @dataclass(frozen=True)
@@ -217,8 +205,7 @@ def submit_attempt(session: Session, attempt: Attempt,
     """
     # Lock first, then grade what is stored: a save racing the submission is either in or out.
     lock_student(session, attempt.user_id)
-    status = session.scalar(_LOCK_ATTEMPT_STATUS, {"attempt_id": attempt.id})
-    if status != "open":
+    if not lock_open_attempt(session, attempt.id):
         session.rollback()
         session.refresh(attempt)
         return False

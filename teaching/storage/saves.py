@@ -73,7 +73,8 @@ _STORED_REVISIONS = select(Response.question_id, Response.revision).where(
     Response.attempt_id == bindparam("attempt_id"))
 
 
-def _lock_open_attempt(session: Session, attempt_id: int) -> bool:
+def lock_open_attempt(session: Session, attempt_id: int) -> bool:
+    """Lock the attempt's row for this write transaction; say whether it is still open."""
     # FOR UPDATE serialises saves and the submission on PostgreSQL; SQLite already holds its
     # write lock (BEGIN IMMEDIATE) and ignores the clause.
     return session.scalar(_LOCK_OPEN_ATTEMPT, {"attempt_id": attempt_id}) == "open"
@@ -139,7 +140,7 @@ def apply_save(session: Session, attempt: Attempt, answers: Mapping[str, Any], *
     elsewhere since then is kept, and the form's copy of it ignored.
     """
     begin_write(session)
-    if not _lock_open_attempt(session, attempt.id):
+    if not lock_open_attempt(session, attempt.id):
         session.rollback()
         return SaveOutcome("closed")
     outcome = save_locked(session, attempt.id, answers, key=key, revision=revision,

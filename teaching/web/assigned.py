@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length
 from teaching.content.banks import Quiz
 from teaching.storage import classes as store
 from teaching.storage.assignments import StartRule, assignments_of_student, start_rule
-from teaching.storage.attempts import finished_count
+from teaching.storage.attempts import standing
 from teaching.storage.models import User, utcnow
 from teaching.web.requests import get_catalog, get_session
 
@@ -50,7 +50,7 @@ def overview() -> Any:
             continue  # a bank taken out of the course: nothing to start
         limit = assignment.attempts if assignment.attempts is not None else quiz.settings.attempts
         rows.append({"assignment": assignment, "quiz": quiz, "limit": limit,
-                     "used": finished_count(session, current_user.id, quiz.id),
+                     "used": standing(session, current_user.id, quiz.id).finished,
                      "state": ("open" if assignment.is_open(now) else "upcoming"
                                if assignment.opens_at and assignment.opens_at > now
                                else "closed")})

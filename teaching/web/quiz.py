@@ -83,7 +83,8 @@ def start(quiz_id: str) -> Any:
     else:
         refusal = rule.reason if rule is not None and not rule.allowed else None
     # An attempt in progress may be resumed even when no new one may start: only then look.
-    if refusal and store.open_attempt(get_session(), current_user.id, quiz.id) is None:
+    if refusal and store.standing(get_session(), current_user.id,
+                                  quiz.id).open_public_id is None:
         flash(refusal, "error")
         return redirect(url_for("quiz.about", quiz_id=quiz.id))
     try:
