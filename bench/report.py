@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.verdicts import QUESTION_PAGE_RATIO, SAVE_RATIO
+
 SHOWN = ("sign-in", "lesson", "question page", "save", "start", "submit")
 
 
@@ -37,9 +39,9 @@ def _ratio_lines(ratios: dict[str, Any]) -> list[str]:
         f"- hello world: {ratios['hello_rps']:.0f} req/s (median of the rounds)",
         f"- question page: {ratios['question_page_rps']:.0f} req/s = "
         f"{ratios['question_page']:.3f} of hello world; per CPU second of the workers "
-        f"{ratios['question_page_per_cpu']:.2f} of it (target ≥ 0.30)",
+        f"{ratios['question_page_per_cpu']:.2f} of it (target ≥ {QUESTION_PAGE_RATIO:.2f})",
         f"- save: {ratios['save_rps']:.0f} req/s = {ratios['save']:.3f} of hello world; per CPU "
-        f"second {ratios['save_per_cpu']:.2f} of it (target ≥ 0.15 on SQLite)",
+        f"second {ratios['save_per_cpu']:.2f} of it (target ≥ {SAVE_RATIO:.2f} on SQLite)",
     ]
 
 

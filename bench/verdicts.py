@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-# Pages must answer within 300 ms at the 99th percentile; starting and submitting within 2 s.
+# The issue's targets. In the class: pages and saves answer within 300 ms at the 99th
+# percentile, starting and submitting within 2 s. In the probes: requests per second as a
+# share of hello world's.
 PAGES = ("sign-in page", "lesson", "quiz page", "question page", "result")
+PAGE_P99_MS = 300
+START_SUBMIT_P99_MS = 2000
+QUESTION_PAGE_RATIO = 0.30
+SAVE_RATIO = 0.15  # on SQLite
 
 
 def knee(steps: list[dict[str, Any]]) -> str:
@@ -23,7 +29,8 @@ def class_verdict(phase: dict[str, Any], lost: int) -> str:
     """Check the class scenario against the issue's targets."""
     actions, failures = phase["stats"]["actions"], []
     for name, figures in actions.items():
-        limit = 2000 if name in ("start", "submit") else 300 if name in (*PAGES, "save") else None
+        limit = (START_SUBMIT_P99_MS if name in ("start", "submit")
+                 else PAGE_P99_MS if name in (*PAGES, "save") else None)
         if limit is not None and figures["p99_ms"] > limit:
             failures.append(f"{name} p99 {figures['p99_ms']:.0f} ms > {limit} ms")
     if phase["stats"]["errors"]:

@@ -67,10 +67,13 @@ _snapshots: BoundedCache[OpenQuestions] = BoundedCache(SNAPSHOT_CACHE_SIZE)
 _attempts: BoundedCache[OpenQuestions] = BoundedCache(OPEN_CACHE_SIZE)
 
 
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
 def fingerprint(data: Mapping[str, Any]) -> str:
     """Return a digest of a question's snapshot."""
-    text = json.dumps(data, sort_keys=True, default=str)
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return _digest(json.dumps(data, sort_keys=True, default=str))
 
 
 def _served(data: Mapping[str, Any]) -> ServedQuestion:
@@ -100,8 +103,7 @@ def open_questions(session: Session, attempt: Attempt) -> OpenQuestions:
 def snapshot_questions(session: Session, attempt_id: int) -> OpenQuestions:
     """Return the questions an attempt (open or not) served, as stored in its snapshot now."""
     text = session.scalar(_SNAPSHOT_TEXT, {"id": attempt_id}) or "[]"
-    digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
-    return _snapshots.get_or_make(digest, partial(_restore_all, text))
+    return _snapshots.get_or_make(_digest(text), partial(_restore_all, text))
 
 
 def _restore_all(text: str) -> OpenQuestions:
