@@ -167,12 +167,11 @@ def save_locked(session: Session, attempt_id: int, answers: Mapping[str, Any], *
         return SaveOutcome("duplicate")
     kept: list[str] = []
     to_write = dict(answers)
-    stored: dict[str, int] | None = None
+    current: dict[str, tuple[Any, int]] | None = None
     if base_revisions is not None:
         # A form post sends every question: compare with what is stored, and write only what
         # the student changed on this page (an untouched blank needs no row).
         current = stored_answers(session, attempt_id)
-        stored = {question_id: rev for question_id, (_, rev) in current.items()}
         for question_id, answer in answers.items():
             if question_id not in current:
                 if answer is None:
@@ -186,16 +185,17 @@ def save_locked(session: Session, attempt_id: int, answers: Mapping[str, Any], *
                 del to_write[question_id]
     written = _write_answers(session, attempt_id, to_write, revision, now)
     kept += [question_id for question_id in to_write if question_id not in written]
-    if stored is None:
+    if current is None:
         # The script needs the stored revision of what it sent: ours where we wrote, else
         # (rarely) the newer one that was kept, read back.
-        stored = stored_revisions(session, attempt_id) if kept else {}
-        stored = {question_id: stored.get(question_id, revision) for question_id in to_write}
-        return SaveOutcome("saved", kept, stored)
-    stored.update((question_id, revision) for question_id in written)
-    after = {question_id: answer for question_id, (answer, _) in current.items()}
-    after.update((question_id, to_write[question_id]) for question_id in written)
-    return SaveOutcome("saved", kept, stored, after)
+        newer = stored_revisions(session, attempt_id) if kept else {}
+        return SaveOutcome("saved", kept, {question_id: newer.get(question_id, revision)
+                                           for question_id in to_write})
+    # What is stored now: what was read, with what this save wrote.
+    current.update((question_id, (to_write[question_id], revision)) for question_id in written)
+    return SaveOutcome("saved", kept,
+                       {question_id: rev for question_id, (_, rev) in current.items()},
+                       {question_id: answer for question_id, (answer, _) in current.items()})
 
 
 def stored_answers(session: Session, attempt_id: int) -> dict[str, tuple[Any, int]]:
