@@ -10,7 +10,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from teaching.storage import audit
-from teaching.storage.classes import Assignment, ClassError, Membership, SchoolClass
+from teaching.storage.classes import (
+    Assignment,
+    ClassError,
+    Membership,
+    SchoolClass,
+    window_is_open,
+)
+from teaching.storage.db import run
 from teaching.storage.models import utcnow
 
 
@@ -52,10 +59,15 @@ def unassign_quiz(session: Session, school_class: SchoolClass, assignment_id: in
     return True
 
 
-# Built once: the quiz page and every start ask it (see attempts._LOCK_STUDENT for why).
 _OF_STUDENT = (select(Assignment)
                .join(Membership, Membership.class_id == Assignment.class_id)
                .where(Membership.user_id == bindparam("user_id")))
+# Built once, and as plain values rather than Assignment objects: the quiz page and every start
+# ask it (see attempts._LOCK_STUDENT for why).
+_WINDOWS_OF_STUDENT = (select(Assignment.opens_at, Assignment.closes_at, Assignment.attempts)
+                       .join(Membership, Membership.class_id == Assignment.class_id)
+                       .where(Membership.user_id == bindparam("user_id"),
+                              Assignment.quiz_id == bindparam("quiz_id")))
 
 
 def assignments_of_student(session: Session, user_id: int) -> list[Assignment]:
@@ -82,10 +94,10 @@ def start_rule(session: Session, user_id: int, quiz_id: str, bank_limit: int | N
     most generous limit among the open ones applies.
     """
     now = now or utcnow()
-    assigned = [a for a in assignments_of_student(session, user_id) if a.quiz_id == quiz_id]
+    assigned = run(session, _WINDOWS_OF_STUDENT, {"user_id": user_id, "quiz_id": quiz_id}).all()
     if not assigned:
         return None
-    open_now = [a for a in assigned if a.is_open(now)]
+    open_now = [a for a in assigned if window_is_open(a.opens_at, a.closes_at, now)]
     if not open_now:
         upcoming = [a.opens_at for a in assigned if a.opens_at and a.opens_at > now]
         if upcoming:

@@ -17,7 +17,7 @@ from teaching.content.banks import Quiz
 from teaching.content.draw import serve
 from teaching.content.grading import grade_attempt, restore, snapshot
 from teaching.content.questions import Question
-from teaching.storage.db import begin_write, dialect_name
+from teaching.storage.db import begin_write, dialect_name, run
 from teaching.storage.models import Attempt, User, utcnow
 from teaching.storage.open_questions import forget, snapshot_questions
 from teaching.storage.saves import (
@@ -78,7 +78,7 @@ def lock_student(session: Session, user_id: int) -> None:
     """Begin a write that no other start or submission by this student can interleave with."""
     # Two tabs racing (one submitting, one starting) would otherwise both pass the limit check.
     begin_write(session)
-    session.execute(_LOCK_STUDENT, {"user_id": user_id})
+    run(session, _LOCK_STUDENT, {"user_id": user_id})
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,8 @@ class Standing:
 
 def standing(session: Session, user_id: int, quiz_id: str) -> Standing:
     """Return the student's standing on this quiz (one query)."""
-    finished, open_public_id = session.execute(
-        _STANDING, {"user_id": user_id, "quiz_id": quiz_id}).one()
+    finished, open_public_id = run(
+        session, _STANDING, {"user_id": user_id, "quiz_id": quiz_id}).one()
     return Standing(finished or 0, open_public_id)
 
 
@@ -117,7 +117,7 @@ def start(session: Session, user_id: int, quiz: Quiz) -> str:
     row["started_at"] = now = utcnow()  # the time limit counts from here, after any wait
     row["deadline"] = _deadline(quiz, now)
     try:
-        session.execute(_INSERT_ATTEMPT, row)
+        run(session, _INSERT_ATTEMPT, row)
         session.commit()
     except IntegrityError:
         # Another request started the same attempt a moment ago: use that one.
@@ -222,17 +222,17 @@ def submit_attempt(session: Session, attempt: Attempt,
         stored = {question_id: answer
                   for question_id, (answer, _) in stored_answers(session, attempt.id).items()}
     result = grade_attempt(questions, stored)
-    closed = session.execute(_CLOSE_ATTEMPT, {"attempt_id": attempt.id,
-                                              "submitted_at": utcnow(), "score": result.score})
-    if closed.rowcount != 1:  # type: ignore[attr-defined]
+    closed = run(session, _CLOSE_ATTEMPT, {"attempt_id": attempt.id,
+                                           "submitted_at": utcnow(), "score": result.score})
+    if closed.rowcount != 1:
         session.rollback()
         session.refresh(attempt)
         return False
     if stored:
         scores = {question_id: grade.score if (grade := result.grades.get(question_id)) else None
                   for question_id in stored}
-        session.execute(_SET_SCORES[dialect_name(session)],
-                        {"attempt_id": attempt.id, "scores": json.dumps(scores)})
+        run(session, _SET_SCORES[dialect_name(session)],
+            {"attempt_id": attempt.id, "scores": json.dumps(scores)})
     session.commit()
     session.expire(attempt)  # read again only if the caller looks (a redirect does not)
     return True

@@ -76,8 +76,12 @@ class Assignment(Base):
 
     def is_open(self, now: datetime) -> bool:
         """Say whether students may start the quiz at ``now``."""
-        return ((self.opens_at is None or self.opens_at <= now)
-                and (self.closes_at is None or now < self.closes_at))
+        return window_is_open(self.opens_at, self.closes_at, now)
+
+
+def window_is_open(opens_at: datetime | None, closes_at: datetime | None, now: datetime) -> bool:
+    """Say whether ``now`` falls between an assignment's opening and closing (None: no bound)."""
+    return (opens_at is None or opens_at <= now) and (closes_at is None or now < closes_at)
 
 
 class PasswordSlip(Base):

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, Executable, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -143,6 +143,20 @@ def _start_transaction(dbapi_connection: Any, execute: Callable[[str], Any]) -> 
 def dialect_name(session: Session) -> str:
     """Return "sqlite" or "postgresql": for the statements each writes in its own terms."""
     return session.get_bind().dialect.name
+
+
+def run(session: Session, statement: Executable,
+        parameters: dict[str, Any] | list[dict[str, Any]] | None = None) -> CursorResult[Any]:
+    """Run a Core statement (one that loads no ORM objects) in the session's transaction.
+
+    For the statements of the hot paths. ``session.execute`` passes a Core statement through
+    the ORM's layer too, which cost about 55 µs a statement here, more than SQLite takes to run
+    it; the session's connection runs it directly. Changes still pending in the session are
+    flushed first, as ``session.execute`` would.
+    """
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    return session.connection().execute(statement, parameters)
 
 
 def begin_write(session: Session) -> None:

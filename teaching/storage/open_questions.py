@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from teaching.content.grading import restore
 from teaching.content.questions import Question
 from teaching.lru import BoundedCache
+from teaching.storage.db import run
 from teaching.storage.models import Attempt
 
 # Distinct question snapshots (a few KiB each), distinct attempt snapshots (references to
@@ -102,7 +103,7 @@ def open_questions(session: Session, attempt: Attempt) -> OpenQuestions:
 
 def snapshot_questions(session: Session, attempt_id: int) -> OpenQuestions:
     """Return the questions an attempt (open or not) served, as stored in its snapshot now."""
-    text = session.scalar(_SNAPSHOT_TEXT, {"id": attempt_id}) or "[]"
+    text = run(session, _SNAPSHOT_TEXT, {"id": attempt_id}).scalar() or "[]"
     return _snapshots.get_or_make(_digest(text), partial(_restore_all, text))
 
 

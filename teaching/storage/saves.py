@@ -20,7 +20,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from teaching.storage.db import Base, begin_write, dialect_name
+from teaching.storage.db import Base, begin_write, dialect_name, run
 from teaching.storage.models import Attempt, Response, utcnow
 
 MAX_KEY_LENGTH = 64
@@ -77,7 +77,7 @@ def lock_open_attempt(session: Session, attempt_id: int) -> bool:
     """Lock the attempt's row for this write transaction; say whether it is still open."""
     # FOR UPDATE serialises saves and the submission on PostgreSQL; SQLite already holds its
     # write lock (BEGIN IMMEDIATE) and ignores the clause.
-    return session.scalar(_LOCK_OPEN_ATTEMPT, {"attempt_id": attempt_id}) == "open"
+    return run(session, _LOCK_OPEN_ATTEMPT, {"attempt_id": attempt_id}).scalar() == "open"
 
 
 def _receipt_insert(insert: Any) -> Any:
@@ -112,8 +112,8 @@ _UPSERT_ANSWER = {"sqlite": _answers_upsert(sqlite.insert),
 
 def _record_receipt(session: Session, attempt_id: int, key: str, now: datetime) -> bool:
     """Record a save's receipt; say False if the same save was applied before."""
-    inserted = session.scalar(_RECEIPT[dialect_name(session)],
-                              {"attempt_id": attempt_id, "key": key, "saved_at": now})
+    inserted = run(session, _RECEIPT[dialect_name(session)],
+                   {"attempt_id": attempt_id, "key": key, "saved_at": now}).scalar()
     return inserted is not None
 
 
@@ -128,7 +128,7 @@ def _write_answers(session: Session, attempt_id: int, answers: Mapping[str, Any]
         return set()
     rows = [{"attempt_id": attempt_id, "question_id": question_id, "answer": answer,
              "revision": revision, "saved_at": now} for question_id, answer in answers.items()]
-    return set(session.scalars(_UPSERT_ANSWER[dialect_name(session)], rows))
+    return set(run(session, _UPSERT_ANSWER[dialect_name(session)], rows).scalars())
 
 
 def apply_save(session: Session, attempt: Attempt, answers: Mapping[str, Any], *,
@@ -202,11 +202,11 @@ def stored_answers(session: Session, attempt_id: int) -> dict[str, tuple[Any, in
     """Return every stored answer of an attempt with its revision, by question id."""
     # Plain rows rather than Response objects: the question page reads them on every view.
     return {question_id: (answer, revision) for question_id, answer, revision
-            in session.execute(_STORED, {"attempt_id": attempt_id})}
+            in run(session, _STORED, {"attempt_id": attempt_id})}
 
 
 def stored_revisions(session: Session, attempt_id: int) -> dict[str, int]:
     """Return the revision of every stored answer of an attempt, by question id."""
-    rows = session.execute(_STORED_REVISIONS, {"attempt_id": attempt_id})
+    rows = run(session, _STORED_REVISIONS, {"attempt_id": attempt_id})
     return {question_id: revision for question_id, revision in rows}
 

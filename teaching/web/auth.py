@@ -23,9 +23,11 @@ from flask import (
 )
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
+from sqlalchemy import bindparam, select
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from teaching.storage.db import run
 from teaching.storage.models import User
 from teaching.storage.users import MIN_PASSWORD_LENGTH, AccountError, authenticate, create_user
 from teaching.web.requests import get_session
@@ -66,6 +68,10 @@ class SignedInUser(UserMixin):
 # Sign-out clears the session, so it never reaches this cache.
 USER_CACHE_SECONDS = 2.0
 USER_CACHE_SIZE = 4096
+# The four columns a request needs, as plain values: loading a User object cost 0.2 ms more,
+# and with several workers most requests at a class's start miss the cache.
+_SIGNED_IN_USER = select(User.id, User.username, User.display_name, User.role).where(
+    User.id == bindparam("user_id"))
 
 
 def _user_cache() -> dict[int, tuple[float, SignedInUser]]:
@@ -81,14 +87,14 @@ def _load_user(user_id: str) -> SignedInUser | None:
     cached = cache.get(int(user_id))
     if cached is not None and now - cached[0] < USER_CACHE_SECONDS:
         return cached[1]
-    user = get_session().get(User, int(user_id))
-    if user is None:
+    row = run(get_session(), _SIGNED_IN_USER, {"user_id": int(user_id)}).first()
+    if row is None:
         cache.pop(int(user_id), None)
         return None
-    signed_in = SignedInUser(user.id, user.username, user.display_name, user.role)
+    signed_in = SignedInUser(*row)
     if len(cache) >= USER_CACHE_SIZE:
         cache.clear()  # simpler than an LRU, and refilled at one query per active student
-    cache[user.id] = (now, signed_in)
+    cache[signed_in.id] = (now, signed_in)
     return signed_in
 
 
