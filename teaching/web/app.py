@@ -87,3 +87,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(bank_admin_bp)
     return app
+
+
+def compile_templates(app: Flask) -> int:
+    """Compile every page template now; return how many.
+
+    Gunicorn loads the app once and forks its workers from it (``preload_app``): templates
+    compiled before the fork are shared by every worker, first or recycled, instead of each
+    compiling the ones it needs on its first requests (all of them take about 0.3 s of CPU).
+    """
+    names = [name for name in app.jinja_env.list_templates() if name.endswith(".html")]
+    for name in names:
+        app.jinja_env.get_template(name)
+    return len(names)
