@@ -22,6 +22,6 @@ def test_pages_served_after_the_warm_up_compile_no_template(app: Flask, client: 
 
     with patch.object(app.jinja_env, "compile", compiling):
         auth.student()
-        url = start(client)  # the lesson's quiz page, the start and the question page
+        url = start(client)  # the quiz page and the start; the question page follows
         for page in ("/", url, "/lessons/reading-the-telegram", "/progress"):
             assert client.get(page, follow_redirects=True).status_code == 200, page
