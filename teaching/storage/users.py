@@ -79,4 +79,9 @@ def count_teachers(session: Session) -> int:
 
 def generate_password() -> str:
     """Return a random password that is easy to type from a printout."""
-    return secrets.token_urlsafe(12)
+    # Never one starting with "-" (one in 64 would): the password slip is a spreadsheet, where
+    # such a cell is written with a quote in front (see safe_cell) that the student would type.
+    while True:
+        password = secrets.token_urlsafe(12)
+        if password[0].isalnum():
+            return password

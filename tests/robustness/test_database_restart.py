@@ -19,13 +19,16 @@ if os.environ.get("TEST_DATABASE_URL"):
     def drop_every_connection(url: str) -> int:
         """Terminate every other connection to the database, as a restart would.
 
-        Only our own: a superuser's (autovacuum's, for one) may not be ended by us.
+        Only our own: a superuser's (autovacuum's, for one) may not be ended by us. Each
+        termination is waited for (up to 5 s), as a restart is over before the next request:
+        without the wait the app's next request could reach a connection whose server process
+        had been told to end but had not yet closed it.
         """
         engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
         try:
             with engine.connect() as connection:
                 dropped = connection.execute(text(
-                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid() "
                     "AND usename = current_user")).scalar()
         finally:

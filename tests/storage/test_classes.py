@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from teaching.analysis.spreadsheet import safe_cell
 from teaching.storage import classes as store
 from teaching.storage.assignments import assign_quiz, start_rule
 from teaching.storage.classes import PasswordSlip
@@ -19,7 +20,7 @@ from teaching.storage.roster import (
     read_roster,
     take_password_slip,
 )
-from teaching.storage.users import authenticate
+from teaching.storage.users import authenticate, generate_password
 from tests.conftest import make_user
 
 QUIZ_ID = "telegram-july-1945"
@@ -115,6 +116,14 @@ def test_a_good_roster_creates_accounts_whose_passwords_download_once(
         user = authenticate(session, "ana.k", password)
         assert user is not None and user.display_name == "Ana Kovacs"
         assert store.is_member(session, made.id, user.id)
+
+
+def test_generated_passwords_go_on_the_slip_as_they_are() -> None:
+    # A password starting with "-" would be written with a quote in front (a spreadsheet takes
+    # it for a formula), and the student would type the quote too.
+    for _ in range(2000):
+        password = generate_password()
+        assert safe_cell(password) == password and len(password) == 16
 
 
 def test_an_empty_roster_says_so() -> None:
