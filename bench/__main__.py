@@ -21,11 +21,9 @@ from bench import scenarios
 from bench.profile import Profiler, hot_spots
 from bench.report import render
 from bench.seed import add_students, lost_answers, reset_database
-from bench.servers import REPO_ROOT, Meter, Server, saturation
+from bench.servers import REPO_ROOT, SECRET, Meter, Server, saturation
 from bench.stats import Recorder
 from bench.verdicts import class_verdict, knee, median, per_cpu
-
-SECRET = "bench-secret-key-shared-by-every-worker"
 
 
 def options(argv: list[str] | None = None) -> argparse.Namespace:

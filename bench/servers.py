@@ -17,6 +17,8 @@ import psutil
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
+# Every worker of a server must sign sessions with the same key.
+SECRET = "bench-secret-key-shared-by-every-worker"
 
 
 def free_port() -> int:
@@ -35,6 +37,9 @@ class Server:
     log: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    # The checkout served (its code and its gunicorn.conf.py): another commit's worktree can be
+    # compared with this one (bench.compare).
+    checkout: Path = REPO_ROOT
 
     @property
     def base(self) -> str:
@@ -47,7 +52,7 @@ class Server:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [str(GUNICORN), "-c", "gunicorn.conf.py", self.app], cwd=REPO_ROOT, env=env,
+                [str(GUNICORN), "-c", "gunicorn.conf.py", self.app], cwd=self.checkout, env=env,
                 stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
