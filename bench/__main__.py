@@ -21,7 +21,7 @@ from bench import scenarios
 from bench.profile import Profiler, hot_spots
 from bench.report import render
 from bench.seed import add_students, lost_answers, reset_database
-from bench.servers import REPO_ROOT, SECRET, Meter, Server, saturation
+from bench.servers import REPO_ROOT, Meter, Server, app_server, saturation
 from bench.stats import Recorder
 from bench.verdicts import class_verdict, knee, median, per_cpu
 
@@ -166,11 +166,7 @@ async def bench_backend(args: argparse.Namespace, http: aiohttp.ClientSession, b
     reset_database(url)
     names = add_students(url, "pupil", 2_000 if args.quick else 20_000)
     database_name = url.rsplit("/", 1)[1].split("?")[0] if backend == "postgresql" else None
-    server = Server("wsgi:app", {
-        "TEACHING_DATABASE_URL": url, "TEACHING_INSTANCE_DIR": str(folder / backend),
-        "TEACHING_SECRET_KEY": SECRET,
-        "TEACHING_ACCESS_LOG": str(folder / f"{backend}-access.log"),
-    }, folder / f"{backend}-gunicorn.log")
+    server = app_server(url, folder, backend)
     server.start("/healthz")
     run = scenarios.Run(http, server.base, scenarios.student_names(names))
     phases: list[dict[str, Any]] = []

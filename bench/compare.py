@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ import aiohttp
 
 from bench import scenarios
 from bench.seed import add_students, reset_database
-from bench.servers import REPO_ROOT, SECRET, Meter, Server
+from bench.servers import REPO_ROOT, Meter, Server, app_server
 from bench.verdicts import median, per_cpu
 
 
@@ -92,11 +91,7 @@ async def compare(action: str, a: Side, b: Side, rounds: int, seconds: float,
             url = f"sqlite:///{folder / 'bench.sqlite3'}"
             reset_database(url)
             names = add_students(url, "pupil", students)
-            server = Server("wsgi:app", {
-                "TEACHING_DATABASE_URL": url, "TEACHING_INSTANCE_DIR": str(folder),
-                "TEACHING_SECRET_KEY": SECRET,
-                "TEACHING_ACCESS_LOG": str(folder / "access.log"), **side.settings,
-            }, folder / "gunicorn.log", checkout=side.checkout)
+            server = app_server(url, folder, "app", side.settings, side.checkout)
             servers[side.name] = (server, names)
             server.start("/healthz")
         connector = aiohttp.TCPConnector(limit=0)
@@ -141,7 +136,7 @@ def cli(argv: list[str] | None = None) -> None:
     a = Side("A", settings(args.a), args.a_checkout.resolve())
     b = Side("B", settings(args.b), args.b_checkout.resolve())
     asyncio.run(compare(args.action, a, b, args.rounds, args.seconds, args.students))
-    print(report(args.action, a, b), file=sys.stdout)
+    print(report(args.action, a, b))
 
 
 if __name__ == "__main__":

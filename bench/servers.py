@@ -86,6 +86,20 @@ class Server:
                 self.process.wait()
 
 
+def app_server(url: str, folder: Path, name: str, settings: dict[str, str] | None = None,
+               checkout: Path = REPO_ROOT) -> Server:
+    """Return (not started) the app under gunicorn on the database at ``url``.
+
+    Its instance folder, access log and gunicorn log go in ``folder``, named after ``name``;
+    ``settings`` adds to or overrides its environment.
+    """
+    return Server("wsgi:app", {
+        "TEACHING_DATABASE_URL": url, "TEACHING_INSTANCE_DIR": str(folder / name),
+        "TEACHING_SECRET_KEY": SECRET,
+        "TEACHING_ACCESS_LOG": str(folder / f"{name}-access.log"), **(settings or {}),
+    }, folder / f"{name}-gunicorn.log", checkout=checkout)
+
+
 def _cpu(process: psutil.Process) -> float:
     times = process.cpu_times()
     return times.user + times.system
