@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -59,15 +60,18 @@ def unassign_quiz(session: Session, school_class: SchoolClass, assignment_id: in
     return True
 
 
-_OF_STUDENT = (select(Assignment)
-               .join(Membership, Membership.class_id == Assignment.class_id)
-               .where(Membership.user_id == bindparam("user_id")))
+def _assigned_to_student(*columns: Any) -> Select[Any]:
+    """Select ``columns`` of the assignments of every class the student (:user_id) is in."""
+    return (select(*columns).join(Membership, Membership.class_id == Assignment.class_id)
+            .where(Membership.user_id == bindparam("user_id")))
+
+
+_OF_STUDENT = _assigned_to_student(Assignment)
 # Built once, and as plain values rather than Assignment objects: the quiz page and every start
 # ask it (see attempts._LOCK_STUDENT for why).
-_WINDOWS_OF_STUDENT = (select(Assignment.opens_at, Assignment.closes_at, Assignment.attempts)
-                       .join(Membership, Membership.class_id == Assignment.class_id)
-                       .where(Membership.user_id == bindparam("user_id"),
-                              Assignment.quiz_id == bindparam("quiz_id")))
+_WINDOWS_OF_STUDENT = _assigned_to_student(
+    Assignment.opens_at, Assignment.closes_at, Assignment.attempts,
+).where(Assignment.quiz_id == bindparam("quiz_id"))
 
 
 def assignments_of_student(session: Session, user_id: int) -> list[Assignment]:
