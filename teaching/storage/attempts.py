@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -18,7 +18,7 @@ from teaching.content.draw import serve
 from teaching.content.grading import grade_attempt, restore, snapshot
 from teaching.content.questions import Question
 from teaching.storage.db import begin_write, dialect_name, run
-from teaching.storage.models import Attempt, User, utcnow
+from teaching.storage.models import Attempt, AttemptKey, User, utcnow
 from teaching.storage.open_questions import forget, snapshot_questions
 from teaching.storage.saves import (
     SaveOutcome,
@@ -51,7 +51,6 @@ _FIND_ATTEMPT = select(Attempt).where(Attempt.public_id == bindparam("public_id"
 # What find_attempt loads: see its docstring.
 _FIND_ATTEMPT_AS = {
     "whole": _FIND_ATTEMPT,
-    "light": _FIND_ATTEMPT.options(defer(Attempt.questions), defer(Attempt.evidence)),
     "for result": _FIND_ATTEMPT.options(defer(Attempt.questions),
                                         selectinload(Attempt.responses)),
 }
@@ -72,6 +71,30 @@ _CLOSE_ATTEMPT = (update(_attempts)
                   .where(_attempts.c.id == bindparam("attempt_id"), _attempts.c.status == "open")
                   .values(status="submitted", submitted_at=bindparam("submitted_at"),
                           score=bindparam("score")))
+
+
+@dataclass(frozen=True)
+class AttemptHead:
+    """An attempt as the question page, a save and a submission see it: no snapshot, no answers.
+
+    Read as plain values, not as an ORM object: loading an ``Attempt`` into the session (and
+    closing a session that holds one) was about a tenth of a question page's CPU.
+    """
+
+    id: int
+    public_id: str
+    user_id: int
+    quiz_id: str
+    quiz_title: str
+    lesson: str
+    status: str
+    started_at: datetime
+    deadline: datetime | None
+
+
+_FIND_HEAD = (select(*(Attempt.__table__.c[column.name] for column in fields(AttemptHead)))
+              .where(Attempt.public_id == bindparam("public_id"),
+                     Attempt.user_id == bindparam("user_id")))
 
 
 def lock_student(session: Session, user_id: int) -> None:
@@ -164,15 +187,20 @@ def _deadline(quiz: Quiz, now: datetime) -> datetime | None:
 
 
 def find_attempt(session: Session, public_id: str, user_id: int, *,
-                 load: Literal["whole", "light", "for result"] = "whole") -> Attempt | None:
+                 load: Literal["whole", "for result"] = "whole") -> Attempt | None:
     """Return the attempt with this public id if it belongs to this user.
 
-    Any column not loaded is read when first used. "light" leaves out the questions and
-    evidence (the largest columns): the question page and autosave mostly find the questions
-    in ``open_questions``'s cache. "for result" leaves out the questions, which the result page
-    reads apart (see ``open_questions.snapshot_questions``), and loads the responses with it.
+    Any column not loaded is read when first used. "for result" leaves out the questions,
+    which the result page reads apart (see ``open_questions.snapshot_questions``), and loads
+    the responses with it.
     """
     return session.scalar(_FIND_ATTEMPT_AS[load], {"public_id": public_id, "user_id": user_id})
+
+
+def find_head(session: Session, public_id: str, user_id: int) -> AttemptHead | None:
+    """Return the head of the attempt with this public id if it belongs to this user."""
+    row = run(session, _FIND_HEAD, {"public_id": public_id, "user_id": user_id}).first()
+    return None if row is None else AttemptHead(*row)
 
 
 def served_questions(attempt: Attempt) -> list[Question]:
@@ -185,12 +213,12 @@ def saved_answers(attempt: Attempt) -> dict[str, Any]:
     return {response.question_id: response.answer for response in attempt.responses}
 
 
-def is_expired(attempt: Attempt, now: datetime | None = None) -> bool:
+def is_expired(attempt: AttemptKey, now: datetime | None = None) -> bool:
     """Say whether the time limit, with its grace period, has run out."""
     return attempt.deadline is not None and (now or utcnow()) > attempt.deadline + GRACE
 
 
-def save_answers(session: Session, attempt: Attempt, answers: Mapping[str, Any], *,
+def save_answers(session: Session, attempt: AttemptKey, answers: Mapping[str, Any], *,
                  key: str | None = None, revision: int | None = None,
                  base_revisions: Mapping[str, int] | None = None) -> SaveOutcome:
     """Store answers on an open attempt: once per key, never over a newer answer (see saves)."""
@@ -198,7 +226,7 @@ def save_answers(session: Session, attempt: Attempt, answers: Mapping[str, Any],
                       base_revisions=base_revisions)
 
 
-def submit_attempt(session: Session, attempt: Attempt,
+def submit_attempt(session: Session, attempt: AttemptKey,
                    answers: Mapping[str, Any] | None = None, *, key: str | None = None,
                    base_revisions: Mapping[str, int] | None = None) -> bool:
     """Grade and close an open attempt; return False if it was already closed.
@@ -210,7 +238,7 @@ def submit_attempt(session: Session, attempt: Attempt,
     lock_student(session, attempt.user_id)
     if not lock_open_attempt(session, attempt.id):
         session.rollback()
-        session.refresh(attempt)
+        _reread_when_used(session, attempt)
         return False
     stored = None
     if answers is not None:
@@ -229,7 +257,7 @@ def submit_attempt(session: Session, attempt: Attempt,
                                            "submitted_at": utcnow(), "score": result.score})
     if closed.rowcount != 1:
         session.rollback()
-        session.refresh(attempt)
+        _reread_when_used(session, attempt)
         return False
     if stored:
         scores = {question_id: grade.score if (grade := result.grades.get(question_id)) else None
@@ -237,11 +265,18 @@ def submit_attempt(session: Session, attempt: Attempt,
         run(session, _SET_SCORES[dialect_name(session)],
             {"attempt_id": attempt.id, "scores": json.dumps(scores)})
     session.commit()
-    session.expire(attempt)  # read again only if the caller looks (a redirect does not)
+    _reread_when_used(session, attempt)
     return True
 
 
-def close_if_expired(session: Session, attempt: Attempt) -> bool:
+def _reread_when_used(session: Session, attempt: AttemptKey) -> None:
+    """Have an ``Attempt`` read its new status when next used (a redirect never does)."""
+    # An AttemptHead is a copy of one moment, read again by the next request.
+    if isinstance(attempt, Attempt):
+        session.expire(attempt)
+
+
+def close_if_expired(session: Session, attempt: AttemptKey) -> bool:
     """Submit an attempt whose time ran out, with the answers saved before; say if it did."""
     if attempt.status == "open" and is_expired(attempt):
         return submit_attempt(session, attempt)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import (
     JSON,
@@ -88,6 +88,31 @@ class Attempt(Base):
         if self.pass_mark is None or self.percent is None:
             return None
         return self.percent >= self.pass_mark
+
+
+class AttemptKey(Protocol):
+    """What saving, submitting and the cache of open questions need of an attempt.
+
+    An ``Attempt`` has it, and so has the plain ``attempts.AttemptHead`` of a page view.
+    """
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def public_id(self) -> str: ...
+
+    @property
+    def user_id(self) -> int: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def started_at(self) -> datetime: ...
+
+    @property
+    def deadline(self) -> datetime | None: ...
 
 
 class Response(Base):

@@ -29,7 +29,7 @@ from teaching.content.grading import restore
 from teaching.content.questions import Question
 from teaching.lru import BoundedCache
 from teaching.storage.db import run
-from teaching.storage.models import Attempt
+from teaching.storage.models import Attempt, AttemptKey
 
 # Distinct question snapshots (a few KiB each), distinct attempt snapshots (references to
 # those), and open attempts (a key and a reference each).
@@ -88,12 +88,12 @@ def _served(data: Mapping[str, Any]) -> ServedQuestion:
     return _questions.get_or_make(digest, make)
 
 
-def _key(attempt: Attempt) -> tuple[str, int, datetime]:
+def _key(attempt: AttemptKey) -> tuple[str, int, datetime]:
     # The public id is random and never reused; the row id and start guard against a restore.
     return (attempt.public_id, attempt.id, attempt.started_at)
 
 
-def open_questions(session: Session, attempt: Attempt) -> OpenQuestions:
+def open_questions(session: Session, attempt: AttemptKey) -> OpenQuestions:
     """Return an open attempt's served questions, restored once per process and reused."""
     key = _key(attempt)
     found = _attempts.get(key)
@@ -114,6 +114,6 @@ def _restore_all(text: str) -> OpenQuestions:
                          tuple(s.fingerprint for s in shown))
 
 
-def forget(attempt: Attempt) -> OpenQuestions | None:
+def forget(attempt: AttemptKey) -> OpenQuestions | None:
     """Drop a closed attempt's entry, returning it if it was there."""
     return _attempts.pop(_key(attempt))

@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from teaching.storage.db import Base, begin_write, dialect_name, run
-from teaching.storage.models import Attempt, Response, utcnow
+from teaching.storage.models import Attempt, AttemptKey, Response, utcnow
 
 MAX_KEY_LENGTH = 64
 
@@ -131,7 +131,7 @@ def _write_answers(session: Session, attempt_id: int, answers: Mapping[str, Any]
     return set(run(session, _UPSERT_ANSWER[dialect_name(session)], rows).scalars())
 
 
-def apply_save(session: Session, attempt: Attempt, answers: Mapping[str, Any], *,
+def apply_save(session: Session, attempt: AttemptKey, answers: Mapping[str, Any], *,
                key: str | None = None, revision: int | None = None,
                base_revisions: Mapping[str, int] | None = None) -> SaveOutcome:
     """Store answers on an open attempt, at most once per key, never over a newer answer.
@@ -149,7 +149,8 @@ def apply_save(session: Session, attempt: Attempt, answers: Mapping[str, Any], *
         session.rollback()
         return replace(outcome, revisions=stored_revisions(session, attempt.id))
     session.commit()
-    session.expire(attempt, ["responses"])
+    if isinstance(attempt, Attempt):
+        session.expire(attempt, ["responses"])  # loaded again if read
     return outcome
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import partial
 from types import SimpleNamespace
-from typing import Any, Literal
+from typing import Any, NoReturn
 
 from flask import (
     Blueprint,
@@ -44,12 +44,21 @@ def _quiz_or_404(quiz_id: str) -> Quiz:
     return quiz
 
 
-def _attempt_or_404(public_id: str, load: Literal["light", "for result"]) -> Attempt:
+def _not_yours() -> NoReturn:
     # Someone else's attempt is "not found": we do not confirm that it exists.
-    attempt = store.find_attempt(get_session(), public_id, current_user.id, load=load)
-    if attempt is None:
-        abort(404, description="There is no such attempt among yours.")
-    return attempt
+    abort(404, description="There is no such attempt among yours.")
+
+
+def _attempt_or_404(public_id: str) -> Attempt:
+    """Return the student's attempt with its answers, for the result page."""
+    attempt = store.find_attempt(get_session(), public_id, current_user.id, load="for result")
+    return attempt if attempt is not None else _not_yours()
+
+
+def _head_or_404(public_id: str) -> store.AttemptHead:
+    """Return the student's attempt without questions or answers, for a view or a save."""
+    head = store.find_head(get_session(), public_id, current_user.id)
+    return head if head is not None else _not_yours()
 
 
 def utcnow_text() -> str:
@@ -95,9 +104,9 @@ def start(quiz_id: str) -> Any:
     return redirect(url_for("quiz.take", public_id=public_id))
 
 
-def _still_open(public_id: str, *, posting: bool) -> Attempt:
+def _still_open(public_id: str, *, posting: bool) -> store.AttemptHead:
     """Return the student's open attempt; if it is closed, send them on to its result."""
-    attempt = _attempt_or_404(public_id, "light")
+    attempt = _head_or_404(public_id)
     if attempt.status != "open":
         if posting:
             flash("This attempt was already submitted; nothing was changed.", "info")
@@ -166,7 +175,7 @@ def save_or_submit(public_id: str) -> Any:
 def autosave(public_id: str) -> Any:
     """Save one question's answer sent by the page's script; answer in JSON."""
     session = get_session()
-    attempt = _attempt_or_404(public_id, "light")
+    attempt = _head_or_404(public_id)
     if attempt.status == "open" and store.close_if_expired(session, attempt):
         return jsonify(saved=False, closed=True,
                        message="Time ran out; the answers saved before the deadline count."), 409
@@ -192,7 +201,7 @@ def autosave(public_id: str) -> Any:
 def result(public_id: str) -> Any:
     """Show the score and, as the quiz allows, feedback on every question."""
     session = get_session()
-    attempt = _attempt_or_404(public_id, "for result")
+    attempt = _attempt_or_404(public_id)
     store.close_if_expired(session, attempt)
     if attempt.status == "open":
         return redirect(url_for("quiz.take", public_id=public_id))
