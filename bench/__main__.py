@@ -219,13 +219,10 @@ async def main(args: argparse.Namespace, command: str) -> dict[str, Any]:
         "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"), "quick": args.quick,
         "class_plan": vars(args.plan), "logs": str(folder), "backends": [],
     }
-    connector = aiohttp.TCPConnector(limit=0)
-    timeout = aiohttp.ClientTimeout(total=60)
     hello = _hello_server(folder)
     hello.start()
     try:
-        async with aiohttp.ClientSession(connector=connector, timeout=timeout,
-                                         cookie_jar=aiohttp.DummyCookieJar()) as http:
+        async with scenarios.http_client(timeout=60) as http:
             for backend in args.backends:
                 if backend == "sqlite":
                     url = f"sqlite:///{folder / 'bench.sqlite3'}"

@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import aiohttp
-
 from bench import scenarios
 from bench.seed import add_students, reset_database
 from bench.servers import REPO_ROOT, Meter, Server, app_server
@@ -94,9 +92,7 @@ async def compare(action: str, a: Side, b: Side, rounds: int, seconds: float,
             server = app_server(url, folder, "app", side.settings, side.checkout)
             servers[side.name] = (server, names)
             server.start("/healthz")
-        connector = aiohttp.TCPConnector(limit=0)
-        async with aiohttp.ClientSession(connector=connector,
-                                         cookie_jar=aiohttp.DummyCookieJar()) as http:
+        async with scenarios.http_client() as http:
             ready = {}
             for side in (a, b):
                 server, names = servers[side.name]
