@@ -18,7 +18,7 @@ from teaching.content.draw import serve
 from teaching.content.grading import grade_attempt, restore, snapshot
 from teaching.content.questions import Question
 from teaching.storage.db import begin_write, dialect_name, run
-from teaching.storage.models import Attempt, AttemptKey, User, utcnow
+from teaching.storage.models import Attempt, AttemptKey, Response, User, utcnow
 from teaching.storage.open_questions import forget, snapshot_questions
 from teaching.storage.saves import (
     SaveOutcome,
@@ -92,9 +92,17 @@ class AttemptHead:
     deadline: datetime | None
 
 
-_FIND_HEAD = (select(*(Attempt.__table__.c[column.name] for column in fields(AttemptHead)))
-              .where(Attempt.public_id == bindparam("public_id"),
-                     Attempt.user_id == bindparam("user_id")))
+_HEAD = tuple(Attempt.__table__.c[column.name] for column in fields(AttemptHead))
+_YOURS = (Attempt.public_id == bindparam("public_id"), Attempt.user_id == bindparam("user_id"))
+_FIND_HEAD = select(*_HEAD).where(*_YOURS)
+# The question page's two reads in one statement: the head, with each stored answer and its
+# revision (a row per answer, or one row whose answer columns are NULL when there is none).
+_responses = Response.__table__
+_FIND_HEAD_AND_ANSWERS = (
+    select(*_HEAD, _responses.c.question_id, _responses.c.answer, _responses.c.revision)
+    .select_from(Attempt.__table__.outerjoin(
+        _responses, _responses.c.attempt_id == Attempt.__table__.c.id))
+    .where(*_YOURS))
 
 
 def lock_student(session: Session, user_id: int) -> None:
@@ -201,6 +209,22 @@ def find_head(session: Session, public_id: str, user_id: int) -> AttemptHead | N
     """Return the head of the attempt with this public id if it belongs to this user."""
     row = run(session, _FIND_HEAD, {"public_id": public_id, "user_id": user_id}).first()
     return None if row is None else AttemptHead(*row)
+
+
+def find_head_with_answers(session: Session, public_id: str, user_id: int
+                           ) -> tuple[AttemptHead, dict[str, tuple[Any, int]]] | None:
+    """Return the head, as ``find_head`` does, and every stored answer with its revision.
+
+    One round trip where two were: the question page reads both on every view.
+    """
+    rows = run(session, _FIND_HEAD_AND_ANSWERS,
+               {"public_id": public_id, "user_id": user_id}).all()
+    if not rows:
+        return None
+    width = len(_HEAD)
+    answers = {row[width]: (row[width + 1], row[width + 2])
+               for row in rows if row[width] is not None}
+    return AttemptHead(*rows[0][:width]), answers
 
 
 def served_questions(attempt: Attempt) -> list[Question]:

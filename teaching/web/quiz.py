@@ -26,7 +26,7 @@ from teaching.content.settings import ReviewPolicy
 from teaching.storage import attempts as store
 from teaching.storage.models import Attempt, utcnow
 from teaching.storage.open_questions import open_questions, snapshot_questions
-from teaching.storage.saves import server_revision, stored_answers
+from teaching.storage.saves import server_revision
 from teaching.storage.teacher_scores import graded
 from teaching.web.assigned import quiz_for_student
 from teaching.web.autosave import parse_autosave, parse_base_revisions
@@ -104,9 +104,9 @@ def start(quiz_id: str) -> Any:
     return redirect(url_for("quiz.take", public_id=public_id))
 
 
-def _still_open(public_id: str, *, posting: bool) -> store.AttemptHead:
-    """Return the student's open attempt; if it is closed, send them on to its result."""
-    attempt = _head_or_404(public_id)
+def _still_open(attempt: store.AttemptHead, *, posting: bool) -> store.AttemptHead:
+    """Return the attempt if it is open; if it is closed, send the student on to its result."""
+    public_id = attempt.public_id
     if attempt.status != "open":
         if posting:
             flash("This attempt was already submitted; nothing was changed.", "info")
@@ -123,11 +123,13 @@ def _still_open(public_id: str, *, posting: bool) -> store.AttemptHead:
 @login_required
 def take(public_id: str) -> Any:
     """Show the questions with the answers saved so far."""
-    attempt = _still_open(public_id, posting=False)
     session = get_session()
+    # One statement reads the attempt and its stored answers: what the page shows, and at
+    # which revision.
+    found = store.find_head_with_answers(session, public_id, current_user.id)
+    head, stored = found if found is not None else _not_yours()
+    attempt = _still_open(head, posting=False)
     served = open_questions(session, attempt)
-    # One read of the stored answers gives both what the page shows and at which revision.
-    stored = stored_answers(session, attempt.id)
     forms = question_forms(served.questions, served.public, served.fingerprints,
                            {question_id: answer for question_id, (answer, _) in stored.items()})
     response = make_response(render_template(
@@ -146,7 +148,7 @@ def take(public_id: str) -> Any:
 @limiter.limit(per_address)
 def save_or_submit(public_id: str) -> Any:
     """Save the form's answers and, if asked, submit them (the page without JavaScript)."""
-    attempt = _still_open(public_id, posting=True)
+    attempt = _still_open(_head_or_404(public_id), posting=True)
     session = get_session()
     questions = open_questions(session, attempt).questions
     answers = {q.id: q.answer_from_form(request.form.getlist(f"q-{q.id}")[:50])

@@ -59,7 +59,12 @@ def test_a_page_view_saves_and_submits_through_the_attempts_head(
         head = store.find_head(session, public_id, student.id)
         assert head is not None
         assert (head.id, head.quiz_title, head.status) == (attempt.id, quiz.title, "open")
+        assert store.find_head_with_answers(session, public_id, student.id) == (head, {})
         assert store.save_answers(session, head, key_answers(quiz, right=2)).status == "saved"
+        assert store.find_head_with_answers(session, public_id, classmate.id) is None
+        _, stored = store.find_head_with_answers(session, public_id, student.id)
+        assert {question_id: answer for question_id, (answer, _) in stored.items()} == (
+            key_answers(quiz, right=2))
         assert store.submit_attempt(session, head) is True
         # The head still says "open" (a copy of one moment); the database knows better.
         assert store.submit_attempt(session, head) is False
