@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from teaching.content.grading import restore
@@ -19,8 +21,11 @@ class ScoreError(ValueError):
     """A teacher's score that cannot be recorded, with the reason in words."""
 
 
-def graded(response: Response | None, grade: Grade) -> Grade:
-    """Return the grade as the student should see it, with the teacher's score once given."""
+def graded(response: Response | Row[Any] | None, grade: Grade) -> Grade:
+    """Return the grade as the student should see it, with the teacher's score once given.
+
+    ``response`` is a ``Response``, or a row with its ``teacher_score``.
+    """
     if response is None or response.teacher_score is None or not grade.pending:
         return grade
     return Grade(response.teacher_score, grade.max_score, grade.feedback)

@@ -212,7 +212,7 @@ def result(public_id: str) -> Any:
     closed = quiz is None or quiz.settings.is_closed(utcnow())
     review = ReviewPolicy.decode(attempt.review).level(closed)
     lesson_url = url_for("course.lesson", slug=attempt.lesson)
-    responses = {response.question_id: response for response in attempt.responses}
+    responses = store.reviewed_answers(session, attempt.id)
     served = snapshot_questions(session, attempt.id)  # shared: read only
     grades, items = [], []
     for question, fingerprint in zip(served.questions, served.fingerprints, strict=True):
