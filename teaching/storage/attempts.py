@@ -95,16 +95,16 @@ class AttemptHead:
     deadline: datetime | None
 
 
-_HEAD = tuple(Attempt.__table__.c[column.name] for column in fields(AttemptHead))
-_YOURS = (Attempt.public_id == bindparam("public_id"), Attempt.user_id == bindparam("user_id"))
+_HEAD = tuple(_attempts.c[column.name] for column in fields(AttemptHead))
+_YOURS = (_attempts.c.public_id == bindparam("public_id"),
+          _attempts.c.user_id == bindparam("user_id"))
 _FIND_HEAD = select(*_HEAD).where(*_YOURS)
 # The question page's two reads in one statement: the head, with each stored answer and its
 # revision (a row per answer, or one row whose answer columns are NULL when there is none).
 _responses = Response.__table__
 _FIND_HEAD_AND_ANSWERS = (
     select(*_HEAD, _responses.c.question_id, _responses.c.answer, _responses.c.revision)
-    .select_from(Attempt.__table__.outerjoin(
-        _responses, _responses.c.attempt_id == Attempt.__table__.c.id))
+    .select_from(_attempts.outerjoin(_responses, _responses.c.attempt_id == _attempts.c.id))
     .where(*_YOURS))
 
 
