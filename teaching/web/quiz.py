@@ -50,7 +50,7 @@ def _not_yours() -> NoReturn:
 
 
 def _attempt_or_404(public_id: str) -> Attempt:
-    """Return the student's attempt with its answers, for the result page."""
+    """Return the student's attempt (all but its snapshot), for the result page."""
     attempt = store.find_attempt(get_session(), public_id, current_user.id, load="for result")
     return attempt if attempt is not None else _not_yours()
 
