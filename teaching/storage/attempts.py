@@ -7,18 +7,26 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
-from sqlalchemy import Row, bindparam, func, insert, select, text, update
+from sqlalchemy import Row, Select, bindparam, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
 from teaching.content.banks import Quiz
 from teaching.content.draw import serve
 from teaching.content.grading import grade_attempt, restore, snapshot
 from teaching.content.questions import Question
 from teaching.storage.db import begin_write, dialect_name, run
-from teaching.storage.models import Attempt, AttemptKey, Response, User, utcnow
+from teaching.storage.models import (
+    Attempt,
+    AttemptKey,
+    Response,
+    User,
+    percent_of,
+    reached,
+    utcnow,
+)
 from teaching.storage.open_questions import forget, snapshot_questions
 from teaching.storage.saves import (
     SaveOutcome,
@@ -48,15 +56,6 @@ _STANDING = (select(func.count().filter(Attempt.status == "submitted"),
 _INSERT_ATTEMPT = insert(Attempt.__table__)
 _FIND_ATTEMPT = select(Attempt).where(Attempt.public_id == bindparam("public_id"),
                                       Attempt.user_id == bindparam("user_id"))
-# What find_attempt loads: see its docstring.
-_FIND_ATTEMPT_AS = {
-    "whole": _FIND_ATTEMPT,
-    "for result": _FIND_ATTEMPT.options(defer(Attempt.questions)),
-}
-# What the result page shows of each answer, as plain rows: sixteen Response objects loaded
-# through the ORM cost about a fifth of the page.
-_REVIEWED = select(Response.question_id, Response.answer, Response.teacher_score,
-                   Response.teacher_comment).where(Response.attempt_id == bindparam("attempt_id"))
 # Every score of a submission in one statement, from a JSON object {question id: score}: an
 # UPDATE per answer took a fifth of a submission on PostgreSQL. Each database in its own terms.
 _SET_SCORES = {
@@ -95,17 +94,57 @@ class AttemptHead:
     deadline: datetime | None
 
 
-_HEAD = tuple(_attempts.c[column.name] for column in fields(AttemptHead))
+@dataclass(frozen=True)
+class AttemptResult(AttemptHead):
+    """An attempt as its result page shows it: the head with its score and what to review."""
+
+    submitted_at: datetime | None
+    score: float | None
+    max_score: float
+    pass_mark: float | None
+    review: str
+    evidence: dict[str, list[Any]]
+
+    @property
+    def percent(self) -> float | None:
+        """Return the score as a percentage of the points available."""
+        return percent_of(self.score, self.max_score)
+
+    @property
+    def passed(self) -> bool | None:
+        """Say whether the score reached the pass mark, when the quiz has one."""
+        return reached(self.percent, self.pass_mark)
+
+
+def _columns(kind: type[AttemptHead]) -> tuple[Any, ...]:
+    return tuple(_attempts.c[column.name] for column in fields(kind))
+
+
 _YOURS = (_attempts.c.public_id == bindparam("public_id"),
           _attempts.c.user_id == bindparam("user_id"))
-_FIND_HEAD = select(*_HEAD).where(*_YOURS)
-# The question page's two reads in one statement: the head, with each stored answer and its
-# revision (a row per answer, or one row whose answer columns are NULL when there is none).
+_FIND_HEAD = select(*_columns(AttemptHead)).where(*_YOURS)
 _responses = Response.__table__
-_FIND_HEAD_AND_ANSWERS = (
-    select(*_HEAD, _responses.c.question_id, _responses.c.answer, _responses.c.revision)
-    .select_from(_attempts.outerjoin(_responses, _responses.c.attempt_id == _attempts.c.id))
-    .where(*_YOURS))
+
+
+def _with_answers(kind: type[AttemptHead], *answer_columns: Any) -> Select[Any]:
+    """Select an attempt's columns with each stored answer's, in one statement.
+
+    A row per answer, or one row whose answer columns are NULL when there is none: a page
+    reads its attempt and the answers in one round trip instead of two.
+    """
+    return (select(*_columns(kind), *answer_columns)
+            .select_from(_attempts.outerjoin(_responses,
+                                             _responses.c.attempt_id == _attempts.c.id))
+            .where(*_YOURS))
+
+
+_FIND_HEAD_AND_ANSWERS = _with_answers(
+    AttemptHead, _responses.c.question_id, _responses.c.answer, _responses.c.revision)
+# What the result page shows of each answer: plain values, not sixteen Response objects
+# (loaded through the ORM, they were about a fifth of the page).
+_FIND_RESULT = _with_answers(
+    AttemptResult, _responses.c.question_id, _responses.c.answer, _responses.c.teacher_score,
+    _responses.c.teacher_comment)
 
 
 def lock_student(session: Session, user_id: int) -> None:
@@ -197,15 +236,9 @@ def _deadline(quiz: Quiz, now: datetime) -> datetime | None:
     return min(ends) if ends else None
 
 
-def find_attempt(session: Session, public_id: str, user_id: int, *,
-                 load: Literal["whole", "for result"] = "whole") -> Attempt | None:
-    """Return the attempt with this public id if it belongs to this user.
-
-    Any column not loaded is read when first used. "for result" leaves out the questions,
-    which the result page reads apart (see ``open_questions.snapshot_questions``), as it does
-    the answers (``reviewed_answers``).
-    """
-    return session.scalar(_FIND_ATTEMPT_AS[load], {"public_id": public_id, "user_id": user_id})
+def find_attempt(session: Session, public_id: str, user_id: int) -> Attempt | None:
+    """Return the attempt with this public id if it belongs to this user."""
+    return session.scalar(_FIND_ATTEMPT, {"public_id": public_id, "user_id": user_id})
 
 
 def find_head(session: Session, public_id: str, user_id: int) -> AttemptHead | None:
@@ -224,19 +257,26 @@ def find_head_with_answers(session: Session, public_id: str, user_id: int
                {"public_id": public_id, "user_id": user_id}).all()
     if not rows:
         return None
-    width = len(_HEAD)
-    answers = {row[width]: (row[width + 1], row[width + 2])
-               for row in rows if row[width] is not None}
+    width = len(fields(AttemptHead))
+    answers = {row.question_id: (row.answer, row.revision)
+               for row in rows if row.question_id is not None}
     return AttemptHead(*rows[0][:width]), answers
 
 
-def reviewed_answers(session: Session, attempt_id: int) -> dict[str, Row[Any]]:
-    """Return each stored answer of an attempt, by question id, as the result page shows it.
+def find_result(session: Session, public_id: str, user_id: int
+                ) -> tuple[AttemptResult, dict[str, Row[Any]]] | None:
+    """Return the attempt as its result page shows it, and its stored answers, in one statement.
 
-    Each is a row with the ``question_id``, ``answer``, ``teacher_score`` and
-    ``teacher_comment`` of its ``Response``.
+    The answers are rows by question id, each with the ``question_id``, ``answer``,
+    ``teacher_score`` and ``teacher_comment`` of its ``Response``. The questions are read
+    apart (see ``open_questions.snapshot_questions``).
     """
-    return {row.question_id: row for row in run(session, _REVIEWED, {"attempt_id": attempt_id})}
+    rows = run(session, _FIND_RESULT, {"public_id": public_id, "user_id": user_id}).all()
+    if not rows:
+        return None
+    width = len(fields(AttemptResult))
+    answers = {row.question_id: row for row in rows if row.question_id is not None}
+    return AttemptResult(*rows[0][:width]), answers
 
 
 def served_questions(attempt: Attempt) -> list[Question]:

@@ -78,16 +78,26 @@ class Attempt(Base):
     @property
     def percent(self) -> float | None:
         """Return the score as a percentage of the points available."""
-        if self.score is None or not self.max_score:
-            return None
-        return round(100 * self.score / self.max_score, 1)
+        return percent_of(self.score, self.max_score)
 
     @property
     def passed(self) -> bool | None:
         """Say whether the score reached the pass mark, when the quiz has one."""
-        if self.pass_mark is None or self.percent is None:
-            return None
-        return self.percent >= self.pass_mark
+        return reached(self.percent, self.pass_mark)
+
+
+def percent_of(score: float | None, max_score: float) -> float | None:
+    """Return a score as a percentage of the points available (None before grading)."""
+    if score is None or not max_score:
+        return None
+    return round(100 * score / max_score, 1)
+
+
+def reached(percent: float | None, pass_mark: float | None) -> bool | None:
+    """Say whether a percentage reached the pass mark, when there is one."""
+    if pass_mark is None or percent is None:
+        return None
+    return percent >= pass_mark
 
 
 class AttemptKey(Protocol):

@@ -24,7 +24,7 @@ from teaching.content.banks import Quiz
 from teaching.content.questions import Grade, Question
 from teaching.content.settings import ReviewPolicy
 from teaching.storage import attempts as store
-from teaching.storage.models import Attempt, utcnow
+from teaching.storage.models import utcnow
 from teaching.storage.open_questions import open_questions, snapshot_questions
 from teaching.storage.saves import server_revision
 from teaching.storage.teacher_scores import graded
@@ -49,10 +49,10 @@ def _not_yours() -> NoReturn:
     abort(404, description="There is no such attempt among yours.")
 
 
-def _attempt_or_404(public_id: str) -> Attempt:
-    """Return the student's attempt (all but its snapshot), for the result page."""
-    attempt = store.find_attempt(get_session(), public_id, current_user.id, load="for result")
-    return attempt if attempt is not None else _not_yours()
+def _result_or_404(public_id: str) -> tuple[store.AttemptResult, dict[str, Any]]:
+    """Return the student's attempt as the result page shows it, and its stored answers."""
+    found = store.find_result(get_session(), public_id, current_user.id)
+    return found if found is not None else _not_yours()
 
 
 def _head_or_404(public_id: str) -> store.AttemptHead:
@@ -203,16 +203,16 @@ def autosave(public_id: str) -> Any:
 def result(public_id: str) -> Any:
     """Show the score and, as the quiz allows, feedback on every question."""
     session = get_session()
-    attempt = _attempt_or_404(public_id)
-    store.close_if_expired(session, attempt)
+    attempt, responses = _result_or_404(public_id)
     if attempt.status == "open":
-        return redirect(url_for("quiz.take", public_id=public_id))
+        if not store.close_if_expired(session, attempt):
+            return redirect(url_for("quiz.take", public_id=public_id))
+        attempt, responses = _result_or_404(public_id)  # its time ran out: graded just now
     quiz = get_catalog().quizzes.get(attempt.quiz_id)
     # A quiz no longer served counts as closed: nothing is left to protect.
     closed = quiz is None or quiz.settings.is_closed(utcnow())
     review = ReviewPolicy.decode(attempt.review).level(closed)
     lesson_url = url_for("course.lesson", slug=attempt.lesson)
-    responses = store.reviewed_answers(session, attempt.id)
     served = snapshot_questions(session, attempt.id)  # shared: read only
     grades, items = [], []
     for question, fingerprint in zip(served.questions, served.fingerprints, strict=True):

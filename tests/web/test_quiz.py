@@ -224,3 +224,21 @@ def test_time_running_out_closes_the_attempt_with_its_saved_answers(
     page = client.get(late.location).get_data(as_text=True)
     assert "Time ran out" in page
     assert f"You scored <strong>{first.points:g} of" in page
+
+
+def test_the_result_page_grades_an_attempt_whose_time_ran_out_and_shows_it(
+        client: FlaskClient, auth: Auth, quiz: Quiz, database: Database) -> None:
+    auth.student()
+    url = start(client)
+    assert client.get(url + "/result").location == url  # still running: back to the questions
+    first = quiz.questions[0]
+    send(client, url, {first.id: right_answer(first)}, "save")
+    with database.session() as session:
+        attempt = session.scalars(select(Attempt)).one()
+        attempt.deadline = utcnow() - timedelta(minutes=5)
+        session.commit()
+    page = client.get(url + "/result")
+    assert page.status_code == 200
+    assert f"You scored <strong>{first.points:g} of" in page.get_data(as_text=True)
+    with database.session() as session:
+        assert session.scalars(select(Attempt)).one().status == "submitted"
