@@ -18,15 +18,7 @@ from teaching.content.draw import serve
 from teaching.content.grading import grade_attempt, restore, snapshot
 from teaching.content.questions import Question
 from teaching.storage.db import begin_write, dialect_name, run
-from teaching.storage.models import (
-    Attempt,
-    AttemptKey,
-    Response,
-    User,
-    percent_of,
-    reached,
-    utcnow,
-)
+from teaching.storage.models import Attempt, AttemptKey, Response, ScoreShown, User, utcnow
 from teaching.storage.open_questions import forget, snapshot_questions
 from teaching.storage.saves import (
     SaveOutcome,
@@ -95,7 +87,7 @@ class AttemptHead:
 
 
 @dataclass(frozen=True)
-class AttemptResult(AttemptHead):
+class AttemptResult(AttemptHead, ScoreShown):
     """An attempt as its result page shows it: the head with its score and what to review."""
 
     submitted_at: datetime | None
@@ -104,16 +96,6 @@ class AttemptResult(AttemptHead):
     pass_mark: float | None
     review: str
     evidence: dict[str, list[Any]]
-
-    @property
-    def percent(self) -> float | None:
-        """Return the score as a percentage of the points available."""
-        return percent_of(self.score, self.max_score)
-
-    @property
-    def passed(self) -> bool | None:
-        """Say whether the score reached the pass mark, when the quiz has one."""
-        return reached(self.percent, self.pass_mark)
 
 
 def _columns(kind: type[AttemptHead]) -> tuple[Any, ...]:

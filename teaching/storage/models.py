@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import (
     JSON,
@@ -43,7 +43,33 @@ class User(Base):
     attempts: Mapped[list[Attempt]] = relationship(back_populates="user")
 
 
-class Attempt(Base):
+class ScoreShown:
+    """What an attempt's score means to the student: a percentage, and a pass or not.
+
+    Shared by the ``Attempt`` table and the plain ``attempts.AttemptResult``.
+    """
+
+    if TYPE_CHECKING:
+        score: float | None
+        max_score: float
+        pass_mark: float | None
+
+    @property
+    def percent(self) -> float | None:
+        """Return the score as a percentage of the points available."""
+        if self.score is None or not self.max_score:
+            return None
+        return round(100 * self.score / self.max_score, 1)
+
+    @property
+    def passed(self) -> bool | None:
+        """Say whether the score reached the pass mark, when the quiz has one."""
+        if self.pass_mark is None or self.percent is None:
+            return None
+        return self.percent >= self.pass_mark
+
+
+class Attempt(ScoreShown, Base):
     """One try at a quiz, with a snapshot of the questions it served."""
 
     __tablename__ = "attempt"
@@ -74,30 +100,6 @@ class Attempt(Base):
     responses: Mapped[list[Response]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan"
     )
-
-    @property
-    def percent(self) -> float | None:
-        """Return the score as a percentage of the points available."""
-        return percent_of(self.score, self.max_score)
-
-    @property
-    def passed(self) -> bool | None:
-        """Say whether the score reached the pass mark, when the quiz has one."""
-        return reached(self.percent, self.pass_mark)
-
-
-def percent_of(score: float | None, max_score: float) -> float | None:
-    """Return a score as a percentage of the points available (None before grading)."""
-    if score is None or not max_score:
-        return None
-    return round(100 * score / max_score, 1)
-
-
-def reached(percent: float | None, pass_mark: float | None) -> bool | None:
-    """Say whether a percentage reached the pass mark, when there is one."""
-    if pass_mark is None or percent is None:
-        return None
-    return percent >= pass_mark
 
 
 class AttemptKey(Protocol):

@@ -209,16 +209,23 @@ def test_hostile_answers_are_ignored_not_crashed_on(client: FlaskClient, auth: A
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-def test_time_running_out_closes_the_attempt_with_its_saved_answers(
-        client: FlaskClient, auth: Auth, quiz: Quiz, database: Database) -> None:
-    auth.student()
-    url = start(client)
+def _save_one_right_answer_and_run_out_of_time(client: FlaskClient, url: str, quiz: Quiz,
+                                                database: Database) -> Question:
+    """Save the first question's right answer, then move the deadline five minutes back."""
     first = quiz.questions[0]
     send(client, url, {first.id: right_answer(first)}, "save")
     with database.session() as session:
         attempt = session.scalars(select(Attempt)).one()
         attempt.deadline = utcnow() - timedelta(minutes=5)
         session.commit()
+    return first
+
+
+def test_time_running_out_closes_the_attempt_with_its_saved_answers(
+        client: FlaskClient, auth: Auth, quiz: Quiz, database: Database) -> None:
+    auth.student()
+    url = start(client)
+    first = _save_one_right_answer_and_run_out_of_time(client, url, quiz, database)
     late = send(client, url, {q.id: right_answer(q) for q in quiz.questions}, "submit")
     assert late.location == url + "/result"
     page = client.get(late.location).get_data(as_text=True)
@@ -231,12 +238,7 @@ def test_the_result_page_grades_an_attempt_whose_time_ran_out_and_shows_it(
     auth.student()
     url = start(client)
     assert client.get(url + "/result").location == url  # still running: back to the questions
-    first = quiz.questions[0]
-    send(client, url, {first.id: right_answer(first)}, "save")
-    with database.session() as session:
-        attempt = session.scalars(select(Attempt)).one()
-        attempt.deadline = utcnow() - timedelta(minutes=5)
-        session.commit()
+    first = _save_one_right_answer_and_run_out_of_time(client, url, quiz, database)
     page = client.get(url + "/result")
     assert page.status_code == 200
     assert f"You scored <strong>{first.points:g} of" in page.get_data(as_text=True)
