@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from teaching.analysis.spreadsheet import safe_cell
 from teaching.storage.models import ROLES, User
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,39}$")
@@ -79,9 +80,9 @@ def count_teachers(session: Session) -> int:
 
 def generate_password() -> str:
     """Return a random password that is easy to type from a printout."""
-    # Never one starting with "-" (one in 64 would): the password slip is a spreadsheet, where
-    # such a cell is written with a quote in front (see safe_cell) that the student would type.
+    # Never one the password slip (a spreadsheet) would write with a quote in front, which the
+    # student would then type: one in 64 starts with "-", which a spreadsheet takes for a formula.
     while True:
         password = secrets.token_urlsafe(12)
-        if password[0].isalnum():
+        if safe_cell(password) == password:
             return password
