@@ -102,6 +102,11 @@ def _columns(kind: type[AttemptHead]) -> tuple[Any, ...]:
     return tuple(_attempts.c[column.name] for column in fields(kind))
 
 
+# Where a row of _with_answers turns from the attempt's columns to the answer's.
+_HEAD_WIDTH = len(fields(AttemptHead))
+_RESULT_WIDTH = len(fields(AttemptResult))
+
+
 _YOURS = (_attempts.c.public_id == bindparam("public_id"),
           _attempts.c.user_id == bindparam("user_id"))
 _FIND_HEAD = select(*_columns(AttemptHead)).where(*_YOURS)
@@ -239,10 +244,9 @@ def find_head_with_answers(session: Session, public_id: str, user_id: int
                {"public_id": public_id, "user_id": user_id}).all()
     if not rows:
         return None
-    width = len(fields(AttemptHead))
     answers = {row.question_id: (row.answer, row.revision)
                for row in rows if row.question_id is not None}
-    return AttemptHead(*rows[0][:width]), answers
+    return AttemptHead(*rows[0][:_HEAD_WIDTH]), answers
 
 
 def find_result(session: Session, public_id: str, user_id: int
@@ -256,9 +260,8 @@ def find_result(session: Session, public_id: str, user_id: int
     rows = run(session, _FIND_RESULT, {"public_id": public_id, "user_id": user_id}).all()
     if not rows:
         return None
-    width = len(fields(AttemptResult))
     answers = {row.question_id: row for row in rows if row.question_id is not None}
-    return AttemptResult(*rows[0][:width]), answers
+    return AttemptResult(*rows[0][:_RESULT_WIDTH]), answers
 
 
 def served_questions(attempt: Attempt) -> list[Question]:
