@@ -18,10 +18,9 @@ import aiohttp
 import gunicorn
 
 from bench import scenarios
-from bench.profile import Profiler, hot_spots
 from bench.report import render
 from bench.seed import add_students, lost_answers, reset_database
-from bench.servers import REPO_ROOT, Meter, Server, app_server, saturation
+from bench.servers import REPO_ROOT, Meter, Server, app_server, metered, saturation
 from bench.stats import Recorder
 from bench.verdicts import class_verdict, knee, median, per_cpu
 
@@ -84,26 +83,6 @@ def _phase(name: str, recorder: Recorder, meter: dict[str, Any], backend: str) -
             "saturates": saturation(meter, backend, slow_writes)}
 
 
-async def _metered(server: Server, database: str | None, work: Any,
-                   profile: Path | None = None) -> tuple[Recorder, dict]:
-    meter = Meter(server, database)
-    profiler = None
-    if profile is not None and server.process is not None:
-        profiler = Profiler(server.process.pid, profile)
-        profiler.start()
-    meter.start()
-    try:
-        recorder = await work
-    finally:
-        if profiler is not None:
-            profiler.stop()
-    figures = await meter.stop()
-    if profile is not None and profile.exists():
-        figures["hot_spots"] = hot_spots(profile.read_text())
-        figures["profile"] = str(profile)
-    return recorder, figures
-
-
 def _hello_server(folder: Path) -> Server:
     return Server("bench.hello:app", {"TEACHING_ACCESS_LOG": str(folder / "hello-access.log")},
                   folder / "hello-gunicorn.log")
@@ -121,13 +100,13 @@ async def probe_rounds(args: argparse.Namespace, run: scenarios.Run, server: Ser
     students = await scenarios.ready_students(run, args.probe_concurrency)
     phases, rounds = [], []
     for number in range(1, args.rounds + 1):
-        recorder, meter = await _metered(hello, None, scenarios.probe_hello(
+        recorder, meter = await metered(hello, None, scenarios.probe_hello(
             run.http, hello.base, args.probe_concurrency, args.probe_seconds))
         hello_phase = _phase(f"probe {number}: hello world", recorder, meter, "hello")
         measured = {"hello": hello_phase}
         phases.append(hello_phase)
         for action in ("question page", "save"):
-            recorder, meter = await _metered(server, database_name, scenarios.probe_action(
+            recorder, meter = await metered(server, database_name, scenarios.probe_action(
                 run, action, students, args.probe_seconds), profile=_profile_path(
                     args, folder, backend, f"{action}-{number}"))
             measured[action] = _phase(f"probe {number}: {action} ×{args.probe_concurrency}",
@@ -178,7 +157,7 @@ async def bench_backend(args: argparse.Namespace, http: aiohttp.ClientSession, b
             phases, ratios = await probe_rounds(args, run, server, hello, backend, folder,
                                                 database_name)
         for concurrency in args.ladder if "ladder" in args.parts else []:
-            recorder, meter = await _metered(server, database_name, scenarios.ladder_step(
+            recorder, meter = await metered(server, database_name, scenarios.ladder_step(
                 run, concurrency, args.step_seconds), profile=_profile_path(
                     args, folder, backend, f"ladder-{concurrency}"))
             ladder.append(_phase(f"ladder {concurrency}", recorder, meter, backend))

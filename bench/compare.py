@@ -23,7 +23,7 @@ from typing import Any
 
 from bench import scenarios
 from bench.seed import add_students, reset_database
-from bench.servers import REPO_ROOT, Meter, Server, app_server
+from bench.servers import REPO_ROOT, Server, app_server, metered
 from bench.verdicts import median, per_cpu
 
 
@@ -102,11 +102,10 @@ async def compare(action: str, a: Side, b: Side, rounds: int, seconds: float,
             for number in range(rounds):
                 for side in (a, b) if number % 2 == 0 else (b, a):
                     run, probing = ready[side.name]
-                    meter = Meter(servers[side.name][0])
-                    meter.start()
-                    recorder = await scenarios.probe_action(run, action, probing, seconds)
-                    side.turns.append(turn_figures(action, recorder.summary(),
-                                                   await meter.stop()))
+                    recorder, meter = await metered(servers[side.name][0], None,
+                                                    scenarios.probe_action(run, action,
+                                                                           probing, seconds))
+                    side.turns.append(turn_figures(action, recorder.summary(), meter))
     finally:
         for server, _ in servers.values():
             server.stop()

@@ -8,12 +8,16 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.request import urlopen
 
 import psutil
+
+from bench.profile import Profiler, hot_spots
+from bench.stats import Recorder
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -219,6 +223,31 @@ class Meter:
                               # Memory no other process shares (the rest is libraries' pages).
                               "unique_at_end": [round(value / 2**20, 1) for value in unique]},
         }
+
+
+async def metered(server: Server, database: str | None, work: Awaitable[Recorder],
+                  profile: Path | None = None) -> tuple[Recorder, dict[str, Any]]:
+    """Run ``work`` (a probe, a ladder step) while metering ``server``; return both results.
+
+    With ``profile``, py-spy samples the server's workers meanwhile and its hot spots join the
+    meter's figures.
+    """
+    meter = Meter(server, database)
+    profiler = None
+    if profile is not None and server.process is not None:
+        profiler = Profiler(server.process.pid, profile)
+        profiler.start()
+    meter.start()
+    try:
+        recorder = await work
+    finally:
+        if profiler is not None:
+            profiler.stop()
+    figures = await meter.stop()
+    if profile is not None and profile.exists():
+        figures["hot_spots"] = hot_spots(profile.read_text())
+        figures["profile"] = str(profile)
+    return recorder, figures
 
 
 def saturation(meter: dict[str, Any], backend: str, slow_writes: bool) -> str:
