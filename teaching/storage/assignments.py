@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,7 +19,6 @@ from teaching.storage.classes import (
     SchoolClass,
     window_is_open,
 )
-from teaching.storage.db import run
 from teaching.storage.models import utcnow
 
 
@@ -67,10 +67,12 @@ def _assigned_to_student(*columns: Any) -> Select[Any]:
 
 
 _OF_STUDENT = _assigned_to_student(Assignment)
-# Built once, and as plain values rather than Assignment objects: the quiz page and every start
-# ask it (see attempts._LOCK_STUDENT for why).
-_WINDOWS_OF_STUDENT = _assigned_to_student(
-    Assignment.opens_at, Assignment.closes_at, Assignment.attempts,
+# The windows and limits of one quiz's assignments to a student (:user_id, :quiz_id), as plain
+# values; the id tells an assignment without times or limit from none at all when this is
+# outer-joined (see attempts.standing_and_rule, which reads it on every quiz page and start).
+WINDOWS_OF_STUDENT = _assigned_to_student(
+    Assignment.id.label("assignment_id"), Assignment.opens_at, Assignment.closes_at,
+    Assignment.attempts,
 ).where(Assignment.quiz_id == bindparam("quiz_id"))
 
 
@@ -89,16 +91,16 @@ class StartRule:
     reason: str = ""
 
 
-def start_rule(session: Session, user_id: int, quiz_id: str, bank_limit: int | None,
+def start_rule(assigned: Sequence[Any], bank_limit: int | None,
                now: datetime | None = None) -> StartRule | None:
-    """Return the assignments' rule for this student and quiz, or None when none applies.
+    """Return the rule of a student's assignments of a quiz, or None when none applies.
 
-    A quiz nobody assigned stays open for practice under the bank's settings. When it is
-    assigned (in one class or several) it may be started while any assignment is open, and the
-    most generous limit among the open ones applies.
+    ``assigned`` holds the rows of ``WINDOWS_OF_STUDENT`` (``opens_at``, ``closes_at``,
+    ``attempts``). A quiz nobody assigned stays open for practice under the bank's settings.
+    When it is assigned (in one class or several) it may be started while any assignment is
+    open, and the most generous limit among the open ones applies.
     """
     now = now or utcnow()
-    assigned = run(session, _WINDOWS_OF_STUDENT, {"user_id": user_id, "quiz_id": quiz_id}).all()
     if not assigned:
         return None
     open_now = [a for a in assigned if window_is_open(a.opens_at, a.closes_at, now)]

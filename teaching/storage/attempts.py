@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, func, insert, select, text, update
+from sqlalchemy import Row, Select, bindparam, func, insert, select, text, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,7 @@ from teaching.content.banks import Quiz
 from teaching.content.draw import serve
 from teaching.content.grading import grade_attempt, restore, snapshot
 from teaching.content.questions import Question
+from teaching.storage.assignments import WINDOWS_OF_STUDENT, StartRule, start_rule
 from teaching.storage.db import begin_write, dialect_name, run
 from teaching.storage.models import Attempt, AttemptKey, Response, ScoreShown, User, utcnow
 from teaching.storage.open_questions import forget, snapshot_questions
@@ -32,18 +33,32 @@ from teaching.storage.saves import (
 GRACE = timedelta(seconds=30)
 
 
-class AttemptLimitReached(Exception):
+class StartRefused(Exception):
+    """No new attempt may start now; the message tells the student why."""
+
+
+class AttemptLimitReached(StartRefused):
     """The student has used every attempt the quiz allows."""
+
+    def __init__(self) -> None:
+        super().__init__("You have used every attempt this quiz allows.")
 
 
 # The statements of the hot paths (every page view, save, start and submission) are built once.
 # Building one from ORM attributes per call cost about 0.25 ms, more than running it on SQLite.
 _LOCK_STUDENT = select(User.id).where(User.id == bindparam("user_id")).with_for_update()
 # How a student stands on a quiz, in one query: attempts submitted, and the open one if any.
-_STANDING = (select(func.count().filter(Attempt.status == "submitted"),
-                    func.max(Attempt.public_id).filter(Attempt.status == "open"))
+_STANDING = (select(func.count().filter(Attempt.status == "submitted").label("finished"),
+                    func.max(Attempt.public_id).filter(Attempt.status == "open")
+                    .label("open_public_id"))
              .where(Attempt.user_id == bindparam("user_id"),
                     Attempt.quiz_id == bindparam("quiz_id")))
+# The standing and the student's assignments of the quiz in one statement, for the quiz page
+# and the start: a row per assignment, or one row without an assignment_id when there is none
+# (an aggregate always gives one row). On PostgreSQL each statement is a round trip.
+_standing, _windows = _STANDING.subquery(), WINDOWS_OF_STUDENT.subquery()
+_STANDING_AND_WINDOWS = select(_standing, _windows).select_from(
+    _standing.outerjoin(_windows, true()))
 # A Core insert: the ORM's unit of work cost more than the rest of a start put together.
 _INSERT_ATTEMPT = insert(Attempt.__table__)
 _FIND_ATTEMPT = select(Attempt).where(Attempt.public_id == bindparam("public_id"),
@@ -159,24 +174,51 @@ def standing(session: Session, user_id: int, quiz_id: str) -> Standing:
     return Standing(finished or 0, open_public_id)
 
 
+def standing_and_rule(session: Session, user_id: int, quiz: Quiz, now: datetime | None = None,
+                      ) -> tuple[Standing, StartRule | None]:
+    """Return the student's standing on the quiz and their assignments' rule (one query).
+
+    The rule is None when the quiz is not assigned to any class of the student's.
+    """
+    rows = run(session, _STANDING_AND_WINDOWS, {"user_id": user_id, "quiz_id": quiz.id}).all()
+    assigned = [row for row in rows if row.assignment_id is not None]
+    return (Standing(rows[0].finished or 0, rows[0].open_public_id),
+            start_rule(assigned, quiz.settings.attempts, now))
+
+
+def attempt_limit(quiz: Quiz, rule: StartRule | None) -> int | None:
+    """Return how many attempts the student may make: their class's limit, else the bank's."""
+    return quiz.settings.attempts if rule is None else rule.attempts
+
+
 def start(session: Session, user_id: int, quiz: Quiz) -> str:
     """Start an attempt, or find the open one; return its public id.
 
-    A second click never starts a second attempt. Raise AttemptLimitReached when no attempt
-    is open and every attempt the quiz allows is used.
+    A second click never starts a second attempt, and an attempt in progress may be resumed
+    even when no new one may start. Raise StartRefused when none is open and none may start:
+    the quiz or the student's class assignment is closed, or (AttemptLimitReached) every
+    attempt allowed is used.
     """
     # Drawn and snapshotted before taking the lock: on SQLite every other writer waits while
     # it is held. (Wasted only when an attempt turns out to be open already: a double click.)
     row = _new_attempt(quiz, user_id)
     lock_student(session, user_id)  # counted and started with no submission in between
-    before = standing(session, user_id, quiz.id)
+    before, rule = standing_and_rule(session, user_id, quiz)
     if before.open_public_id is not None:
         session.commit()
         return before.open_public_id
-    limit = quiz.settings.attempts
-    if limit is not None and before.finished >= limit:
+    refusal = None
+    if not quiz.settings.is_open(utcnow()):
+        refusal = StartRefused("This quiz is not open now; see when it opens and closes below.")
+    elif rule is not None and not rule.allowed:
+        refusal = StartRefused(rule.reason)
+    else:
+        limit = attempt_limit(quiz, rule)
+        if limit is not None and before.finished >= limit:
+            refusal = AttemptLimitReached()
+    if refusal is not None:
         session.rollback()
-        raise AttemptLimitReached(quiz.id)
+        raise refusal
     row["started_at"] = now = utcnow()  # the time limit counts from here, after any wait
     row["deadline"] = _deadline(quiz, now)
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
@@ -11,9 +10,8 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from teaching.content.banks import Quiz
 from teaching.storage import classes as store
-from teaching.storage.assignments import StartRule, assignments_of_student, start_rule
+from teaching.storage.assignments import assignments_of_student
 from teaching.storage.attempts import standing
 from teaching.storage.models import User, utcnow
 from teaching.web.requests import get_catalog, get_session
@@ -25,15 +23,6 @@ class JoinForm(FlaskForm):
     """The code a teacher gave the class."""
 
     code = StringField("Class code", validators=[DataRequired(), Length(max=20)])
-
-
-def quiz_for_student(quiz: Quiz, user_id: int) -> tuple[Quiz, StartRule | None]:
-    """Return the quiz with the attempt limit of the student's assignments, and their rule."""
-    rule = start_rule(get_session(), user_id, quiz.id, quiz.settings.attempts)
-    if rule is None or rule.attempts == quiz.settings.attempts:
-        return quiz, rule
-    settings = quiz.settings.model_copy(update={"attempts": rule.attempts})
-    return replace(quiz, settings=settings), rule
 
 
 @bp.route("/assignments")

@@ -28,7 +28,6 @@ from teaching.storage.models import utcnow
 from teaching.storage.open_questions import open_questions, snapshot_questions
 from teaching.storage.saves import server_revision
 from teaching.storage.teacher_scores import graded
-from teaching.web.assigned import quiz_for_student
 from teaching.web.autosave import parse_autosave, parse_base_revisions
 from teaching.web.fragments import as_key, question_forms, rendered
 from teaching.web.requests import get_catalog, get_session
@@ -70,15 +69,14 @@ def utcnow_text() -> str:
 def about(quiz_id: str) -> Any:
     """Describe a quiz and offer to start or resume it."""
     quiz = _quiz_or_404(quiz_id)
-    used, in_progress = 0, False
+    used, in_progress, limit = 0, False, quiz.settings.attempts
     if current_user.is_authenticated:
-        quiz, _ = quiz_for_student(quiz, current_user.id)  # a class's own attempt limit
-        standing = store.standing(get_session(), current_user.id, quiz.id)
+        standing, rule = store.standing_and_rule(get_session(), current_user.id, quiz)
         used, in_progress = standing.finished, standing.open_public_id is not None
-    limit = quiz.settings.attempts
+        limit = store.attempt_limit(quiz, rule)  # a class's own attempt limit
     return render_template("quiz/about.html", quiz=quiz, used=used, in_progress=in_progress,
                            lesson=get_catalog().lessons.get(quiz.lesson),
-                           is_open=quiz.settings.is_open(utcnow()),
+                           is_open=quiz.settings.is_open(utcnow()), limit=limit,
                            attempts_left=None if limit is None else max(0, limit - used))
 
 
@@ -86,20 +84,11 @@ def about(quiz_id: str) -> Any:
 @login_required
 def start(quiz_id: str) -> Any:
     """Start an attempt, or return to the one in progress."""
-    quiz, rule = quiz_for_student(_quiz_or_404(quiz_id), current_user.id)
-    if not quiz.settings.is_open(utcnow()):
-        refusal = "This quiz is not open now; see when it opens and closes below."
-    else:
-        refusal = rule.reason if rule is not None and not rule.allowed else None
-    # An attempt in progress may be resumed even when no new one may start: only then look.
-    if refusal and store.standing(get_session(), current_user.id,
-                                  quiz.id).open_public_id is None:
-        flash(refusal, "error")
-        return redirect(url_for("quiz.about", quiz_id=quiz.id))
+    quiz = _quiz_or_404(quiz_id)
     try:
         public_id = store.start(get_session(), current_user.id, quiz)
-    except store.AttemptLimitReached:
-        flash("You have used every attempt this quiz allows.", "error")
+    except store.StartRefused as refusal:
+        flash(str(refusal), "error")
         return redirect(url_for("quiz.about", quiz_id=quiz.id))
     return redirect(url_for("quiz.take", public_id=public_id))
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
+from flask import Flask
 from sqlalchemy import func, select
 
 from teaching.analysis.spreadsheet import safe_cell
+from teaching.storage import attempts
 from teaching.storage import classes as store
-from teaching.storage.assignments import assign_quiz, start_rule
+from teaching.storage.assignments import StartRule, assign_quiz
+from teaching.storage.attempts import standing_and_rule
 from teaching.storage.classes import PasswordSlip
 from teaching.storage.db import Database
 from teaching.storage.models import User, utcnow
@@ -136,32 +139,77 @@ def test_a_roster_longer_than_a_class_is_refused_before_anything_is_hashed() -> 
     assert read_roster(text.split("\n", 1)[1]).ok
 
 
-def test_assignment_times_and_limit_override_the_bank(database: Database, teacher: User) -> None:
+def _rule(database: Database, student: User, app: Flask,
+          now: datetime | None = None) -> StartRule | None:
+    """Return the student's rule for the quiz, read as the quiz page and a start read it."""
+    quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    assert quiz.settings.attempts == 3  # the bank's limit, which these tests override
+    with database.session() as session:
+        return standing_and_rule(session, student.id, quiz, now)[1]
+
+
+def test_assignment_times_and_limit_override_the_bank(database: Database, teacher: User,
+                                                      app: Flask) -> None:
     student = make_user(database, "lin")
     now = utcnow()
     with database.session() as session:
         made = store.create_class(session, teacher.id, "10B")
         store.join_class(session, session.get(User, student.id), made.code)
-        assert start_rule(session, student.id, QUIZ_ID, 3) is None  # not assigned: practice
+        assert _rule(database, student, app) is None  # not assigned: practice
         assign_quiz(session, made, QUIZ_ID, now + timedelta(hours=1), None, 5)
-        later = start_rule(session, student.id, QUIZ_ID, 3, now)
+        later = _rule(database, student, app, now)
         assert later is not None and not later.allowed and "opens" in later.reason
-        assert start_rule(session, student.id, QUIZ_ID, 3, now + timedelta(hours=2)) == \
-            start_rule(session, student.id, QUIZ_ID, 3, now + timedelta(days=9))
-        assert start_rule(session, student.id, QUIZ_ID, 3, now + timedelta(hours=2)).attempts == 5
+        assert _rule(database, student, app, now + timedelta(hours=2)) == \
+            _rule(database, student, app, now + timedelta(days=9))
+        opened = _rule(database, student, app, now + timedelta(hours=2))
+        assert opened is not None and opened.allowed and opened.attempts == 5
         assign_quiz(session, made, QUIZ_ID, None, now - timedelta(minutes=1), None)
-        closed = start_rule(session, student.id, QUIZ_ID, 3, now)
+        closed = _rule(database, student, app, now)
         assert closed is not None and not closed.allowed and "closed" in closed.reason
 
 
-def test_an_assignment_without_a_limit_keeps_the_banks(database: Database, teacher: User) -> None:
+def test_an_assignment_without_a_limit_keeps_the_banks(database: Database, teacher: User,
+                                                       app: Flask) -> None:
     student = make_user(database, "lin")
     with database.session() as session:
         made = store.create_class(session, teacher.id, "10B")
         store.join_class(session, session.get(User, student.id), made.code)
+        # No times and no limit: every column the rule reads is NULL, but it is assigned.
         assign_quiz(session, made, QUIZ_ID, None, None, None)
-        rule = start_rule(session, student.id, QUIZ_ID, 3)
-        assert rule is not None and rule.allowed and rule.attempts == 3
+    rule = _rule(database, student, app)
+    assert rule is not None and rule.allowed and rule.attempts == 3
+
+
+def test_the_most_generous_open_assignment_sets_the_limit(database: Database, teacher: User,
+                                                          app: Flask) -> None:
+    student = make_user(database, "lin")
+    now = utcnow()
+    with database.session() as session:
+        for name, closes, limit in (("10B", None, 4), ("History club", None, 6),
+                                    ("Summer", now - timedelta(days=1), 9)):
+            made = store.create_class(session, teacher.id, name)
+            store.join_class(session, session.get(User, student.id), made.code)
+            assign_quiz(session, made, QUIZ_ID, None, closes, limit)
+    rule = _rule(database, student, app, now)
+    assert rule is not None and rule.allowed and rule.attempts == 6  # the closed 9 is over
+
+
+def test_an_attempt_in_progress_outlives_its_assignment(database: Database, teacher: User,
+                                                       app: Flask) -> None:
+    quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    student = make_user(database, "lin")
+    now = utcnow()
+    with database.session() as session:
+        made = store.create_class(session, teacher.id, "10B")
+        store.join_class(session, session.get(User, student.id), made.code)
+        assign_quiz(session, made, QUIZ_ID, None, now + timedelta(hours=1), None)
+        begun = attempts.start(session, student.id, quiz)
+        assign_quiz(session, made, QUIZ_ID, None, now - timedelta(minutes=1), None)
+        assert attempts.start(session, student.id, quiz) == begun  # resumed, though closed
+        attempts.submit_attempt(session, attempts.find_head(session, begun, student.id))
+        with pytest.raises(attempts.StartRefused, match="closed for your class"):
+            attempts.start(session, student.id, quiz)
+        assert attempts.standing(session, student.id, QUIZ_ID) == attempts.Standing(1, None)
 
 
 def test_closing_before_opening_is_refused(database: Database, teacher: User) -> None:

@@ -118,6 +118,8 @@ def test_an_assignment_shows_as_due_and_its_limit_overrides_the_banks(
     page = client.get("/assignments").get_data(as_text=True)
     assert quiz.title.replace("'", "&#39;") in page
     assert due.replace("T", " ") in page and "0 of 1" in page and "Open" in page
+    about = client.get(f"/quizzes/{QUIZ_ID}").get_data(as_text=True)
+    assert "Attempts allowed</dt><dd>1; you have used 0" in about  # the class's, not the bank's 3
     submit(database, student, quiz, {})
     response = client.post(f"/quizzes/{QUIZ_ID}/start", data={
         "csrf_token": csrf_token(client, f"/quizzes/{QUIZ_ID}")}, follow_redirects=True)
