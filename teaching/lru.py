@@ -45,5 +45,10 @@ class BoundedCache(Generic[Value]):
         with self._lock:
             return self._entries.pop(key, None)
 
+    def clear(self) -> None:
+        """Forget every entry."""
+        with self._lock:
+            self._entries.clear()
+
     def __len__(self) -> int:
         return len(self._entries)

@@ -20,7 +20,7 @@ from teaching.content.questions import Question
 from teaching.storage.assignments import WINDOWS_OF_STUDENT, StartRule, start_rule
 from teaching.storage.db import begin_write, dialect_name, run
 from teaching.storage.models import Attempt, AttemptKey, Response, ScoreShown, User, utcnow
-from teaching.storage.open_questions import forget, snapshot_questions
+from teaching.storage.open_questions import forget, snapshot_questions, stored_snapshot
 from teaching.storage.saves import (
     SaveOutcome,
     apply_save,
@@ -99,6 +99,7 @@ class AttemptHead:
     status: str
     started_at: datetime
     deadline: datetime | None
+    snapshot_digest: str | None
 
 
 @dataclass(frozen=True)
@@ -239,13 +240,14 @@ def _new_attempt(quiz: Quiz, user_id: int) -> dict[str, Any]:
     public_id = secrets.token_urlsafe(16)
     # The public id seeds the draw and the shuffle; the snapshot keeps the result for reloads.
     served = serve(quiz.questions, quiz.settings, public_id)
+    questions, digest = stored_snapshot([snapshot(question) for question in served])
     return {
         "public_id": public_id, "user_id": user_id, "quiz_id": quiz.id,
         "quiz_title": quiz.title, "lesson": quiz.lesson, "status": "open",
         "submitted_at": None, "score": None,
+        "questions": questions, "snapshot_digest": digest,
         "max_score": sum(question.points for question in served),
         "pass_mark": quiz.settings.pass_mark, "review": quiz.settings.review.encode(),
-        "questions": [snapshot(question) for question in served],
         "evidence": {qid: [loc.document, loc.paragraph] for qid, loc in quiz.evidence.items()},
     }
 

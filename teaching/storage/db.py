@@ -9,6 +9,7 @@ anyway. On SQLite a write begins with the write lock already held (see ``sqlite_
 
 from __future__ import annotations
 
+import json
 import select as io_select
 import sqlite3
 from collections.abc import Callable
@@ -33,6 +34,24 @@ WRITE_OPTION = "teaching_write"
 
 class Base(DeclarativeBase):
     """The base of every table."""
+
+
+class SerializedJSON(list[Any]):
+    """A JSON array that carries the text it was serialized to: stored as that text.
+
+    For an attempt's snapshot of questions (20 kB), whose text is digested at the start: the
+    database column then holds exactly the text the digest was taken of, serialized once.
+    Build it, store it, and do not change it.
+    """
+
+    def __init__(self, items: list[Any], text: str):
+        super().__init__(items)
+        self.text = text
+
+
+def to_json(value: Any) -> str:
+    """Serialize a JSON column's value, as SQLAlchemy would, but for a SerializedJSON."""
+    return value.text if isinstance(value, SerializedJSON) else json.dumps(value)
 
 
 def make_engine(url: str) -> Engine:
@@ -62,8 +81,9 @@ def make_engine(url: str) -> Engine:
 
 
 def _sqlite_engine(url: str) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
-                                              "factory": sqlite_writes.QueuedConnection})
+    engine = create_engine(url, json_serializer=to_json,
+                           connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+                                         "factory": sqlite_writes.QueuedConnection})
     database_file = engine.url.database or ""
 
     @event.listens_for(engine, "connect")
@@ -82,7 +102,7 @@ def _sqlite_engine(url: str) -> Engine:
 
 
 def _server_engine(url: str) -> Engine:
-    engine = create_engine(url, pool_size=5, max_overflow=10)
+    engine = create_engine(url, pool_size=5, max_overflow=10, json_serializer=to_json)
 
     @event.listens_for(engine, "connect")
     def _configure(connection: Any, _record: Any) -> None:

@@ -5,8 +5,9 @@ their cost, and keeping each attempt's own copies took about 65 KiB an attempt: 
 holding a class of 1,000 grew past 130 MB. An open attempt's snapshot never changes
 (regrading touches submitted attempts only), and a whole class is mostly served the same
 questions. So an attempt's snapshot is read as the text it is stored as and known by a
-digest of that text: students served the same questions share one entry, and the first view
-of an attempt in a worker parses nothing if a classmate's did. Within it each question is
+digest of that text: students served the same questions share one entry. The digest is kept
+with the attempt, so the first view of an attempt in a worker reads and parses nothing if a
+classmate's was seen there. Within it each question is
 shared too (by a digest of its own snapshot), for quizzes that draw or shuffle. Callers must
 treat what they get as read-only.
 """
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session
 from teaching.content.grading import restore
 from teaching.content.questions import Question
 from teaching.lru import BoundedCache
-from teaching.storage.db import run
+from teaching.storage.db import SerializedJSON, run
 from teaching.storage.models import Attempt, AttemptKey
 
 # Distinct question snapshots (a few KiB each), distinct attempt snapshots (references to
@@ -93,12 +94,26 @@ def _key(attempt: AttemptKey) -> tuple[str, int, datetime]:
     return (attempt.public_id, attempt.id, attempt.started_at)
 
 
+def stored_snapshot(snapshots: list[dict[str, Any]]) -> tuple[SerializedJSON, str]:
+    """Return an attempt's snapshot of questions as it will be stored, and its digest."""
+    text = json.dumps(snapshots)
+    return SerializedJSON(snapshots, text), _digest(text)
+
+
 def open_questions(session: Session, attempt: AttemptKey) -> OpenQuestions:
-    """Return an open attempt's served questions, restored once per process and reused."""
+    """Return an open attempt's served questions, restored once per process and reused.
+
+    A worker that has not seen the attempt looks for its questions by the snapshot's digest
+    first: at a class's start most of its students were served the same ones.
+    """
     key = _key(attempt)
     found = _attempts.get(key)
-    return found if found is not None else _attempts.put(key, snapshot_questions(session,
-                                                                                 attempt.id))
+    if found is not None:
+        return found
+    digest = attempt.snapshot_digest
+    known = _snapshots.get(digest) if digest is not None else None
+    return _attempts.put(key, known if known is not None
+                         else snapshot_questions(session, attempt.id))
 
 
 def snapshot_questions(session: Session, attempt_id: int) -> OpenQuestions:

@@ -18,6 +18,7 @@ from teaching.content.questions import Question
 from teaching.storage import audit
 from teaching.storage.attempts import saved_answers, served_questions
 from teaching.storage.models import Attempt
+from teaching.storage.open_questions import stored_snapshot
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,9 @@ def regrade_attempts(session: Session, attempts: Sequence[Attempt],
                 response.score = score
             total += score
         total = round(total, 4)
-        attempt.questions = [snapshot(q) for q in questions]  # a new list, so it is saved
+        # A new list, so it is saved; the digest describes the new text.
+        attempt.questions, attempt.snapshot_digest = stored_snapshot(
+            [snapshot(q) for q in questions])
         attempt.max_score = round(sum(q.points for q in questions), 4)
         if attempt.score != total:
             report.changes.append(ScoreChange(attempt, attempt.score, total))

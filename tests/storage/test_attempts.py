@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from flask import Flask
+from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 
 from teaching.content.banks import Quiz
 from teaching.storage import attempts as store
+from teaching.storage import open_questions as cached
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt
 from teaching.storage.open_questions import forget, open_questions
@@ -142,6 +146,30 @@ def test_records_give_the_latest_and_the_best_per_student(database: Database,
     assert record.attempts == 3
     assert record.best.percent == 100.0
     assert record.latest.score == sum(q.points for q in quiz.questions[:2])
+
+
+def test_a_worker_finds_a_classmates_questions_without_reading_the_snapshot(
+        database: Database, quiz: Quiz) -> None:
+    assert not quiz.settings.shuffle and quiz.settings.draw is None  # all served the same
+    student, classmate = make_user(database), make_user(database, "mei")
+    statements: list[str] = []
+    listen = partial(event.listen, database.engine, "before_cursor_execute")
+    listen(lambda *args: statements.append(args[2]))
+    with database.session() as session:
+        mine = store.find_head(session, store.start(session, student.id, quiz), student.id)
+        theirs = store.find_head(session, store.start(session, classmate.id, quiz), classmate.id)
+        assert mine is not None and theirs is not None
+        assert mine.snapshot_digest is not None
+        assert mine.snapshot_digest == theirs.snapshot_digest
+        for cache in (cached._attempts, cached._snapshots):  # a worker that saw neither
+            cache.clear()
+        statements.clear()
+        first = open_questions(session, mine)
+        assert len(statements) == 1  # the snapshot, read as stored: its digest is the one kept
+        second = open_questions(session, theirs)
+        assert len(statements) == 1 and second is first  # nothing read, nothing restored
+        assert list(second.questions) == store.served_questions(
+            store.find_attempt(session, theirs.public_id, classmate.id))
 
 
 def test_an_open_attempt_restores_its_questions_once_and_as_served(
