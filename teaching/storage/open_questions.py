@@ -7,9 +7,9 @@ holding a class of 1,000 grew past 130 MB. An open attempt's snapshot never chan
 questions. So an attempt's snapshot is read as the text it is stored as and known by a
 digest of that text: students served the same questions share one entry. The digest is kept
 with the attempt, so the first view of an attempt in a worker reads and parses nothing if a
-classmate's was seen there. Within it each question is
-shared too (by a digest of its own snapshot), for quizzes that draw or shuffle. Callers must
-treat what they get as read-only.
+classmate's was seen there. Within an entry each question is shared too (by a digest of its
+own snapshot), for quizzes that draw or shuffle. Callers must treat what they get as
+read-only.
 """
 
 from __future__ import annotations
