@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 import pytest
@@ -170,6 +171,21 @@ def test_a_worker_finds_a_classmates_questions_without_reading_the_snapshot(
         assert len(statements) == 1 and second is first  # nothing read, nothing restored
         assert list(second.questions) == store.served_questions(
             store.find_attempt(session, theirs.public_id, classmate.id))
+
+
+def test_a_bank_edited_between_two_starts_is_snapshotted_anew(
+        database: Database, quiz: Quiz) -> None:
+    student, classmate = make_user(database), make_user(database, "mei")
+    first = quiz.questions[0]
+    edited = replace(quiz, questions=(first.model_copy(update={"prompt": "Reworded?"}),
+                                      *quiz.questions[1:]))
+    with database.session() as session:
+        before = store.start_attempt(session, student.id, quiz)
+        after = store.start_attempt(session, classmate.id, edited)
+        assert before.questions[0]["prompt"] == first.prompt
+        assert after.questions[0]["prompt"] == "Reworded?"
+        assert before.questions[1:] == after.questions[1:]
+        assert before.snapshot_digest != after.snapshot_digest
 
 
 def test_an_open_attempt_restores_its_questions_once_and_as_served(
