@@ -218,7 +218,7 @@ async def class_session(run: Run, plan: ClassPlan,
             await student.sign_in()
             await student.read_lesson()
             await asyncio.sleep(max(0.0, begin - loop.time()) + rng.uniform(0, plan.start_spread))
-            await student.start()
+            await student.start(read_form=False)
             while True:
                 think = rng.uniform(*plan.think)
                 if loop.time() + think >= end:

@@ -122,6 +122,7 @@ class Student:
     attempt: str | None = None
     questions: list[Field] = field(default_factory=list)
     token: str = ""
+    unread_page: str = ""  # a question page kept to be read when first needed (see start)
     hidden: list[tuple[str, str]] = field(default_factory=list)  # posted back as a browser does
     answers: dict[str, str | list[str]] = field(default_factory=dict)
     # What the server acknowledged: (attempt, question id) -> answer as stored.
@@ -175,14 +176,23 @@ class Student:
         """Open the lesson the quiz is about."""
         await self._request("lesson", "GET", f"/lessons/{LESSON}")
 
-    async def start(self) -> None:
-        """Open the quiz's page and start (or resume) an attempt."""
+    async def start(self, read_form: bool = True) -> None:
+        """Open the quiz's page and start (or resume) an attempt.
+
+        Without ``read_form`` the question page is read only when the student first answers
+        or submits: at a class's synchronized start the load generator, which shares the
+        machine with the server, then spends its CPU on requests rather than on parsing pages
+        (a browser parses on a machine of its own).
+        """
         page, _ = await self._request("quiz page", "GET", f"/quizzes/{QUIZ_ID}")
         _, target = await self._request(
             "start", "POST", f"/quizzes/{QUIZ_ID}/start", expect=302, location="/attempts/",
             data={"csrf_token": csrf_token(page)})
         self.attempt = target.rsplit("/attempts/", 1)[1].split("/")[0].split("?")[0]
-        await self.question_page()
+        if read_form:
+            await self.question_page()
+        else:
+            self.unread_page = await self._question_page()
 
     async def question_page(self, read_form: bool = True) -> None:
         """Open the attempt's question page and read its questions and form token.
@@ -191,12 +201,21 @@ class Student:
         throughput probe repeats one page, and parsing 20 kB of HTML each time made the load
         generator take CPU the server it measures needs (both share the machine).
         """
+        page = await self._question_page()
+        if read_form:
+            self._read_form(page)
+
+    async def _question_page(self) -> str:
+        """Open the question page and check that it shows questions; return it."""
         page, _ = await self._request("question page", "GET", f"/attempts/{self.attempt}")
-        if not read_form:
-            if 'name="q-' not in page:
-                self.recorder.fail("question page", "the page shows no questions")
-                raise ActionFailed("the question page shows no questions")
-            return
+        if 'name="q-' not in page:
+            self.recorder.fail("question page", "the page shows no questions")
+            raise ActionFailed("the question page shows no questions")
+        return page
+
+    def _read_form(self, page: str) -> None:
+        """Read the page's questions, form token and hidden fields, and what it shows saved."""
+        self.unread_page = ""
         self.questions = question_fields(page)
         self.token = csrf_token(page)
         self.hidden = hidden_fields(page)
@@ -207,18 +226,25 @@ class Student:
         if not self.questions:
             raise ActionFailed("the question page shows no questions")
 
+    def _catch_up(self) -> None:
+        if self.unread_page:
+            self._read_form(self.unread_page)
+
     def answer_some(self, how_many: int) -> None:
         """Answer (or change the answer to) a few questions, as a student does between saves."""
+        self._catch_up()
         for question in self.rng.sample(self.questions, min(how_many, len(self.questions))):
             self.answers[question.name] = pick_answer(question, self.rng)
 
     def _form(self, action: str) -> list[tuple[str, str]]:
+        self._catch_up()
         form = [("csrf_token", self.token), ("action", action), *self.hidden]
         for name, answer in self.answers.items():
             form += [(name, value) for value in ([answer] if isinstance(answer, str) else answer)]
         return form
 
     def _sending(self) -> dict[tuple[str, str], Any]:
+        self._catch_up()
         by_name = {question.name: question for question in self.questions}
         sent = {(self.attempt or "", by_name[name].question_id): stored_form(by_name[name], answer)
                 for name, answer in self.answers.items()}
@@ -249,6 +275,7 @@ class Student:
         A script saves without reloading the page, so this is how a student with JavaScript
         saves many times in a row; each save is one question, acknowledged in JSON.
         """
+        self._catch_up()
         by_name = {question.name: question for question in self.questions}
         for question in self.rng.sample(self.questions, min(how_many, len(self.questions))):
             answer = pick_answer(question, self.rng)
