@@ -86,3 +86,16 @@ def test_a_database_made_before_migrations_is_adopted(empty: Database) -> None:
     migrate.upgrade(empty)
     assert migrate.current_revision(empty) == head()
     assert differences(empty) == []
+
+
+def test_snapshots_are_compressed_with_lz4_on_postgresql(empty: Database) -> None:
+    if empty.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite stores JSON as it is")
+    method = text("SELECT attcompression FROM pg_attribute "
+                  "WHERE attrelid = 'attempt'::regclass AND attname = 'questions'")
+    migrate.upgrade(empty)
+    with empty.engine.connect() as connection:
+        assert connection.execute(method).scalar() == "l"  # lz4
+    migrate.downgrade(empty, "0006")
+    with empty.engine.connect() as connection:
+        assert connection.execute(method).scalar() == ""  # the server's default again
