@@ -157,12 +157,15 @@ async def bench_backend(args: argparse.Namespace, http: aiohttp.ClientSession, b
             phases, ratios = await probe_rounds(args, run, server, hello, backend, folder,
                                                 database_name)
         for concurrency in args.ladder if "ladder" in args.parts else []:
+            await scenarios.until_idle(http, server.base)
             recorder, meter = await metered(server, database_name, scenarios.ladder_step(
                 run, concurrency, args.step_seconds), profile=_profile_path(
                     args, folder, backend, f"ladder-{concurrency}"))
             ladder.append(_phase(f"ladder {concurrency}", recorder, meter, backend))
         phases += ladder
         if "class" in args.parts:
+            await scenarios.until_idle(http, server.base)  # a class begins on a quiet server
+
             def started_meter() -> Meter:
                 part_meter = Meter(server, database_name)
                 part_meter.start()

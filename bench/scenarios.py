@@ -75,6 +75,28 @@ async def _for(seconds: float, workers: list[Callable[[], Awaitable[None]]]) -> 
     await asyncio.gather(*tasks, return_exceptions=True)
 
 
+async def until_idle(http: aiohttp.ClientSession, base: str, quick: float = 0.05,
+                     patience: float = 120.0) -> float:
+    """Wait until the server answers its health check at once; return the seconds waited.
+
+    A phase cancels the requests it has in flight when its time is up, but the server still
+    serves those already queued (a ladder of 400 leaves hundreds, many of them sign-ins that
+    hash a password): the next phase would otherwise begin on a server still busy with them.
+    """
+    begun = time.perf_counter()
+    while time.perf_counter() - begun < patience:
+        asked = time.perf_counter()
+        try:
+            async with http.get(base + "/healthz") as response:
+                await response.read()
+        except (aiohttp.ClientError, TimeoutError, OSError):
+            await asyncio.sleep(quick)
+            continue
+        if time.perf_counter() - asked < quick:
+            break
+    return time.perf_counter() - begun
+
+
 async def probe_hello(http: aiohttp.ClientSession, base: str, concurrency: int,
                       seconds: float) -> Recorder:
     """Ask the hello-world app for its page as fast as it answers."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +15,7 @@ from sqlalchemy import delete, select
 from werkzeug.serving import make_server
 
 from bench.report import render
-from bench.scenarios import ClassPlan, Run, class_session, student_names
+from bench.scenarios import ClassPlan, Run, class_session, student_names, until_idle
 from bench.seed import add_students, lost_answers
 from bench.servers import saturation
 from bench.stats import Recorder, percentile
@@ -160,3 +161,49 @@ def test_a_small_class_starts_together_and_submits_together(
         "arrival", "synchronized start", "answering", "synchronized end"]
     assert sum(part.summary()["requests"] for _, part, _ in parts) == summary["requests"]
     assert lost_answers(database_url, run.acknowledged, run.unconfirmed)["lost"] == 0
+
+
+def test_a_student_who_starts_in_a_crowd_reads_the_page_when_answering(base_url: str,
+                                                                      database: Database) -> None:
+    make_user(database, "lin")
+
+    async def start_then_answer() -> Student:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
+            student = Student(http, base_url, "lin", PASSWORD, Recorder())
+            await student.sign_in()
+            await student.start(read_form=False)
+            assert student.unread_page and not student.questions  # nothing parsed yet
+            student.answer_some(2)
+            assert len(student.answers) == 2 and student.token
+            await student.submit()
+            return student
+
+    student = asyncio.run(start_then_answer())
+    assert len(student.acknowledged) == 2
+    assert lost_answers(database.url, student.acknowledged)["lost"] == 0
+
+
+def test_the_next_phase_waits_until_the_server_answers_at_once() -> None:
+    slow_answers = [0.2, 0.2, 0.2]  # a server still busy with a cancelled phase's requests
+    app = Flask(__name__)
+
+    @app.get("/healthz")
+    def healthz() -> str:
+        if slow_answers:
+            time.sleep(slow_answers.pop())
+        return "ok"
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    async def wait() -> float:
+        async with aiohttp.ClientSession() as http:
+            return await until_idle(http, f"http://127.0.0.1:{server.server_port}")
+
+    try:
+        waited = asyncio.run(wait())
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not slow_answers and 0.6 <= waited < 5
