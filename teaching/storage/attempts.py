@@ -1,26 +1,21 @@
-"""Start, save, submit and look back on quiz attempts."""
+"""Find, save, submit and look back on quiz attempts (``starts`` begins them)."""
 
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, func, insert, select, text, true, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Row, Select, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
-from teaching.content.banks import Quiz
-from teaching.content.draw import serve
-from teaching.content.grading import grade_attempt, restore, snapshot
+from teaching.content.grading import grade_attempt, restore
 from teaching.content.questions import Question
-from teaching.storage.assignments import WINDOWS_OF_STUDENT, StartRule, start_rule
-from teaching.storage.db import SerializedJSON, begin_write, dialect_name, run
+from teaching.storage.db import begin_write, dialect_name, run
 from teaching.storage.models import Attempt, AttemptKey, Response, ScoreShown, User, utcnow
-from teaching.storage.open_questions import forget, snapshot_questions, stored_snapshot
+from teaching.storage.open_questions import forget, snapshot_questions
 from teaching.storage.saves import (
     SaveOutcome,
     apply_save,
@@ -33,34 +28,9 @@ from teaching.storage.saves import (
 GRACE = timedelta(seconds=30)
 
 
-class StartRefused(Exception):
-    """No new attempt may start now; the message tells the student why."""
-
-
-class AttemptLimitReached(StartRefused):
-    """The student has used every attempt the quiz allows."""
-
-    def __init__(self) -> None:
-        super().__init__("You have used every attempt this quiz allows.")
-
-
 # The statements of the hot paths (every page view, save, start and submission) are built once.
 # Building one from ORM attributes per call cost about 0.25 ms, more than running it on SQLite.
 _LOCK_STUDENT = select(User.id).where(User.id == bindparam("user_id")).with_for_update()
-# How a student stands on a quiz, in one query: attempts submitted, and the open one if any.
-_STANDING = (select(func.count().filter(Attempt.status == "submitted").label("finished"),
-                    func.max(Attempt.public_id).filter(Attempt.status == "open")
-                    .label("open_public_id"))
-             .where(Attempt.user_id == bindparam("user_id"),
-                    Attempt.quiz_id == bindparam("quiz_id")))
-# The standing and the student's assignments of the quiz in one statement, for the quiz page
-# and the start: a row per assignment, or one row without an assignment_id when there is none
-# (an aggregate always gives one row). On PostgreSQL each statement is a round trip.
-_standing, _windows = _STANDING.subquery(), WINDOWS_OF_STUDENT.subquery()
-_STANDING_AND_WINDOWS = select(_standing, _windows).select_from(
-    _standing.outerjoin(_windows, true()))
-# A Core insert: the ORM's unit of work cost more than the rest of a start put together.
-_INSERT_ATTEMPT = insert(Attempt.__table__)
 _FIND_ATTEMPT = select(Attempt).where(Attempt.public_id == bindparam("public_id"),
                                       Attempt.user_id == bindparam("user_id"))
 # Every score of a submission in one statement, from a JSON object {question id: score}: an
@@ -158,131 +128,6 @@ def lock_student(session: Session, user_id: int) -> None:
     # SQLite has no FOR UPDATE): the row lock matters only on PostgreSQL.
     if dialect_name(session) != "sqlite":
         run(session, _LOCK_STUDENT, {"user_id": user_id})
-
-
-@dataclass(frozen=True)
-class Standing:
-    """How many attempts a student has submitted on a quiz, and the public id of an open one."""
-
-    finished: int
-    open_public_id: str | None
-
-
-def standing(session: Session, user_id: int, quiz_id: str) -> Standing:
-    """Return the student's standing on this quiz (one query)."""
-    finished, open_public_id = run(
-        session, _STANDING, {"user_id": user_id, "quiz_id": quiz_id}).one()
-    return Standing(finished or 0, open_public_id)
-
-
-def standing_and_rule(session: Session, user_id: int, quiz: Quiz, now: datetime | None = None,
-                      ) -> tuple[Standing, StartRule | None]:
-    """Return the student's standing on the quiz and their assignments' rule (one query).
-
-    The rule is None when the quiz is not assigned to any class of the student's.
-    """
-    rows = run(session, _STANDING_AND_WINDOWS, {"user_id": user_id, "quiz_id": quiz.id}).all()
-    assigned = [row for row in rows if row.assignment_id is not None]
-    return (Standing(rows[0].finished or 0, rows[0].open_public_id),
-            start_rule(assigned, quiz.settings.attempts, now))
-
-
-def attempt_limit(quiz: Quiz, rule: StartRule | None) -> int | None:
-    """Return how many attempts the student may make: their class's limit, else the bank's."""
-    return quiz.settings.attempts if rule is None else rule.attempts
-
-
-def start(session: Session, user_id: int, quiz: Quiz) -> str:
-    """Start an attempt, or find the open one; return its public id.
-
-    A second click never starts a second attempt, and an attempt in progress may be resumed
-    even when no new one may start. Raise StartRefused when none is open and none may start:
-    the quiz or the student's class assignment is closed, or (AttemptLimitReached) every
-    attempt allowed is used.
-    """
-    # Drawn and snapshotted before taking the lock: on SQLite every other writer waits while
-    # it is held. (Wasted only when an attempt turns out to be open already: a double click.)
-    row = _new_attempt(quiz, user_id)
-    lock_student(session, user_id)  # counted and started with no submission in between
-    before, rule = standing_and_rule(session, user_id, quiz)
-    if before.open_public_id is not None:
-        session.commit()
-        return before.open_public_id
-    refusal = None
-    if not quiz.settings.is_open(utcnow()):
-        refusal = StartRefused("This quiz is not open now; see when it opens and closes below.")
-    elif rule is not None and not rule.allowed:
-        refusal = StartRefused(rule.reason)
-    else:
-        limit = attempt_limit(quiz, rule)
-        if limit is not None and before.finished >= limit:
-            refusal = AttemptLimitReached()
-    if refusal is not None:
-        session.rollback()
-        raise refusal
-    row["started_at"] = now = utcnow()  # the time limit counts from here, after any wait
-    row["deadline"] = _deadline(quiz, now)
-    try:
-        run(session, _INSERT_ATTEMPT, row)
-        session.commit()
-    except IntegrityError:
-        # Another request started the same attempt a moment ago: use that one.
-        session.rollback()
-        existing = standing(session, user_id, quiz.id).open_public_id
-        if existing is None:
-            raise
-        return existing
-    return row["public_id"]
-
-
-def _new_attempt(quiz: Quiz, user_id: int) -> dict[str, Any]:
-    """Return a new attempt's row, but for its start and deadline."""
-    public_id = secrets.token_urlsafe(16)
-    # The public id seeds the draw and the shuffle; the snapshot keeps the result for reloads.
-    served = serve(quiz.questions, quiz.settings, public_id)
-    questions, digest = _stored_snapshot_of(quiz, served)
-    return {
-        "public_id": public_id, "user_id": user_id, "quiz_id": quiz.id,
-        "quiz_title": quiz.title, "lesson": quiz.lesson, "status": "open",
-        "submitted_at": None, "score": None,
-        "questions": questions, "snapshot_digest": digest,
-        "max_score": sum(question.points for question in served),
-        "pass_mark": quiz.settings.pass_mark, "review": quiz.settings.review.encode(),
-        "evidence": {qid: [loc.document, loc.paragraph] for qid, loc in quiz.evidence.items()},
-    }
-
-
-# The stored snapshot of each quiz that serves every student all its questions as they are (no
-# draw, no shuffle), by quiz id: built, serialized and digested once per process instead of at
-# every start (about 0.3 ms of it). The quiz is kept to tell a reloaded bank from the cached one.
-_WHOLE_QUIZ_SNAPSHOTS: dict[str, tuple[Quiz, SerializedJSON, str]] = {}
-
-
-def _stored_snapshot_of(quiz: Quiz, served: list[Question]) -> tuple[SerializedJSON, str]:
-    """Return the snapshot of the questions an attempt serves, as stored, and its digest."""
-    if len(served) != len(quiz.questions) or any(
-            mine is not theirs for mine, theirs in zip(served, quiz.questions, strict=True)):
-        return stored_snapshot([snapshot(question) for question in served])
-    cached = _WHOLE_QUIZ_SNAPSHOTS.get(quiz.id)
-    if cached is None or cached[0] is not quiz:
-        cached = (quiz, *stored_snapshot([snapshot(question) for question in served]))
-        _WHOLE_QUIZ_SNAPSHOTS[quiz.id] = cached
-    return cached[1], cached[2]
-
-
-def start_attempt(session: Session, user_id: int, quiz: Quiz) -> Attempt:
-    """Start an attempt, or find the open one, as ``start`` does; return it whole."""
-    attempt = find_attempt(session, start(session, user_id, quiz), user_id)
-    assert attempt is not None  # just started or found open, by this student
-    return attempt
-
-
-def _deadline(quiz: Quiz, now: datetime) -> datetime | None:
-    """Return when the attempt must end: its time limit, or the quiz's closing, if sooner."""
-    ends = [time for time in (
-        now + quiz.settings.time_limit if quiz.settings.time_limit else None,
-        quiz.settings.closes) if time is not None]
-    return min(ends) if ends else None
 
 
 def find_attempt(session: Session, public_id: str, user_id: int) -> Attempt | None:

@@ -12,8 +12,8 @@ from wtforms.validators import DataRequired, Length
 
 from teaching.storage import classes as store
 from teaching.storage.assignments import assignments_of_student
-from teaching.storage.attempts import standing
 from teaching.storage.models import User, utcnow
+from teaching.storage.starts import standing
 from teaching.web.requests import get_catalog, get_session
 
 bp = Blueprint("assigned", __name__)

@@ -24,6 +24,7 @@ from teaching.content.banks import Quiz
 from teaching.content.questions import Grade, Question
 from teaching.content.settings import ReviewPolicy
 from teaching.storage import attempts as store
+from teaching.storage import starts
 from teaching.storage.models import utcnow
 from teaching.storage.open_questions import open_questions, snapshot_questions
 from teaching.storage.saves import server_revision
@@ -71,9 +72,9 @@ def about(quiz_id: str) -> Any:
     quiz = _quiz_or_404(quiz_id)
     used, in_progress, limit = 0, False, quiz.settings.attempts
     if current_user.is_authenticated:
-        standing, rule = store.standing_and_rule(get_session(), current_user.id, quiz)
+        standing, rule = starts.standing_and_rule(get_session(), current_user.id, quiz)
         used, in_progress = standing.finished, standing.open_public_id is not None
-        limit = store.attempt_limit(quiz, rule)  # a class's own attempt limit
+        limit = starts.attempt_limit(quiz, rule)  # a class's own attempt limit
     return render_template("quiz/about.html", quiz=quiz, used=used, in_progress=in_progress,
                            lesson=get_catalog().lessons.get(quiz.lesson),
                            is_open=quiz.settings.is_open(utcnow()), limit=limit,
@@ -86,8 +87,8 @@ def start(quiz_id: str) -> Any:
     """Start an attempt, or return to the one in progress."""
     quiz = _quiz_or_404(quiz_id)
     try:
-        public_id = store.start(get_session(), current_user.id, quiz)
-    except store.StartRefused as refusal:
+        public_id = starts.start(get_session(), current_user.id, quiz)
+    except starts.StartRefused as refusal:
         flash(str(refusal), "error")
         return redirect(url_for("quiz.about", quiz_id=quiz.id))
     return redirect(url_for("quiz.take", public_id=public_id))

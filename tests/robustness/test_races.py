@@ -10,6 +10,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from teaching.storage import attempts as store
+from teaching.storage import starts
 from teaching.storage.models import Attempt
 from tests.conftest import PASSWORD, make_user
 from tests.robustness.client import Browser
@@ -70,13 +71,13 @@ def test_two_tabs_racing_past_the_attempt_limit_are_held_to_it(unlimited_app: Fl
         user = make_user(database, f"student-{round_}")
         with database.session() as session:
             for _ in range(limit - 1):
-                store.submit_attempt(session, store.start_attempt(session, user.id, quiz))
+                store.submit_attempt(session, starts.start_attempt(session, user.id, quiz))
 
         def tab(_i: int, user_id: int = user.id) -> str:
             with database.session() as session:
                 try:
-                    attempt = store.start_attempt(session, user_id, quiz)
-                except store.AttemptLimitReached:
+                    attempt = starts.start_attempt(session, user_id, quiz)
+                except starts.AttemptLimitReached:
                     return "refused"
                 return f"submitted {store.submit_attempt(session, attempt)}"
 

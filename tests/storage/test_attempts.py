@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from teaching.content.banks import Quiz
 from teaching.storage import attempts as store
 from teaching.storage import open_questions as cached
+from teaching.storage import starts
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt
 from teaching.storage.open_questions import forget, open_questions
@@ -44,7 +45,7 @@ def key_answers(quiz: Quiz, right: int) -> dict[str, object]:
 def test_the_database_refuses_a_second_open_attempt(database: Database, quiz: Quiz) -> None:
     student = make_user(database)
     with database.session() as session:
-        store.start_attempt(session, student.id, quiz)
+        starts.start_attempt(session, student.id, quiz)
         duplicate = Attempt(public_id="x" * 20, user_id=student.id, quiz_id=quiz.id,
                             quiz_title=quiz.title, lesson=quiz.lesson, max_score=1,
                             questions=[], evidence={})
@@ -57,7 +58,7 @@ def test_a_page_view_saves_and_submits_through_the_attempts_head(
         database: Database, quiz: Quiz) -> None:
     student, classmate = make_user(database), make_user(database, "mei")
     with database.session() as session:
-        attempt = store.start_attempt(session, student.id, quiz)
+        attempt = starts.start_attempt(session, student.id, quiz)
         public_id = attempt.public_id
     with database.session() as session:
         assert store.find_head(session, public_id, classmate.id) is None  # not theirs
@@ -83,7 +84,7 @@ def test_a_page_view_saves_and_submits_through_the_attempts_head(
 def test_an_attempt_keeps_the_questions_it_served(database: Database, quiz: Quiz) -> None:
     student = make_user(database)
     with database.session() as session:
-        attempt = store.start_attempt(session, student.id, quiz)
+        attempt = starts.start_attempt(session, student.id, quiz)
         served = store.served_questions(attempt)
     assert [q.id for q in served] == [q.id for q in quiz.questions]
     assert served == list(quiz.questions)
@@ -92,7 +93,7 @@ def test_an_attempt_keeps_the_questions_it_served(database: Database, quiz: Quiz
 def test_submitting_grades_from_the_saved_answers_once(database: Database, quiz: Quiz) -> None:
     student = make_user(database)
     with database.session() as session:
-        attempt = store.start_attempt(session, student.id, quiz)
+        attempt = starts.start_attempt(session, student.id, quiz)
         store.save_answers(session, attempt, key_answers(quiz, right=3))
         assert store.submit_attempt(session, attempt) is True
         assert attempt.score == sum(q.points for q in quiz.questions[:3])
@@ -109,8 +110,8 @@ def test_each_answer_keeps_its_own_score(database: Database, quiz: Quiz) -> None
     right = key_answers(quiz, right=2)
     wrong = {first.id: None, second.id: right[second.id], third.id: None}
     with database.session() as session:
-        mine = store.start_attempt(session, student.id, quiz)
-        theirs = store.start_attempt(session, other.id, quiz)
+        mine = starts.start_attempt(session, student.id, quiz)
+        theirs = starts.start_attempt(session, other.id, quiz)
         store.save_answers(session, mine, {**right, third.id: None})
         store.save_answers(session, theirs, wrong)
         store.submit_attempt(session, mine)
@@ -126,7 +127,7 @@ def test_a_later_save_replaces_the_earlier_answer(database: Database, quiz: Quiz
     student = make_user(database)
     first = quiz.questions[0]
     with database.session() as session:
-        attempt = store.start_attempt(session, student.id, quiz)
+        attempt = starts.start_attempt(session, student.id, quiz)
         store.save_answers(session, attempt, {first.id: None})
         store.save_answers(session, attempt, key_answers(quiz, right=1))
         assert store.saved_answers(attempt) == key_answers(quiz, right=1)
@@ -138,7 +139,7 @@ def test_records_give_the_latest_and_the_best_per_student(database: Database,
     lin, bao = make_user(database, "lin"), make_user(database, "bao")
     with database.session() as session:
         for right in (5, len(quiz.questions), 2):
-            attempt = store.start_attempt(session, lin.id, quiz)
+            attempt = starts.start_attempt(session, lin.id, quiz)
             store.save_answers(session, attempt, key_answers(quiz, right))
             store.submit_attempt(session, attempt)
         records = store.records_by_user(session)
@@ -157,8 +158,8 @@ def test_a_worker_finds_a_classmates_questions_without_reading_the_snapshot(
     listen = partial(event.listen, database.engine, "before_cursor_execute")
     listen(lambda *args: statements.append(args[2]))
     with database.session() as session:
-        mine = store.find_head(session, store.start(session, student.id, quiz), student.id)
-        theirs = store.find_head(session, store.start(session, classmate.id, quiz), classmate.id)
+        mine = store.find_head(session, starts.start(session, student.id, quiz), student.id)
+        theirs = store.find_head(session, starts.start(session, classmate.id, quiz), classmate.id)
         assert mine is not None and theirs is not None
         assert mine.snapshot_digest is not None
         assert mine.snapshot_digest == theirs.snapshot_digest
@@ -180,8 +181,8 @@ def test_a_bank_edited_between_two_starts_is_snapshotted_anew(
     edited = replace(quiz, questions=(first.model_copy(update={"prompt": "Reworded?"}),
                                       *quiz.questions[1:]))
     with database.session() as session:
-        before = store.start_attempt(session, student.id, quiz)
-        after = store.start_attempt(session, classmate.id, edited)
+        before = starts.start_attempt(session, student.id, quiz)
+        after = starts.start_attempt(session, classmate.id, edited)
         assert before.questions[0]["prompt"] == first.prompt
         assert after.questions[0]["prompt"] == "Reworded?"
         assert before.questions[1:] == after.questions[1:]
@@ -192,7 +193,7 @@ def test_an_open_attempt_restores_its_questions_once_and_as_served(
         database: Database, quiz: Quiz) -> None:
     student, classmate = make_user(database), make_user(database, "mei")
     with database.session() as session:
-        attempt = store.start_attempt(session, student.id, quiz)
+        attempt = starts.start_attempt(session, student.id, quiz)
         first = open_questions(session, attempt)
         # A page view finds the attempt as a head (plain values), under the same entry.
         again = open_questions(session, store.find_head(session, attempt.public_id, student.id))
@@ -202,7 +203,7 @@ def test_an_open_attempt_restores_its_questions_once_and_as_served(
             q.public() for q in store.served_questions(attempt)]
         assert set(first.by_id) == {q.id for q in first.questions}
         # A classmate served the same questions shares them rather than holding copies.
-        theirs = open_questions(session, store.start_attempt(session, classmate.id, quiz))
+        theirs = open_questions(session, starts.start_attempt(session, classmate.id, quiz))
         shared = set(map(id, first.questions)) & set(map(id, theirs.questions))
         assert shared and len(shared) == len(set(first.fingerprints) & set(theirs.fingerprints))
         # Submitting lets the attempt's entry go.

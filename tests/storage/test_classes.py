@@ -9,10 +9,9 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from teaching.analysis.spreadsheet import safe_cell
-from teaching.storage import attempts
+from teaching.storage import attempts, starts
 from teaching.storage import classes as store
 from teaching.storage.assignments import StartRule, assign_quiz
-from teaching.storage.attempts import standing_and_rule
 from teaching.storage.classes import PasswordSlip
 from teaching.storage.db import Database
 from teaching.storage.models import User, utcnow
@@ -23,6 +22,7 @@ from teaching.storage.roster import (
     read_roster,
     take_password_slip,
 )
+from teaching.storage.starts import standing_and_rule
 from teaching.storage.users import authenticate, generate_password
 from tests.conftest import make_user
 
@@ -203,13 +203,13 @@ def test_an_attempt_in_progress_outlives_its_assignment(database: Database, teac
         made = store.create_class(session, teacher.id, "10B")
         store.join_class(session, session.get(User, student.id), made.code)
         assign_quiz(session, made, QUIZ_ID, None, now + timedelta(hours=1), None)
-        begun = attempts.start(session, student.id, quiz)
+        begun = starts.start(session, student.id, quiz)
         assign_quiz(session, made, QUIZ_ID, None, now - timedelta(minutes=1), None)
-        assert attempts.start(session, student.id, quiz) == begun  # resumed, though closed
+        assert starts.start(session, student.id, quiz) == begun  # resumed, though closed
         attempts.submit_attempt(session, attempts.find_head(session, begun, student.id))
-        with pytest.raises(attempts.StartRefused, match="closed for your class"):
-            attempts.start(session, student.id, quiz)
-        assert attempts.standing(session, student.id, QUIZ_ID) == attempts.Standing(1, None)
+        with pytest.raises(starts.StartRefused, match="closed for your class"):
+            starts.start(session, student.id, quiz)
+        assert starts.standing(session, student.id, QUIZ_ID) == starts.Standing(1, None)
 
 
 def test_closing_before_opening_is_refused(database: Database, teacher: User) -> None:

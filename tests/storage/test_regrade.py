@@ -8,6 +8,7 @@ from flask import Flask
 from teaching.content.banks import Quiz
 from teaching.content.questions.choices import Choice
 from teaching.storage import attempts as store
+from teaching.storage import starts
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt
 from teaching.storage.regrade import regrade_attempts
@@ -25,7 +26,7 @@ def quiz(app: Flask) -> Quiz:
 def submitted(database: Database, quiz: Quiz, answers: dict[str, object]) -> int:
     student = make_user(database)
     with database.session() as session:
-        attempt = store.start_attempt(session, student.id, quiz)
+        attempt = starts.start_attempt(session, student.id, quiz)
         store.save_answers(session, attempt, answers)
         store.submit_attempt(session, attempt)
         return attempt.id

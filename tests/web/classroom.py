@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from teaching.content.banks import Quiz
 from teaching.storage import attempts as store
-from teaching.storage import classes
+from teaching.storage import classes, starts
 from teaching.storage.assignments import assign_quiz
 from teaching.storage.db import Database
 from teaching.storage.models import User
@@ -29,7 +29,7 @@ class Classroom:
 def submit(database: Database, student: User, quiz: Quiz, answers: dict[str, object]) -> str:
     """Start, answer and submit an attempt as the student; return its public id."""
     with database.session() as session:
-        attempt = store.start_attempt(session, student.id, quiz)
+        attempt = starts.start_attempt(session, student.id, quiz)
         store.save_answers(session, attempt, answers)
         store.submit_attempt(session, attempt)
         return attempt.public_id
