@@ -13,7 +13,6 @@ from flask import (
     Blueprint,
     Flask,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -62,39 +61,50 @@ class SignedInUser(UserMixin):
         return self.role == "teacher"
 
 
-# Every signed-in request loads its user; a student saving every few seconds need not cost a
-# query each time. Each worker remembers who an id is for a moment: accounts are never renamed
-# or deleted by the app, and an account removed by hand is refused within USER_CACHE_SECONDS.
-# Sign-out clears the session, so it never reaches this cache.
-USER_CACHE_SECONDS = 2.0
-USER_CACHE_SIZE = 4096
-# The four columns a request needs, as plain values: loading a User object cost 0.2 ms more,
-# and with several workers most requests at a class's start miss the cache.
+# Every signed-in request loads its user. Who the user is (name and role) travels in the
+# session cookie, which is signed and so cannot be forged, with the time it was last read from
+# the database; the account is read again only when that is older than
+# IDENTITY_RECHECK_SECONDS. The session is the one place every worker and every app server
+# sees, so a class at its start costs no query per request for this (a cache in each worker
+# missed on most requests: with five workers a student's next request seldom meets the same
+# one). The app never renames, demotes or deletes an account; one changed or removed by hand
+# is seen within IDENTITY_RECHECK_SECONDS. Sign-out clears the session.
+IDENTITY_RECHECK_SECONDS = 60
+_IDENTITY = "identity"  # session key: [id, username, display name, role, checked at (Unix s)]
+# The four columns a request needs, as plain values (a User object cost 0.2 ms more).
 _SIGNED_IN_USER = select(User.id, User.username, User.display_name, User.role).where(
     User.id == bindparam("user_id"))
 
 
-def _user_cache() -> dict[int, tuple[float, SignedInUser]]:
-    # One per app, so that apps on different databases (tests, the bench) never share users.
-    return current_app.extensions.setdefault("teaching.user_cache", {})
+def _kept_identity(user_id: int, now: int) -> SignedInUser | None:
+    """Return the user the session names, if it is this user and was read recently enough."""
+    kept = session.get(_IDENTITY)
+    if not isinstance(kept, list) or len(kept) != 5 or kept[0] != user_id:
+        return None
+    # A clock set back (or another server's clock behind ours) reads the account again.
+    if not 0 <= now - kept[4] < IDENTITY_RECHECK_SECONDS:
+        return None
+    return SignedInUser(*kept[:4])
+
+
+def _keep_identity(user: SignedInUser, now: int) -> None:
+    session[_IDENTITY] = [user.id, user.username, user.display_name, user.role, now]
 
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> SignedInUser | None:
     if not user_id.isdigit():
         return None
-    cache, now = _user_cache(), time.monotonic()
-    cached = cache.get(int(user_id))
-    if cached is not None and now - cached[0] < USER_CACHE_SECONDS:
-        return cached[1]
+    now = int(time.time())  # wall-clock time: the session may come from another server
+    kept = _kept_identity(int(user_id), now)
+    if kept is not None:
+        return kept
     row = run(get_session(), _SIGNED_IN_USER, {"user_id": int(user_id)}).first()
     if row is None:
-        cache.pop(int(user_id), None)
+        session.pop(_IDENTITY, None)
         return None
     signed_in = SignedInUser(*row)
-    if len(cache) >= USER_CACHE_SIZE:
-        cache.clear()  # simpler than an LRU, and refilled at one query per active student
-    cache[signed_in.id] = (now, signed_in)
+    _keep_identity(signed_in, now)
     return signed_in
 
 
@@ -149,7 +159,9 @@ def _safe_next(target: str | None) -> str:
 def _sign_in(user: User) -> None:
     # A new session at sign-in: nothing set before (by anyone who had this browser) carries over.
     session.clear()
-    login_user(SignedInUser(user.id, user.username, user.display_name, user.role))
+    signed_in = SignedInUser(user.id, user.username, user.display_name, user.role)
+    login_user(signed_in)
+    _keep_identity(signed_in, int(time.time()))
 
 
 @bp.route("/register", methods=["GET", "POST"])

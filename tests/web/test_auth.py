@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import delete
+from sqlalchemy import delete, event, update
 
 from teaching.storage.db import Database
 from teaching.storage.models import User
 from teaching.web import auth as auth_views
+from teaching.web.app import create_app
 from tests.conftest import PASSWORD, Auth, csrf_token, make_user
 
 
@@ -120,6 +122,74 @@ def test_an_account_removed_from_the_database_is_signed_out(
     with database.session() as session:
         session.execute(delete(User).where(User.id == user.id))
         session.commit()
-    # Each worker remembers a user for a moment; once that passes the account is gone.
-    monkeypatch.setattr(auth_views, "USER_CACHE_SECONDS", 0.0)
+    # The session names the user for a moment; once that passes the account is read again.
+    monkeypatch.setattr(auth_views, "IDENTITY_RECHECK_SECONDS", 0)
     assert "Sign out (lin)" not in client.get("/").get_data(as_text=True)
+
+
+def account_reads(database: Database) -> list[str]:
+    """Start recording the statements that read the user table."""
+    reads: list[str] = []
+
+    def record(_conn, _cursor, statement: str, *_args) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "FROM user_account" in statement:
+            reads.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", record)
+    return reads
+
+
+def test_another_worker_takes_the_user_from_the_session(
+        app: Flask, client: FlaskClient, auth: Auth, database: Database,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    auth.student("lin")
+    # Another gunicorn worker (or app server): same database and key, nothing shared in memory.
+    other = create_app({"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"],
+                        "SECRET_KEY": app.config["SECRET_KEY"]})
+    elsewhere = other.test_client()
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    elsewhere.set_cookie("session", cookie.value)
+    reads = account_reads(other.extensions["teaching.database"])
+    try:
+        for _ in range(3):
+            assert "Sign out (lin)" in elsewhere.get("/").get_data(as_text=True)
+        assert reads == []
+        # Past the window a page reads the account again.
+        monkeypatch.setattr(auth_views, "IDENTITY_RECHECK_SECONDS", 0)
+        assert "Sign out (lin)" in elsewhere.get("/").get_data(as_text=True)
+        assert len(reads) == 1
+    finally:
+        other.extensions["teaching.database"].engine.dispose()
+
+
+def test_an_account_renamed_by_hand_shows_its_new_name_after_the_window(
+        client: FlaskClient, auth: Auth, database: Database,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    user = auth.student("lin")
+    with database.session() as session:
+        session.execute(update(User).where(User.id == user.id).values(username="lin-wei"))
+        session.commit()
+    assert "Sign out (lin)" in client.get("/").get_data(as_text=True)
+    monkeypatch.setattr(auth_views, "IDENTITY_RECHECK_SECONDS", 0)
+    assert "Sign out (lin-wei)" in client.get("/").get_data(as_text=True)
+    monkeypatch.undo()
+    assert "Sign out (lin-wei)" in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("kept", [
+    "mrs-wu",  # not the shape the app writes
+    [None, "mrs-wu", "Mrs Wu", "teacher", 0],  # another account's id
+    ["same id", "mrs-wu", "Mrs Wu", "teacher", 10**10],  # checked in the future
+])
+def test_a_session_whose_identity_does_not_fit_reads_the_account(
+        client: FlaskClient, auth: Auth, database: Database, kept: object) -> None:
+    user = auth.student("lin")
+    if isinstance(kept, list):
+        kept = [user.id if kept[0] == "same id" else user.id + 1, *kept[1:]]
+    with client.session_transaction() as session:
+        session["identity"] = kept
+    reads = account_reads(database)
+    page = client.get("/").get_data(as_text=True)
+    assert "Sign out (lin)" in page and len(reads) == 1
+    assert client.get("/teacher/").status_code == 403
