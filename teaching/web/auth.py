@@ -62,13 +62,14 @@ class SignedInUser(UserMixin):
 
 
 # Every signed-in request loads its user. Who the user is (name and role) travels in the
-# session cookie, which is signed and so cannot be forged, with the time it was last read from
-# the database; the account is read again only when that is older than
-# IDENTITY_RECHECK_SECONDS. The session is the one place every worker and every app server
-# sees, so a class at its start costs no query per request for this (a cache in each worker
-# missed on most requests: with five workers a student's next request seldom meets the same
-# one). The app never renames, demotes or deletes an account; one changed or removed by hand
-# is seen within IDENTITY_RECHECK_SECONDS. Sign-out clears the session.
+# session cookie with the time it was last read from the database, and the account is read
+# again only when that is older than IDENTITY_RECHECK_SECONDS. The cookie is signed, so it
+# cannot be forged; it is not encrypted, and holds nothing its owner may not see. The session is
+# the one place every worker and every app server sees, so a class at its start costs no query
+# per request for this (a cache in each worker missed on most requests: with five workers a
+# student's next request seldom meets the same one). The app never renames, demotes or deletes
+# an account; one changed or removed by hand is seen within IDENTITY_RECHECK_SECONDS.
+# Sign-out clears the session.
 IDENTITY_RECHECK_SECONDS = 60
 _IDENTITY = "identity"  # session key: [id, username, display name, role, checked at (Unix s)]
 # The four columns a request needs, as plain values (a User object cost 0.2 ms more).
@@ -79,7 +80,8 @@ _SIGNED_IN_USER = select(User.id, User.username, User.display_name, User.role).w
 def _kept_identity(user_id: int, now: int) -> SignedInUser | None:
     """Return the user the session names, if it is this user and was read recently enough."""
     kept = session.get(_IDENTITY)
-    if not isinstance(kept, list) or len(kept) != 5 or kept[0] != user_id:
+    if not isinstance(kept, list) or len(kept) != 5 or kept[0] != user_id \
+            or not isinstance(kept[4], int):
         return None
     # A clock set back (or another server's clock behind ours) reads the account again.
     if not 0 <= now - kept[4] < IDENTITY_RECHECK_SECONDS:

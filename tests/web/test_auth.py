@@ -181,6 +181,7 @@ def test_an_account_renamed_by_hand_shows_its_new_name_after_the_window(
     "mrs-wu",  # not the shape the app writes
     [None, "mrs-wu", "Mrs Wu", "teacher", 0],  # another account's id
     ["same id", "mrs-wu", "Mrs Wu", "teacher", 10**10],  # checked in the future
+    ["same id", "mrs-wu", "Mrs Wu", "teacher", "now"],  # no time at all
 ])
 def test_a_session_whose_identity_does_not_fit_reads_the_account(
         client: FlaskClient, auth: Auth, database: Database, kept: object) -> None:
