@@ -15,7 +15,7 @@ from teaching.content.grading import grade_attempt, restore
 from teaching.content.questions import Question
 from teaching.storage.db import begin_write, dialect_name, run
 from teaching.storage.models import Attempt, AttemptKey, Response, ScoreShown, User, utcnow
-from teaching.storage.open_questions import forget, snapshot_questions
+from teaching.storage.open_questions import attempt_questions, forget
 from teaching.storage.saves import (
     SaveOutcome,
     apply_save,
@@ -162,7 +162,7 @@ def find_result(session: Session, public_id: str, user_id: int
 
     The answers are rows by question id, each with the ``question_id``, ``answer``,
     ``teacher_score`` and ``teacher_comment`` of its ``Response``. The questions are read
-    apart (see ``open_questions.snapshot_questions``).
+    apart (see ``open_questions.attempt_questions``).
     """
     rows = run(session, _FIND_RESULT, {"public_id": public_id, "user_id": user_id}).all()
     if not rows:
@@ -214,8 +214,8 @@ def submit_attempt(session: Session, attempt: AttemptKey,
         stored = save_locked(session, attempt.id, answers, key=key,
                              base_revisions=base_revisions).answers
     # Closed from now on, so its entry among the open attempts goes; an open attempt's snapshot
-    # is as served, so that entry (when this worker has one) spares reading the snapshot.
-    served = forget(attempt) or snapshot_questions(session, attempt.id)
+    # is as served, so that entry (or a classmate's questions, by the digest) spares reading it.
+    served = forget(attempt) or attempt_questions(session, attempt)
     questions = list(served.questions)
     if stored is None:
         stored = {question_id: answer

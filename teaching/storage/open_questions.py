@@ -7,9 +7,9 @@ holding a class of 1,000 grew past 130 MB. An open attempt's snapshot never chan
 questions. So an attempt's snapshot is read as the text it is stored as and known by a
 digest of that text: students served the same questions share one entry. The digest is kept
 with the attempt, so the first view of an attempt in a worker reads and parses nothing if a
-classmate's was seen there. Within an entry each question is shared too (by a digest of its
-own snapshot), for quizzes that draw or shuffle. Callers must treat what they get as
-read-only.
+classmate's was seen there; the same goes for submitting it and for its result page. Within an
+entry each question is shared too (by a digest of its own snapshot), for quizzes that draw or
+shuffle. Callers must treat what they get as read-only.
 """
 
 from __future__ import annotations
@@ -110,10 +110,19 @@ def open_questions(session: Session, attempt: AttemptKey) -> OpenQuestions:
     found = _attempts.get(key)
     if found is not None:
         return found
+    return _attempts.put(key, attempt_questions(session, attempt))
+
+
+def attempt_questions(session: Session, attempt: AttemptKey) -> OpenQuestions:
+    """Return the questions an attempt (open or not) served, without keeping an entry for it.
+
+    Found by the snapshot's digest when this process holds them, else read from the database.
+    The digest changes with the snapshot (a regrade stores both), so it always names the
+    questions as stored now; an attempt from before the digest was kept has none, and is read.
+    """
     digest = attempt.snapshot_digest
     known = _snapshots.get(digest) if digest is not None else None
-    return _attempts.put(key, known if known is not None
-                         else snapshot_questions(session, attempt.id))
+    return known if known is not None else snapshot_questions(session, attempt.id)
 
 
 def snapshot_questions(session: Session, attempt_id: int) -> OpenQuestions:

@@ -26,7 +26,7 @@ from teaching.content.settings import ReviewPolicy
 from teaching.storage import attempts as store
 from teaching.storage import starts
 from teaching.storage.models import utcnow
-from teaching.storage.open_questions import open_questions, snapshot_questions
+from teaching.storage.open_questions import attempt_questions, open_questions
 from teaching.storage.saves import server_revision
 from teaching.storage.teacher_scores import graded
 from teaching.web.autosave import parse_autosave, parse_base_revisions
@@ -203,7 +203,7 @@ def result(public_id: str) -> Any:
     closed = quiz is None or quiz.settings.is_closed(utcnow())
     review = ReviewPolicy.decode(attempt.review).level(closed)
     lesson_url = url_for("course.lesson", slug=attempt.lesson)
-    served = snapshot_questions(session, attempt.id)  # shared: read only
+    served = attempt_questions(session, attempt)  # shared: read only
     grades, items = [], []
     for question, fingerprint in zip(served.questions, served.fingerprints, strict=True):
         response = responses.get(question.id)

@@ -174,6 +174,38 @@ def test_a_worker_finds_a_classmates_questions_without_reading_the_snapshot(
             store.find_attempt(session, theirs.public_id, classmate.id))
 
 
+def test_submitting_and_the_result_find_a_classmates_questions_without_reading_the_snapshot(
+        database: Database, quiz: Quiz) -> None:
+    student, classmate = make_user(database), make_user(database, "mei")
+    snapshot_reads: list[str] = []
+    event.listen(database.engine, "before_cursor_execute", lambda *args: snapshot_reads.append(
+        args[2]) if "CAST(attempt.questions AS TEXT)" in args[2] else None)
+    with database.session() as session:
+        mine = store.find_head(session, starts.start(session, student.id, quiz), student.id)
+        theirs = store.find_head(session, starts.start(session, classmate.id, quiz), classmate.id)
+        assert mine is not None and theirs is not None
+        store.save_answers(session, mine, key_answers(quiz, 3))
+        # A worker that saw only the classmate's attempt (so it holds no entry for mine).
+        for cache in (cached._attempts, cached._snapshots):
+            cache.clear()
+        open_questions(session, theirs)
+        assert len(snapshot_reads) == 1
+        assert store.submit_attempt(session, mine)
+        found = store.find_result(session, mine.public_id, student.id)
+        assert found is not None
+        result, _answers = found
+        assert result.status == "submitted"
+        assert result.score == sum(q.points for q in quiz.questions[:3])
+        served = cached.attempt_questions(session, result)
+        assert len(snapshot_reads) == 1  # neither the submission nor the result read it
+        assert list(served.questions) == store.served_questions(
+            store.find_attempt(session, mine.public_id, student.id))
+        # An attempt without a digest (started before it was kept) is read.
+        legacy = replace(result, snapshot_digest=None)
+        assert cached.attempt_questions(session, legacy) is served
+        assert len(snapshot_reads) == 2
+
+
 def test_a_bank_edited_between_two_starts_is_snapshotted_anew(
         database: Database, quiz: Quiz) -> None:
     student, classmate = make_user(database), make_user(database, "mei")

@@ -11,6 +11,7 @@ from teaching.storage import attempts as store
 from teaching.storage import starts
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt
+from teaching.storage.open_questions import attempt_questions
 from teaching.storage.regrade import regrade_attempts
 from tests.conftest import make_user
 from tests.storage.test_attempts import key_answers
@@ -47,6 +48,8 @@ def test_a_corrected_key_changes_past_scores_and_the_snapshot(database: Database
     with database.session() as session:
         attempt = session.get(Attempt, attempt_id)
         before = attempt.score
+        # The result page was seen before: this process holds the questions as first served.
+        assert not attempt_questions(session, attempt).questions[0].choices[wrong].correct
         report = regrade_attempts(session, [attempt], current)
         assert report.checked == 1 and len(report.changes) == 1
         assert report.changes[0].before == before
@@ -54,6 +57,8 @@ def test_a_corrected_key_changes_past_scores_and_the_snapshot(database: Database
         attempt = session.get(Attempt, attempt_id)
         assert attempt.score == pytest.approx(quiz.max_score)
         assert attempt.questions[0]["choices"][wrong]["correct"] is True
+        # The snapshot's digest changed with it, so the result page shows the corrected key.
+        assert attempt_questions(session, attempt).questions[0].choices[wrong].correct
         scores = {r.question_id: r.score for r in attempt.responses}
         assert scores[first.id] == first.points
 
