@@ -154,14 +154,15 @@ _WHOLE_QUIZ_SNAPSHOTS: dict[str, tuple[Quiz, SerializedJSON, str]] = {}
 
 def _stored_snapshot_of(quiz: Quiz, served: list[Question]) -> tuple[SerializedJSON, str]:
     """Return the snapshot of the questions an attempt serves, as stored, and its digest."""
-    if len(served) != len(quiz.questions) or any(
-            mine is not theirs for mine, theirs in zip(served, quiz.questions, strict=True)):
-        return stored_snapshot([snapshot(question) for question in served])
-    cached = _WHOLE_QUIZ_SNAPSHOTS.get(quiz.id)
-    if cached is None or cached[0] is not quiz:
-        cached = (quiz, *stored_snapshot([snapshot(question) for question in served]))
-        _WHOLE_QUIZ_SNAPSHOTS[quiz.id] = cached
-    return cached[1], cached[2]
+    whole = len(served) == len(quiz.questions) and all(
+        mine is theirs for mine, theirs in zip(served, quiz.questions, strict=True))
+    cached = _WHOLE_QUIZ_SNAPSHOTS.get(quiz.id) if whole else None
+    if cached is not None and cached[0] is quiz:
+        return cached[1], cached[2]
+    stored = stored_snapshot([snapshot(question) for question in served])
+    if whole:
+        _WHOLE_QUIZ_SNAPSHOTS[quiz.id] = (quiz, *stored)
+    return stored
 
 
 def start_attempt(session: Session, user_id: int, quiz: Quiz) -> Attempt:
