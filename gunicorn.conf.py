@@ -17,6 +17,7 @@ max_requests_jitter = 200
 # the workers share the pages of the code. (Deploying new code then needs a restart, not HUP.)
 preload_app = True
 accesslog = os.environ.get("TEACHING_ACCESS_LOG", "-")
+logger_class = "teaching.access_log.AccessLogger"  # gunicorn's, with a cheaper access line
 errorlog = "-"
 
 
