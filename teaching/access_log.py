@@ -1,8 +1,8 @@
 """Gunicorn's logger, writing its usual access line with less work per request.
 
 Gunicorn builds every access line from a table of all the request's headers, the response's
-headers and the whole WSGI environ (some sixty entries), although its default line uses nine
-of them. On a question page that table was about a twentieth of a worker's CPU. With the
+headers and the whole WSGI environ (dozens of entries), although its default line uses nine
+of them. On a question page that table took a twentieth to a tenth of a worker's CPU. With the
 default ``access_log_format`` this logger fills in only those nine, so the line is the same,
 character for character; with any other format it leaves the work to gunicorn.
 
