@@ -4,8 +4,14 @@ import multiprocessing
 import os
 
 bind = os.environ.get("TEACHING_BIND", "127.0.0.1:8000")
+# The cores gunicorn may run on: under taskset or in a container given some of the machine's
+# cores, those, not every core of the machine.
+if hasattr(os, "sched_getaffinity"):
+    cores = len(os.sched_getaffinity(0))
+else:  # not on Linux
+    cores = multiprocessing.cpu_count()
 # Two workers per core plus one is gunicorn's usual advice; quiz pages are short requests.
-workers = int(os.environ.get("TEACHING_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+workers = int(os.environ.get("TEACHING_WORKERS", cores * 2 + 1))
 threads = int(os.environ.get("TEACHING_THREADS", 1))
 timeout = 30
 graceful_timeout = 20

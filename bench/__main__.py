@@ -46,7 +46,14 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
                         help="sample the workers with py-spy during the probes and the ladder")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "bench" / "results",
                         help="folder for the JSON and Markdown reports")
+    parser.add_argument("--server-cpus", metavar="LIST",
+                        help="run the servers on these cores (e.g. 0-1) and the load generator "
+                             "on the others, as a server of that size would be measured")
     args = parser.parse_args(argv)
+    try:
+        args.server_cpus = server_cpus(args.server_cpus) if args.server_cpus else None
+    except ValueError as error:
+        parser.error(f"--server-cpus: {error}")
     quick = args.quick
     args.students = args.students or (60 if quick else 1000)
     args.ladder = [int(n) for n in (args.ladder or ("50,200" if quick else "50,100,200,400"))
@@ -69,6 +76,22 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def server_cpus(text: str) -> frozenset[int]:
+    """Read a list of cores such as ``0,1`` or ``0-1``; leave one for the load generator."""
+    cores: set[int] = set()
+    for part in text.split(","):
+        first, dash, last = part.strip().partition("-")
+        if not first.isdigit() or (dash and not last.isdigit()):
+            raise ValueError(f"expected core numbers such as 0,1 or 0-1, got {text!r}")
+        cores.update(range(int(first), int(last if dash else first) + 1))
+    ours = os.sched_getaffinity(0)
+    if not cores or not cores <= ours:
+        raise ValueError(f"this process may run on cores {sorted(ours)} only")
+    if cores == ours:
+        raise ValueError("leave at least one core for the load generator")
+    return frozenset(cores)
+
+
 def _profile_path(args: argparse.Namespace, folder: Path, backend: str, phase: str) -> Path | None:
     if not args.profile:
         return None
@@ -83,9 +106,9 @@ def _phase(name: str, recorder: Recorder, meter: dict[str, Any], backend: str) -
             "saturates": saturation(meter, backend, slow_writes)}
 
 
-def _hello_server(folder: Path) -> Server:
+def _hello_server(folder: Path, cpus: frozenset[int] | None) -> Server:
     return Server("bench.hello:app", {"TEACHING_ACCESS_LOG": str(folder / "hello-access.log")},
-                  folder / "hello-gunicorn.log")
+                  folder / "hello-gunicorn.log", cpus=cpus)
 
 
 async def probe_rounds(args: argparse.Namespace, run: scenarios.Run, server: Server,
@@ -145,7 +168,7 @@ async def bench_backend(args: argparse.Namespace, http: aiohttp.ClientSession, b
     reset_database(url)
     names = add_students(url, "pupil", 2_000 if args.quick else 20_000)
     database_name = url.rsplit("/", 1)[1].split("?")[0] if backend == "postgresql" else None
-    server = app_server(url, folder, backend)
+    server = app_server(url, folder, backend, cpus=args.server_cpus)
     server.start("/healthz")
     run = scenarios.Run(http, server.base, scenarios.student_names(names))
     phases: list[dict[str, Any]] = []
@@ -194,14 +217,21 @@ async def bench_backend(args: argparse.Namespace, http: aiohttp.ClientSession, b
 async def main(args: argparse.Namespace, command: str) -> dict[str, Any]:
     """Run every part of the benchmark and return the figures."""
     folder = Path(tempfile.mkdtemp(prefix="teaching-bench-"))
+    cores = len(args.server_cpus or os.sched_getaffinity(0))  # as gunicorn.conf.py counts
+    if args.server_cpus:
+        # The load generator (this process) keeps off the server's cores; a server started
+        # later is moved onto them (servers.running_on).
+        os.sched_setaffinity(0, os.sched_getaffinity(0) - args.server_cpus)
     result: dict[str, Any] = {
-        "command": command, "cores": os.cpu_count(), "gunicorn": gunicorn.__version__,
-        "workers": os.environ.get("TEACHING_WORKERS", f"default ({2 * (os.cpu_count() or 1) + 1})"),
+        "command": command, "cores": cores, "gunicorn": gunicorn.__version__,
+        "server_cpus": sorted(args.server_cpus) if args.server_cpus else None,
+        "client_cpus": sorted(os.sched_getaffinity(0)) if args.server_cpus else None,
+        "workers": os.environ.get("TEACHING_WORKERS", f"default ({2 * cores + 1})"),
         "threads": os.environ.get("TEACHING_THREADS", "default (1)"),
         "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"), "quick": args.quick,
         "class_plan": vars(args.plan), "logs": str(folder), "backends": [],
     }
-    hello = _hello_server(folder)
+    hello = _hello_server(folder, args.server_cpus)
     hello.start()
     try:
         async with scenarios.http_client(timeout=60) as http:

@@ -45,10 +45,23 @@ def _ratio_lines(ratios: dict[str, Any]) -> list[str]:
     ]
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def _cores(numbers: list[int]) -> str:
+    return ("core " if len(numbers) == 1 else "cores ") + ",".join(map(str, numbers))
+
+
 def render(result: dict[str, Any]) -> str:
     """Return the whole report as Markdown."""
+    if result.get("server_cpus"):
+        where = (f"the server on {_cores(result['server_cpus'])}, the load generator on "
+                 f"{_cores(result['client_cpus'])}")
+    else:
+        where = "the server and the load generator sharing them"
     lines = [f"# Benchmark: {result['command']}", "",
-             f"{result['cores']} cores; gunicorn {result['gunicorn']}, workers "
+             f"{_count(result['cores'], 'core')} ({where}); gunicorn {result['gunicorn']}, workers "
              f"{result.get('workers', '?')}, threads {result.get('threads', '?')}; "
              f"started {result['started']} UTC; CPU in cores (1.00 = one core all the time).", ""]
     for backend in result["backends"]:

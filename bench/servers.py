@@ -8,7 +8,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,8 @@ class Server:
     # The checkout served (its code and its gunicorn.conf.py): another commit's worktree can be
     # compared with this one (bench.compare).
     checkout: Path = REPO_ROOT
+    # The cores the server may run on (None: any); its workers count them (gunicorn.conf.py).
+    cpus: frozenset[int] | None = None
 
     @property
     def base(self) -> str:
@@ -54,7 +57,7 @@ class Server:
         """Start gunicorn and wait until it answers."""
         env = {**os.environ, **self.env, "TEACHING_BIND": f"127.0.0.1:{self.port}"}
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        with self.log.open("ab") as log:
+        with self.log.open("ab") as log, running_on(self.cpus):
             self.process = subprocess.Popen(
                 [str(GUNICORN), "-c", "gunicorn.conf.py", self.app], cwd=self.checkout, env=env,
                 stdout=log, stderr=subprocess.STDOUT)
@@ -90,23 +93,47 @@ class Server:
                 self.process.wait()
 
 
+@contextmanager
+def running_on(cpus: frozenset[int] | None) -> Iterator[None]:
+    """Run this thread on ``cpus`` meanwhile (if given): a process it starts keeps them."""
+    if cpus is None:
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, cpus)
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
 def app_server(url: str, folder: Path, name: str, settings: dict[str, str] | None = None,
-               checkout: Path = REPO_ROOT) -> Server:
+               checkout: Path = REPO_ROOT, cpus: frozenset[int] | None = None) -> Server:
     """Return (not started) the app under gunicorn on the database at ``url``.
 
     Its instance folder, access log and gunicorn log go in ``folder``, named after ``name``;
-    ``settings`` adds to or overrides its environment.
+    ``settings`` adds to or overrides its environment; it runs on ``cpus`` if given.
     """
     return Server("wsgi:app", {
         "TEACHING_DATABASE_URL": url, "TEACHING_INSTANCE_DIR": str(folder / name),
         "TEACHING_SECRET_KEY": SECRET,
         "TEACHING_ACCESS_LOG": str(folder / f"{name}-access.log"), **(settings or {}),
-    }, folder / f"{name}-gunicorn.log", checkout=checkout)
+    }, folder / f"{name}-gunicorn.log", checkout=checkout, cpus=cpus)
 
 
 def _cpu(process: psutil.Process) -> float:
     times = process.cpu_times()
     return times.user + times.system
+
+
+def _busy(cpus: frozenset[int] | None) -> float:
+    """Return the seconds ``cpus`` (None: all the machine's) have been busy since boot."""
+    if cpus is None:
+        each = [psutil.cpu_times()]
+    else:
+        each = [times for number, times in enumerate(psutil.cpu_times(percpu=True))
+                if number in cpus]
+    return sum(sum(times) - times.idle - times.iowait for times in each)
 
 
 class Meter:
@@ -168,7 +195,7 @@ class Meter:
         """Begin sampling in the background."""
         self.started = time.perf_counter()
         self.client_start = time.process_time()
-        self.machine_start = psutil.cpu_times()
+        self.machine_start = _busy(self.server.cpus)
         self.reaped_start = self._reaped_cpu()
         self._sample()
         self.worker_start = dict(self.worker_cpu)
@@ -184,9 +211,7 @@ class Meter:
             except asyncio.CancelledError:
                 pass
         seconds = time.perf_counter() - self.started
-        machine = psutil.cpu_times()
-        busy_before = sum(self.machine_start) - self.machine_start.idle - self.machine_start.iowait
-        busy_after = sum(machine) - machine.idle - machine.iowait
+        machine = _busy(self.server.cpus) - self.machine_start
         # Everything the workers ever used = what the reaped ones used + what the live ones use;
         # a worker recycled in between counts once, through the master's reaped children.
         live_now = 0.0
@@ -199,15 +224,18 @@ class Meter:
                                                      + sum(self.worker_start.values()))
         database = sum(last - first for first, last in self.db_cpu.values())
         client = time.process_time() - self.client_start
-        cores = psutil.cpu_count() or 1
+        # With the server on cores of its own, "machine" is those cores and the load generator
+        # runs on the others.
+        pinned = self.server.cpus is not None
+        cores = len(self.server.cpus) if self.server.cpus else psutil.cpu_count() or 1
         used = {
             "workers": workers / seconds,
             "database": database / seconds,
             "client": client / seconds,
-            "machine": (busy_after - busy_before) / seconds,
+            "machine": machine / seconds,
         }
         used["others"] = max(0.0, used["machine"] - used["workers"] - used["database"]
-                             - used["client"])
+                             - (0.0 if pinned else used["client"]))
         rss = sorted(self.worker_rss.values())
         unique = []
         for worker in self.server.workers():
@@ -217,6 +245,9 @@ class Meter:
                 continue
         return {
             "cores": cores,
+            # Where the server and the load generator ran, when each had cores of its own.
+            "server_cpus": sorted(self.server.cpus) if pinned else None,
+            "client_cores": len(os.sched_getaffinity(0)) if pinned else None,
             "cpu_cores_used": {name: round(value, 2) for name, value in used.items()},
             "worker_rss_mb": {"max": round(max(rss, default=0) / 2**20, 1),
                               "each": [round(value / 2**20, 1) for value in rss[-12:]],
@@ -253,8 +284,13 @@ async def metered(server: Server, database: str | None, work: Awaitable[Recorder
 def saturation(meter: dict[str, Any], backend: str, slow_writes: bool) -> str:
     """Name what runs out first, from the CPU shares and whether writes waited."""
     used, cores = meter["cpu_cores_used"], meter["cores"]
+    pinned = meter.get("server_cpus") is not None
+    if pinned and used["client"] >= 0.85 * meter["client_cores"]:
+        return "CPU of the load generator's own cores (the server may have had more to give)"
     if used["machine"] >= 0.85 * cores:
-        largest = max(("workers", "database", "client", "others"), key=lambda name: used[name])
+        takers = ("workers", "database", "others") if pinned else (
+            "workers", "database", "client", "others")
+        largest = max(takers, key=lambda name: used[name])
         return {"workers": "CPU, taken by the app's workers",
                 "database": "CPU, taken by the database",
                 "client": "CPU, taken by the load generator",
