@@ -14,13 +14,13 @@ from gunicorn.glogging import Logger
 
 from teaching.access_log import AccessLogger
 
+SETTINGS_FILE = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
 FULL_REQUEST = {
     "REMOTE_ADDR": "10.1.2.3", "REQUEST_METHOD": "POST", "RAW_URI": "/attempts/abc?x=1",
     "SERVER_PROTOCOL": "HTTP/1.1", "PATH_INFO": "/attempts/abc", "QUERY_STRING": "x=1",
     "HTTP_REFERER": 'https://school.example/"quoted"', "HTTP_USER_AGENT": "Mozilla/5.0 (X11)",
     "HTTP_AUTHORIZATION": "Basic " + base64.b64encode(b"teacher:secret").decode(),
 }
-SETTINGS_FILE = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
 BARE_REQUEST = {"REQUEST_METHOD": "GET", "RAW_URI": "/", "SERVER_PROTOCOL": "HTTP/1.0"}
 
 

@@ -80,13 +80,14 @@ _SIGNED_IN_USER = select(User.id, User.username, User.display_name, User.role).w
 def _kept_identity(user_id: int, now: int) -> SignedInUser | None:
     """Return the user the session names, if it is this user and was read recently enough."""
     kept = session.get(_IDENTITY)
-    if not isinstance(kept, list) or len(kept) != 5 or kept[0] != user_id \
-            or not isinstance(kept[4], int):
+    if not isinstance(kept, list) or len(kept) != 5:
         return None
+    kept_id, username, display_name, role, checked_at = kept
     # A clock set back (or another server's clock behind ours) reads the account again.
-    if not 0 <= now - kept[4] < IDENTITY_RECHECK_SECONDS:
+    recent = isinstance(checked_at, int) and 0 <= now - checked_at < IDENTITY_RECHECK_SECONDS
+    if kept_id != user_id or not recent:
         return None
-    return SignedInUser(*kept[:4])
+    return SignedInUser(kept_id, username, display_name, role)
 
 
 def _keep_identity(user: SignedInUser, now: int) -> None:
