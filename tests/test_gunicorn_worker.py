@@ -1,0 +1,113 @@
+"""The synchronous worker wakes alone for a new connection, and otherwise waits as gunicorn's."""
+
+from __future__ import annotations
+
+import os
+import socket
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from urllib.request import urlopen
+
+import pytest
+from gunicorn.config import Config
+
+from bench.servers import Server
+from teaching import gunicorn_worker
+from teaching.gunicorn_worker import ExclusiveSyncWorker
+
+SETTINGS_FILE = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
+needs_epoll_exclusive = pytest.mark.skipif(gunicorn_worker.EXCLUSIVE is None,
+                                           reason="EPOLLEXCLUSIVE is Linux's, from 4.5")
+
+
+@pytest.fixture
+def listener() -> Iterator[socket.socket]:
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen(8)
+        listening.setblocking(False)
+        yield listening
+
+
+def idle_worker(listener: socket.socket) -> ExclusiveSyncWorker:
+    """Return a worker as gunicorn leaves it after the fork, without an app."""
+    worker = ExclusiveSyncWorker.__new__(ExclusiveSyncWorker)
+    worker.sockets = [listener]
+    worker.PIPE = list(os.pipe())
+    worker.wait_fds = [listener, worker.PIPE[0]]
+    worker.tmp = SimpleNamespace(notify=lambda: None)  # the heartbeat file
+    worker.nr = 0
+    return worker
+
+
+@pytest.mark.parametrize("exclusive", [True, False], ids=["epoll", "select fallback"])
+def test_the_wait_names_what_is_ready(listener: socket.socket, exclusive: bool,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    if exclusive and gunicorn_worker.EXCLUSIVE is None:
+        pytest.skip("EPOLLEXCLUSIVE is Linux's, from 4.5")
+    if not exclusive:
+        monkeypatch.setattr(gunicorn_worker, "EXCLUSIVE", None)
+    worker = idle_worker(listener)
+    try:
+        assert not worker.wait(0.05)  # nothing came: the loop goes round again
+
+        with socket.create_connection(listener.getsockname()):
+            assert worker.wait(1.0) == [listener]
+            listener.accept()[0].close()
+
+        os.write(worker.PIPE[1], b".")  # what a signal does (signal.set_wakeup_fd)
+        assert worker.wait(1.0) == [worker.PIPE[0]]
+        os.set_blocking(worker.PIPE[0], False)
+        with pytest.raises(BlockingIOError):
+            os.read(worker.PIPE[0], 1)  # the wake-up byte was read, so the next wait sleeps
+        assert (worker.poller is not None) == exclusive
+    finally:
+        for end in worker.PIPE:
+            os.close(end)
+
+
+def test_the_servers_configuration_uses_it_and_threads_still_get_gunicorns_own() -> None:
+    settings: dict[str, Any] = {}
+    exec(SETTINGS_FILE.read_text(), settings)  # noqa: S102 - our own settings file
+    assert settings["worker_class"] == "teaching.gunicorn_worker.ExclusiveSyncWorker"
+    config = Config()
+    config.set("worker_class", settings["worker_class"])
+    assert config.worker_class is ExclusiveSyncWorker
+    config.set("threads", 4)  # TEACHING_THREADS=4: gunicorn's threaded worker, as for "sync"
+    assert config.worker_class_str == "gthread"
+
+
+@needs_epoll_exclusive
+def test_a_request_to_an_idle_server_wakes_one_worker_and_the_server_stops_at_once() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="teaching-worker-"))
+    # A long timeout: an idle worker also wakes for its heartbeat, every half timeout.
+    server = Server("bench.hello:app", {"TEACHING_ACCESS_LOG": str(folder / "access.log"),
+                                        "TEACHING_WORKERS": "3",
+                                        "GUNICORN_CMD_ARGS": "--timeout 300"},
+                    folder / "gunicorn.log")
+    server.start()
+    try:
+        deadline = time.monotonic() + 20  # the server answers once its first worker is up
+        while len(workers := server.workers()) < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(workers) == 3
+        time.sleep(0.5)  # every worker has booted and is waiting
+
+        woken = []
+        for _ in range(5):
+            before = [worker.num_ctx_switches().voluntary for worker in workers]
+            with urlopen(server.base + "/", timeout=10) as response:
+                assert response.read() == b"Hello, world!"
+            time.sleep(0.3)  # the worker that served it is back waiting
+            after = [worker.num_ctx_switches().voluntary for worker in workers]
+            woken.append(sum(a != b for a, b in zip(after, before, strict=True)))
+        assert woken == [1, 1, 1, 1, 1]
+    finally:
+        stopping = time.monotonic()
+        server.stop()
+    assert server.process is not None and server.process.returncode == 0
+    assert time.monotonic() - stopping < 10  # a signal wakes the waiting workers
