@@ -1,4 +1,4 @@
-"""The synchronous worker wakes alone for a new connection, and otherwise waits as gunicorn's."""
+"""The synchronous worker wakes alone, once a request has come, and otherwise is gunicorn's."""
 
 from __future__ import annotations
 
@@ -55,7 +55,8 @@ def test_the_wait_names_what_is_ready(listener: socket.socket, exclusive: bool,
     try:
         assert not worker.wait(0.05)  # nothing came: the loop goes round again
 
-        with socket.create_connection(listener.getsockname()):
+        with socket.create_connection(listener.getsockname()) as client:
+            client.sendall(b"GET / HTTP/1.0\r\n\r\n")  # deferred: ready once data has come
             assert worker.wait(1.0) == [listener]
             listener.accept()[0].close()
 
@@ -65,6 +66,8 @@ def test_the_wait_names_what_is_ready(listener: socket.socket, exclusive: bool,
         with pytest.raises(BlockingIOError):
             os.read(worker.PIPE[0], 1)  # the wake-up byte was read, so the next wait sleeps
         assert (worker.poller is not None) == exclusive
+        deferred = listener.getsockopt(socket.IPPROTO_TCP, socket.TCP_DEFER_ACCEPT)
+        assert bool(deferred) == exclusive
     finally:
         for end in worker.PIPE:
             os.close(end)
@@ -81,33 +84,73 @@ def test_the_servers_configuration_uses_it_and_threads_still_get_gunicorns_own()
     assert config.worker_class_str == "gthread"
 
 
-@needs_epoll_exclusive
-def test_a_request_to_an_idle_server_wakes_one_worker_and_the_server_stops_at_once() -> None:
+def hello_server() -> Server:
+    """Return (not started) three workers of hello world that only wake for connections."""
     folder = Path(tempfile.mkdtemp(prefix="teaching-worker-"))
     # A long timeout: an idle worker also wakes for its heartbeat, every half timeout.
-    server = Server("bench.hello:app", {"TEACHING_ACCESS_LOG": str(folder / "access.log"),
-                                        "TEACHING_WORKERS": "3",
-                                        "GUNICORN_CMD_ARGS": "--timeout 300"},
-                    folder / "gunicorn.log")
+    return Server("bench.hello:app", {"TEACHING_ACCESS_LOG": str(folder / "access.log"),
+                                      "TEACHING_WORKERS": "3",
+                                      "GUNICORN_CMD_ARGS": "--timeout 300"},
+                  folder / "gunicorn.log")
+
+
+def started_workers(server: Server) -> list[Any]:
+    """Wait until all three workers are up and waiting; return them."""
+    deadline = time.monotonic() + 20  # the server answers once its first worker is up
+    while len(workers := server.workers()) < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(workers) == 3
+    time.sleep(0.5)
+    return workers
+
+
+def switches(workers: list[Any]) -> list[int]:
+    """Return each worker's count of voluntary context switches (a sleep after a wake-up)."""
+    return [worker.num_ctx_switches().voluntary for worker in workers]
+
+
+def woken(workers: list[Any], before: list[int]) -> int:
+    """Return how many of the workers have slept again since ``before`` (they were woken)."""
+    return sum(a != b for a, b in zip(switches(workers), before, strict=True))
+
+
+@needs_epoll_exclusive
+def test_a_request_to_an_idle_server_wakes_one_worker_and_the_server_stops_at_once() -> None:
+    server = hello_server()
     server.start()
     try:
-        deadline = time.monotonic() + 20  # the server answers once its first worker is up
-        while len(workers := server.workers()) < 3 and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert len(workers) == 3
-        time.sleep(0.5)  # every worker has booted and is waiting
-
-        woken = []
+        workers = started_workers(server)
+        counted = []
         for _ in range(5):
-            before = [worker.num_ctx_switches().voluntary for worker in workers]
+            before = switches(workers)
             with urlopen(server.base + "/", timeout=10) as response:
                 assert response.read() == b"Hello, world!"
             time.sleep(0.3)  # the worker that served it is back waiting
-            after = [worker.num_ctx_switches().voluntary for worker in workers]
-            woken.append(sum(a != b for a, b in zip(after, before, strict=True)))
-        assert woken == [1, 1, 1, 1, 1]
+            counted.append(woken(workers, before))
+        assert counted == [1, 1, 1, 1, 1]
     finally:
         stopping = time.monotonic()
         server.stop()
     assert server.process is not None and server.process.returncode == 0
     assert time.monotonic() - stopping < 10  # a signal wakes the waiting workers
+
+
+@needs_epoll_exclusive
+def test_a_connection_reaches_a_worker_when_its_request_does() -> None:
+    server = hello_server()
+    server.start()
+    try:
+        workers = started_workers(server)
+        before = switches(workers)
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as client:
+            time.sleep(0.3)  # connected, nothing sent: no worker is holding it
+            assert woken(workers, before) == 0
+            client.sendall(b"GET / HTTP/1.0\r\n\r\n")
+            answer = b""
+            while chunk := client.recv(4096):
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.0 200") and answer.endswith(b"Hello, world!")
+        time.sleep(0.3)
+        assert woken(workers, before) == 1
+    finally:
+        server.stop()
