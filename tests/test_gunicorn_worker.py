@@ -7,6 +7,7 @@ import socket
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -84,24 +85,25 @@ def test_the_servers_configuration_uses_it_and_threads_still_get_gunicorns_own()
     assert config.worker_class_str == "gthread"
 
 
-def hello_server() -> Server:
-    """Return (not started) three workers of hello world that only wake for connections."""
+@contextmanager
+def idle_hello_server() -> Iterator[tuple[Server, list[Any]]]:
+    """Run three workers of hello world; give the server once every worker is up and waiting."""
     folder = Path(tempfile.mkdtemp(prefix="teaching-worker-"))
     # A long timeout: an idle worker also wakes for its heartbeat, every half timeout.
-    return Server("bench.hello:app", {"TEACHING_ACCESS_LOG": str(folder / "access.log"),
-                                      "TEACHING_WORKERS": "3",
-                                      "GUNICORN_CMD_ARGS": "--timeout 300"},
-                  folder / "gunicorn.log")
-
-
-def started_workers(server: Server) -> list[Any]:
-    """Wait until all three workers are up and waiting; return them."""
-    deadline = time.monotonic() + 20  # the server answers once its first worker is up
-    while len(workers := server.workers()) < 3 and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert len(workers) == 3
-    time.sleep(0.5)
-    return workers
+    server = Server("bench.hello:app", {"TEACHING_ACCESS_LOG": str(folder / "access.log"),
+                                        "TEACHING_WORKERS": "3",
+                                        "GUNICORN_CMD_ARGS": "--timeout 300"},
+                    folder / "gunicorn.log")
+    server.start()
+    try:
+        deadline = time.monotonic() + 20  # the server answers once its first worker is up
+        while len(workers := server.workers()) < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(workers) == 3
+        time.sleep(0.5)
+        yield server, workers
+    finally:
+        server.stop()
 
 
 def switches(workers: list[Any]) -> list[int]:
@@ -116,10 +118,7 @@ def woken(workers: list[Any], before: list[int]) -> int:
 
 @needs_epoll_exclusive
 def test_a_request_to_an_idle_server_wakes_one_worker_and_the_server_stops_at_once() -> None:
-    server = hello_server()
-    server.start()
-    try:
-        workers = started_workers(server)
+    with idle_hello_server() as (server, workers):
         counted = []
         for _ in range(5):
             before = switches(workers)
@@ -128,19 +127,14 @@ def test_a_request_to_an_idle_server_wakes_one_worker_and_the_server_stops_at_on
             time.sleep(0.3)  # the worker that served it is back waiting
             counted.append(woken(workers, before))
         assert counted == [1, 1, 1, 1, 1]
-    finally:
         stopping = time.monotonic()
-        server.stop()
-    assert server.process is not None and server.process.returncode == 0
     assert time.monotonic() - stopping < 10  # a signal wakes the waiting workers
+    assert server.process is not None and server.process.returncode == 0
 
 
 @needs_epoll_exclusive
 def test_a_connection_reaches_a_worker_when_its_request_does() -> None:
-    server = hello_server()
-    server.start()
-    try:
-        workers = started_workers(server)
+    with idle_hello_server() as (server, workers):
         before = switches(workers)
         with socket.create_connection(("127.0.0.1", server.port), timeout=10) as client:
             time.sleep(0.3)  # connected, nothing sent: no worker is holding it
@@ -152,5 +146,3 @@ def test_a_connection_reaches_a_worker_when_its_request_does() -> None:
         assert answer.startswith(b"HTTP/1.0 200") and answer.endswith(b"Hello, world!")
         time.sleep(0.3)
         assert woken(workers, before) == 1
-    finally:
-        server.stop()
