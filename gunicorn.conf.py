@@ -13,9 +13,10 @@ else:  # not on Linux
 # Two workers per core plus one is gunicorn's usual advice; quiz pages are short requests.
 workers = int(os.environ.get("TEACHING_WORKERS", cores * 2 + 1))
 threads = int(os.environ.get("TEACHING_THREADS", 1))
-# gunicorn's synchronous worker, woken alone for a new connection instead of all idle workers
-# at once. With more than one thread gunicorn runs its threaded worker instead, as it does for
-# its own synchronous one (the class name ends in "SyncWorker").
+# gunicorn's synchronous worker, woken alone for a new connection (not every idle worker at
+# once) and only when its request has come. With more than one thread gunicorn runs its
+# threaded worker instead, as it does for its own synchronous one (the name ends in
+# "SyncWorker").
 worker_class = "teaching.gunicorn_worker.ExclusiveSyncWorker"
 timeout = 30
 graceful_timeout = 20

@@ -10,7 +10,7 @@ queue stay shared, so a free worker still takes the next connection, whichever i
 The listening socket also gets ``TCP_DEFER_ACCEPT``: the kernel hands over a connection once
 its first data (the request) has come, so a worker does not accept a connection and then sit
 waiting for the client to send, while other connections queue. (nginx's ``deferred`` does the
-same.) A connection that never sends reaches a worker after a second or so, as before.
+same.) A connection that sends nothing is still handed over, after a second or so.
 
 Used by ``gunicorn.conf.py`` (``worker_class``). Where ``EPOLLEXCLUSIVE`` is missing (not
 Linux, or a kernel before 4.5) it waits in ``select()`` as gunicorn's own worker does.
@@ -29,7 +29,7 @@ EXCLUSIVE = getattr(select, "EPOLLEXCLUSIVE", None)
 
 
 class ExclusiveSyncWorker(SyncWorker):
-    """``SyncWorker`` whose idle wait wakes it alone for a new connection."""
+    """``SyncWorker`` woken alone for a new connection, once its request has come."""
 
     poller: Any = None
     listeners_by_fd: dict[int, Any]
