@@ -20,7 +20,7 @@ import gunicorn
 from bench import scenarios
 from bench.report import render
 from bench.seed import add_students, lost_answers, reset_database
-from bench.servers import REPO_ROOT, Meter, Server, app_server, metered, saturation
+from bench.servers import REPO_ROOT, Meter, Server, app_server, hello_server, metered, saturation
 from bench.stats import Recorder
 from bench.verdicts import class_verdict, knee, median, per_cpu
 
@@ -104,11 +104,6 @@ def _phase(name: str, recorder: Recorder, meter: dict[str, Any], backend: str) -
     slow_writes = save.get("p99_ms", 0) > 300
     return {"name": name, "stats": stats, "meter": meter,
             "saturates": saturation(meter, backend, slow_writes)}
-
-
-def _hello_server(folder: Path, cpus: frozenset[int] | None) -> Server:
-    return Server("bench.hello:app", {"TEACHING_ACCESS_LOG": str(folder / "hello-access.log")},
-                  folder / "hello-gunicorn.log", cpus=cpus)
 
 
 async def probe_rounds(args: argparse.Namespace, run: scenarios.Run, server: Server,
@@ -231,7 +226,7 @@ async def main(args: argparse.Namespace, command: str) -> dict[str, Any]:
         "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"), "quick": args.quick,
         "class_plan": vars(args.plan), "logs": str(folder), "backends": [],
     }
-    hello = _hello_server(folder, args.server_cpus)
+    hello = hello_server(folder, cpus=args.server_cpus)
     hello.start()
     try:
         async with scenarios.http_client(timeout=60) as http:

@@ -82,6 +82,16 @@ class Server:
         except psutil.NoSuchProcess:
             return []
 
+    def workers_up(self, count: int, timeout: float = 20) -> list[psutil.Process]:
+        """Wait (up to ``timeout`` s) until ``count`` workers are alive; return those alive.
+
+        ``start`` returns once the server answers, which its first worker does alone.
+        """
+        deadline = time.monotonic() + timeout
+        while len(workers := self.workers()) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return workers
+
     def stop(self) -> None:
         """Stop gunicorn gracefully (SIGTERM to the master we started)."""
         if self.process is not None and self.process.poll() is None:
@@ -105,6 +115,17 @@ def running_on(cpus: frozenset[int] | None) -> Iterator[None]:
         yield
     finally:
         os.sched_setaffinity(0, before)
+
+
+def hello_server(folder: Path, settings: dict[str, str] | None = None,
+                 cpus: frozenset[int] | None = None) -> Server:
+    """Return (not started) the hello-world yardstick under the same gunicorn configuration.
+
+    Its access log and gunicorn log go in ``folder``; ``settings`` adds to its environment.
+    """
+    return Server("bench.hello:app", {
+        "TEACHING_ACCESS_LOG": str(folder / "hello-access.log"), **(settings or {}),
+    }, folder / "hello-gunicorn.log", cpus=cpus)
 
 
 def app_server(url: str, folder: Path, name: str, settings: dict[str, str] | None = None,

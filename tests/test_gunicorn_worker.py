@@ -16,7 +16,7 @@ from urllib.request import urlopen
 import pytest
 from gunicorn.config import Config
 
-from bench.servers import Server
+from bench.servers import Server, hello_server
 from teaching import gunicorn_worker
 from teaching.gunicorn_worker import ExclusiveSyncWorker
 
@@ -90,15 +90,10 @@ def idle_hello_server() -> Iterator[tuple[Server, list[Any]]]:
     """Run three workers of hello world; give the server once every worker is up and waiting."""
     folder = Path(tempfile.mkdtemp(prefix="teaching-worker-"))
     # A long timeout: an idle worker also wakes for its heartbeat, every half timeout.
-    server = Server("bench.hello:app", {"TEACHING_ACCESS_LOG": str(folder / "access.log"),
-                                        "TEACHING_WORKERS": "3",
-                                        "GUNICORN_CMD_ARGS": "--timeout 300"},
-                    folder / "gunicorn.log")
+    server = hello_server(folder, {"TEACHING_WORKERS": "3", "GUNICORN_CMD_ARGS": "--timeout 300"})
     server.start()
     try:
-        deadline = time.monotonic() + 20  # the server answers once its first worker is up
-        while len(workers := server.workers()) < 3 and time.monotonic() < deadline:
-            time.sleep(0.1)
+        workers = server.workers_up(3)
         assert len(workers) == 3
         time.sleep(0.5)
         yield server, workers

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
-import time
 from pathlib import Path
 
 import psutil
@@ -13,7 +12,7 @@ import pytest
 
 from bench.__main__ import options, server_cpus
 from bench.report import render
-from bench.servers import Server, metered, saturation
+from bench.servers import hello_server, metered, saturation
 from bench.stats import Recorder
 
 CORES = sorted(os.sched_getaffinity(0))
@@ -41,16 +40,13 @@ def test_a_pinned_server_and_its_workers_run_on_its_cores_and_count_them(
     mine = frozenset({CORES[0]})
     folder = Path(tempfile.mkdtemp(prefix="teaching-pinned-"))
     before = os.sched_getaffinity(0)
-    server = Server("bench.hello:app", {"TEACHING_ACCESS_LOG": str(folder / "access.log")},
-                    folder / "gunicorn.log", cpus=mine)
+    server = hello_server(folder, cpus=mine)
     server.start()
     try:
         assert os.sched_getaffinity(0) == before  # the load generator stays where it was
         assert server.process is not None
         assert set(psutil.Process(server.process.pid).cpu_affinity()) == mine
-        deadline = time.monotonic() + 20  # the server answers once its first worker is up
-        while len(workers := server.workers()) < 3 and time.monotonic() < deadline:
-            time.sleep(0.1)
+        workers = server.workers_up(3)
         assert len(workers) == 3  # 2 × one core + 1 (gunicorn.conf.py)
         assert all(set(worker.cpu_affinity()) == mine for worker in workers)
 
