@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
 
+from teaching.content.banks import load_bank
+from teaching.content.catalog import load_catalog
+from teaching.content.lessons import load_lesson
 from teaching.content.questions import QUESTION_TYPES
 from tests.conftest import REPO_ROOT
 
@@ -28,3 +32,107 @@ def test_each_example_in_the_guide_is_a_valid_question(block: str) -> None:
     question = QUESTION_TYPES[data["type"]].model_validate(data)
 
     assert question.explanation
+
+
+# The README and the guides in docs/: short enough to read, every link alive, every setting told.
+
+DOCS = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
+FENCED = re.compile(r"^```.*?^```", re.S | re.M)
+INLINE_CODE = re.compile(r"`[^`\n]*`")
+LINK = re.compile(r"!?\[[^\[\]]*\]\(([^()\s]+)\)")
+SETTING = re.compile(r"\bTEACHING_[A-Z][A-Z_]*[A-Z]\b")
+
+
+def _prose(path: Path) -> str:
+    """Return a Markdown file without its code: what the reader sees as text, links and headings."""
+    return FENCED.sub("", path.read_text(encoding="utf-8"))
+
+
+def _anchors(path: Path) -> set[str]:
+    """Return the anchors GitHub gives a Markdown file's headings."""
+    anchors: set[str] = set()
+    for line in _prose(path).splitlines():
+        if match := re.match(r"#{1,6}\s+(.*?)\s*#*\s*$", line):
+            slug = re.sub(r"[^\w\- ]", "", match.group(1).lower()).replace(" ", "-")
+            anchor, number = slug, 0
+            while anchor in anchors:  # a repeated heading gets -1, -2, ...
+                number += 1
+                anchor = f"{slug}-{number}"
+            anchors.add(anchor)
+    return anchors
+
+
+def _links(path: Path) -> list[str]:
+    """Return the targets of a Markdown file's links and images that stay inside the repository."""
+    text = INLINE_CODE.sub("", _prose(path))
+    return [target for target in LINK.findall(text)
+            if not re.match(r"[a-z][a-z0-9+.-]*:", target)]  # http:, https:, mailto: ...
+
+
+def test_the_readme_fits_in_200_lines() -> None:
+    lines = (REPO_ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+
+    assert len(lines) <= 200, f"the README has {len(lines)} lines; move details into docs/"
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=[path.name for path in DOCS])
+def test_every_link_and_image_points_to_a_file_that_exists(doc: Path) -> None:
+    broken = []
+    for target in _links(doc):
+        name, _, anchor = target.partition("#")
+        linked = (doc.parent / name).resolve() if name else doc
+        if not linked.exists():
+            broken.append(f"{target}: no file {linked.relative_to(REPO_ROOT)}")
+        elif anchor and linked.suffix == ".md" and anchor not in _anchors(linked):
+            broken.append(f"{target}: no heading with the anchor #{anchor}")
+
+    assert not broken, f"{doc.name} has broken links:\n" + "\n".join(broken)
+
+
+def test_the_readme_shows_the_screenshot_and_every_guide_is_linked_from_another_page() -> None:
+    linked = {(doc.parent / target.partition("#")[0]).resolve()
+              for doc in DOCS for target in _links(doc) if not target.startswith("#")}
+
+    assert (REPO_ROOT / "docs" / "images" / "question-page.png") in linked
+    assert [doc.name for doc in DOCS[1:] if doc not in linked] == []
+
+
+def test_every_setting_the_code_reads_is_documented() -> None:
+    code = [*(REPO_ROOT / "teaching").rglob("*.py"), REPO_ROOT / "gunicorn.conf.py",
+            REPO_ROOT / "wsgi.py", REPO_ROOT / "Makefile"]
+    read = {name for path in code for name in SETTING.findall(path.read_text(encoding="utf-8"))}
+    told = (REPO_ROOT / "README.md").read_text(encoding="utf-8") + (
+        REPO_ROOT / "docs" / "operating.md").read_text(encoding="utf-8")
+
+    assert read, "no TEACHING_ setting found in the code: has the pattern gone stale?"
+    assert sorted(name for name in read if f"`{name}`" not in told) == []
+
+
+def _yaml_blocks(doc: str, first_key: str) -> list[str]:
+    text = (REPO_ROOT / "docs" / doc).read_text(encoding="utf-8")
+    return [block for block in re.findall(r"```yaml\n(.*?)```", text, re.S)
+            if block.startswith(first_key)]
+
+
+def test_the_course_guides_lesson_example_is_a_lesson_the_checker_accepts(tmp_path: Path) -> None:
+    (block,) = _yaml_blocks("writing-a-course.md", "title:")
+    path = tmp_path / "example-lesson.yaml"
+    path.write_text(block, encoding="utf-8")
+    course = load_catalog(REPO_ROOT / "lessons", REPO_ROOT / "quizzes")
+
+    lesson, problems = load_lesson(path, course.documents)
+
+    assert lesson is not None and [str(problem) for problem in problems] == []
+    assert [panel.role for panel in lesson.panels] == [
+        "primary source", "the archivist's summary", "context reading, written for this course"]
+
+
+def test_the_course_guides_question_example_is_a_bank_the_checker_accepts(tmp_path: Path) -> None:
+    (block,) = _yaml_blocks("writing-a-course.md", "quiz:")
+    path = tmp_path / "example-bank.yaml"
+    path.write_text(block, encoding="utf-8")
+    course = load_catalog(REPO_ROOT / "lessons", REPO_ROOT / "quizzes")
+
+    quiz, problems = load_bank(path, course.lessons)
+
+    assert quiz is not None and [str(problem) for problem in problems] == []
