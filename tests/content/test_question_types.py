@@ -19,7 +19,7 @@ from teaching.content.questions import Question
 from teaching.content.questions.passages import sentences
 from teaching.content.questions.short import edit_distance
 from tests.conftest import REPO_ROOT
-from tests.content.test_questions import make_question
+from tests.helpers.questions import make_question
 
 
 @pytest.fixture(scope="module")
