@@ -128,7 +128,10 @@ def test_a_name_already_taken_cannot_be_registered_again() -> None:
 def test_unregistering_takes_the_type_out_of_the_table() -> None:
     register(Year)
     assert QUESTION_TYPES["year"] is Year and example_fields("year")["type"] == "year"
+    stored = snapshot(make_question("year"))
 
     unregister("year")
 
     assert "year" not in QUESTION_TYPES
+    with pytest.raises(LookupError, match="type 'year', which is not registered"):
+        restore(stored)
