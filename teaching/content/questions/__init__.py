@@ -64,7 +64,8 @@ def registered(kind: type[Question]) -> Iterator[type[Question]]:
             unregister(name)
 
 
-# The built-in types: a new one in this package is a module and a line here.
+# The built-in types, in this order in the docs. A new one in this package is its module, its
+# form template and its example, and its class added here (see docs/adding-a-question-type.md).
 for _kind in (SingleChoice, MultipleChoice, TrueFalse, ShortAnswer, Numeric, Order, Match,
               Cloze, Evidence, Grid, Essay):
     register(_kind)
