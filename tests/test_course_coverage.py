@@ -46,7 +46,7 @@ def test_every_skill_is_practised_at_least_fifteen_times(course: Catalog) -> Non
 def test_every_key_rests_on_the_document_or_a_named_fact(course: Catalog) -> None:
     for quiz in course.quizzes.values():
         for question in quiz.questions:
-            if question.type == "essay":  # no key: the teacher grades it against a rubric
+            if question.manual_grading:  # no key: the teacher grades it against a rubric
                 continue
             assert question.id in quiz.evidence or (question.source or "").startswith(
                 "FACTS.md"), f"{quiz.id}/{question.id} has no evidence found and no FACTS source"

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from teaching.analysis import statistics as stats
-from teaching.content.questions import Question
-from teaching.content.questions.short import normalize
+from teaching.content.questions import Question, ResponseOption
 
 NO_SKILL = "(no skill given)"
 NO_DOCUMENT = "(not tied to a document)"
@@ -36,13 +34,8 @@ class GradedAttempt:
         return 100 * self.total / available if available else 0.0
 
 
-@dataclass(frozen=True)
-class OptionCount:
-    """How many attempts gave one answer to a question."""
-
-    label: str
-    count: int
-    correct: bool
+# How many attempts gave one answer to a question; the question's type makes the rows.
+OptionCount = ResponseOption
 
 
 @dataclass(frozen=True)
@@ -81,44 +74,10 @@ class QuizAnalysis:
     by_document: list[RollUp]
 
 
-# Types whose answers are choice numbers; any other type is counted by its described answer.
-CHOICE_TYPES = {"single", "multiple"}
-
-
-def options_chosen(question: Question, answer: Any) -> list[str]:
-    """Name the options an answer picked: choice texts, True/False, or the text typed."""
-    choices = getattr(question, "choices", None) if question.type in CHOICE_TYPES else None
-    if choices is not None:
-        picked = answer if isinstance(answer, list) else [answer]
-        return [choices[i].text for i in picked
-                if type(i) is int and 0 <= i < len(choices)]
-    if answer is None:
-        return []
-    return [question.describe_answer(answer)]
-
-
 def _option_counts(question: Question, answers: list[Any]) -> tuple[OptionCount, ...]:
-    counts = Counter(label for answer in answers for label in options_chosen(question, answer))
-    unanswered = sum(1 for answer in answers if not options_chosen(question, answer))
-    choices = getattr(question, "choices", None) if question.type in CHOICE_TYPES else None
-    if choices is not None:
-        rows = [OptionCount(c.text, counts[c.text], c.correct) for c in choices]
-    elif question.type == "true_false":
-        key = question.describe_key()
-        rows = [OptionCount(label, counts[label], label == key) for label in ("True", "False")]
-    elif question.type == "short":
-        # Typed answers that differ only in case or punctuation are one answer.
-        grouped: dict[str, list[str]] = {}
-        for label in counts.elements():
-            grouped.setdefault(normalize(label), []).append(label)
-        rows = sorted(
-            (OptionCount(Counter(labels).most_common(1)[0][0], len(labels),
-                         question.grade(labels[0]).outcome == "correct")
-             for labels in grouped.values()),
-            key=lambda row: (-row.count, row.label))
-    else:
-        # Another type: count its answers as described, without judging them here.
-        rows = [OptionCount(label, count, False) for label, count in counts.most_common()]
+    # The type makes the rows of what was given; what was not is the same for every type.
+    rows = question.response_options(answers)
+    unanswered = sum(1 for answer in answers if not question.answer_labels(answer))
     if unanswered:
         rows.append(OptionCount("(no answer)", unanswered, False))
     return tuple(rows)

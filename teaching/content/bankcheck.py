@@ -12,8 +12,6 @@ from teaching.content.questions import Question
 from teaching.content.settings import QuizSettings
 from teaching.content.yamlsource import YamlSource
 
-# Fewer wrong options than this and guessing pays too well.
-MIN_DISTRACTORS = {"single": 2, "multiple": 2, "match": 1}
 # With this many one-answer questions, a right option always in one place is a pattern.
 SAME_POSITION_AT = 3
 
@@ -24,7 +22,7 @@ def bank_warnings(
     """Return the warnings about the bank as a whole and about each question's options."""
     problems: list[Problem] = []
     for question, index in questions:
-        wanted = MIN_DISTRACTORS.get(question.type)
+        wanted = question.min_distractors  # each type says how many it needs, if any
         count = question.distractor_count()
         if wanted is not None and count is not None and count < wanted:
             line, column = source.mark(("questions", index))

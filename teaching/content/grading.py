@@ -37,5 +37,9 @@ def snapshot(question: Question) -> dict[str, Any]:
 
 
 def restore(data: Mapping[str, Any]) -> Question:
-    """Rebuild a question from its snapshot."""
-    return QUESTION_TYPES[data["type"]].model_validate(data)
+    """Rebuild a question from its snapshot, by the type registered under its name now."""
+    kind = QUESTION_TYPES.get(data["type"])
+    if kind is None:
+        raise LookupError(f"an attempt holds a question of type {data['type']!r}, which is not "
+                          "registered; register the type again to show or grade the attempt")
+    return kind.model_validate(data)

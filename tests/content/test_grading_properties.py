@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from teaching.content.questions import QUESTION_TYPES
-from tests.content.test_questions import make_question
+from tests.helpers.questions import make_question
 
 # Anything JSON can hold: what a stored answer might be after a bug or a hand-edited database.
 json_values = st.recursive(

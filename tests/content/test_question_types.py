@@ -1,7 +1,9 @@
 """The question types beyond choices: each graded right, wrong and partly right, read from the form.
 
-Questions are built with ``make_question`` from test_questions, about the real telegram; evidence
-and grid questions are tied to the real lesson, as the bank loader ties them.
+Questions are built with ``make_question`` (tests/helpers/questions.py), about the real telegram;
+evidence and grid questions are tied to the real lesson, as the bank loader ties them. The first
+tests run for every registered type, on its worked example: a new type is tested by them as soon
+as it is registered.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ import pytest
 from teaching.content.archive import load_record
 from teaching.content.grading import restore, snapshot
 from teaching.content.lessons import Lesson, load_lesson
-from teaching.content.questions import Question
+from teaching.content.questions import QUESTION_TYPES, Question
 from teaching.content.questions.passages import sentences
 from teaching.content.questions.short import edit_distance
 from tests.conftest import REPO_ROOT
-from tests.content.test_questions import make_question
+from tests.helpers.questions import example_question, make_question
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +39,79 @@ def bound(lesson: Lesson, kind: str, **overrides: Any) -> Question:
     question, problems = make_question(kind, **overrides).bind(lesson)
     assert problems == []
     return question
+
+
+def worked_example(lesson: Lesson, kind: str) -> Question:
+    """Return a type's worked example tied to its lesson (the one every example is about)."""
+    question, problems = example_question(kind).bind(lesson)
+    assert problems == []
+    return question
+
+
+# --- Every registered type, on its worked example --------------------------------------------
+
+@pytest.mark.parametrize("kind", list(QUESTION_TYPES))
+def test_each_type_is_registered_under_the_name_its_questions_carry(kind: str) -> None:
+    assert QUESTION_TYPES[kind].type_name() == kind == example_question(kind).type
+
+
+@pytest.mark.parametrize("kind", list(QUESTION_TYPES))
+def test_each_types_templates_are_there(kind: str) -> None:
+    kind_class = QUESTION_TYPES[kind]
+
+    for template in filter(None, [kind_class.template, kind_class.feedback_template]):
+        assert (REPO_ROOT / "templates" / template).is_file(), template
+
+
+@pytest.mark.parametrize("kind", list(QUESTION_TYPES))
+def test_the_right_answer_form_earns_every_point(lesson: Lesson, kind: str) -> None:
+    question = worked_example(lesson, kind)
+
+    answer = question.answer_from_form(question.right_answer_form())
+    grade = question.grade(answer)
+
+    # A type graded by hand awaits the teacher instead.
+    assert grade.outcome == ("pending" if question.manual_grading else "correct")
+    assert question.describe_answer(answer) != "(no answer)"
+
+
+@pytest.mark.parametrize("kind", list(QUESTION_TYPES))
+def test_the_wrong_answer_form_answers_and_earns_nothing(lesson: Lesson, kind: str) -> None:
+    question = worked_example(lesson, kind)
+    values = question.wrong_answer_form()
+    if values is None:
+        assert question.manual_grading, "only a type graded by hand has no surely wrong answer"
+        return
+
+    answer = question.answer_from_form(values)
+
+    assert answer is not None
+    assert (question.grade(answer).score, question.grade(answer).outcome) == (0, "incorrect")
+
+
+@pytest.mark.parametrize("kind", list(QUESTION_TYPES))
+def test_the_statistics_count_each_answer_given_once(lesson: Lesson, kind: str) -> None:
+    question = worked_example(lesson, kind)
+    forms = [question.right_answer_form(), question.wrong_answer_form() or [], [],
+             question.right_answer_form()]
+    answers = [question.answer_from_form(values) for values in forms]
+
+    rows = question.response_options(answers)
+
+    given = sum(len(question.answer_labels(answer)) for answer in answers)
+    assert given >= 2 and sum(row.count for row in rows) == given
+    assert question.answer_labels(None) == []
+    # A row marked as the key is something the student who knows every answer gives.
+    assert {row.label for row in rows if row.correct} <= set(question.answer_labels(answers[0]))
+
+
+@pytest.mark.parametrize("kind", list(QUESTION_TYPES))
+def test_a_type_that_wants_distractors_has_enough_in_its_example(kind: str) -> None:
+    question = example_question(kind)
+    wanted = question.min_distractors
+
+    if wanted is not None:
+        assert (question.distractor_count() or 0) >= wanted
 
 
 # --- short: spelling tolerance ---------------------------------------------------------------

@@ -18,6 +18,7 @@ from teaching.storage.db import Database
 from teaching.storage.models import Attempt
 from teaching.storage.open_questions import forget, open_questions
 from tests.conftest import make_user
+from tests.helpers.questions import key_answer
 
 QUIZ_ID = "telegram-july-1945"
 
@@ -31,14 +32,7 @@ def key_answers(quiz: Quiz, right: int) -> dict[str, object]:
     """Stored answers with the first ``right`` questions answered as the key says."""
     answers: dict[str, object] = {}
     for question in quiz.questions[:right]:
-        if question.type == "single":
-            answers[question.id] = next(i for i, c in enumerate(question.choices) if c.correct)
-        elif question.type == "multiple":
-            answers[question.id] = [i for i, c in enumerate(question.choices) if c.correct]
-        elif question.type == "true_false":
-            answers[question.id] = question.answer
-        else:
-            answers[question.id] = question.answers[0]
+        answers[question.id] = key_answer(question)
     return answers
 
 

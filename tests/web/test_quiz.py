@@ -15,8 +15,8 @@ from teaching.content.banks import Quiz
 from teaching.content.questions import Question
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response, utcnow
-from tests.answers import right_answer
 from tests.conftest import Auth, csrf_token
+from tests.helpers.questions import right_answer, wrong_answer
 
 QUIZ_ID = "telegram-july-1945"
 
@@ -24,18 +24,6 @@ QUIZ_ID = "telegram-july-1945"
 @pytest.fixture
 def quiz(app: Flask) -> Quiz:
     return app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
-
-
-def wrong_answer(question: Question) -> list[str]:
-    """Form values that earn nothing."""
-    match question.type:
-        case "single" | "multiple":
-            return [str(next(i for i, c in enumerate(question.choices) if not c.correct))]
-        case "true_false":
-            return ["false" if question.answer else "true"]
-        case "short":
-            return ["no idea"]
-    raise AssertionError(question.type)
 
 
 def start(client: FlaskClient) -> str:

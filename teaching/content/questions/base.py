@@ -1,10 +1,18 @@
-"""What every question type shares: common fields, the grade it returns, its public view."""
+"""What every question type shares: common fields, the grade it returns, its public view.
+
+The class attributes and methods below are the hooks the rest of the course asks a type for
+(bank checks, statistics, the result page, the worked examples); each has a default that suits
+most types, so a new type overrides only what makes it different.
+"""
 
 from __future__ import annotations
 
 import random
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -13,6 +21,12 @@ if TYPE_CHECKING:
 
 Skill = Literal["sourcing", "contextualization", "corroboration", "close-reading"]
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+EXAMPLES_DIR = Path(__file__).parent / "examples"
+
+
+def read_example(type_name: str) -> str:
+    """Return the worked example of a built-in type, kept in examples/<type_name>.yaml."""
+    return (EXAMPLES_DIR / f"{type_name}.yaml").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,17 @@ class Grade:
         return "partial" if self.score > 0 else "incorrect"
 
 
+@dataclass(frozen=True)
+class ResponseOption:
+    """One row of a question's statistics: an answer, how many gave it, and whether it is right."""
+
+    label: str
+    count: int
+    correct: bool
+    # The label is text a student typed (shown as typed, not as the course's own words).
+    typed: bool = False
+
+
 class Question(BaseModel):
     """Fields every question carries, whatever its type."""
 
@@ -54,6 +79,25 @@ class Question(BaseModel):
 
     # The template (under templates/quiz/types/) that renders the question for answering.
     template: ClassVar[str]
+    # The type's worked example: one question as a teacher writes it in a bank (a YAML list of
+    # one item). The guide and docs/examples/every-type.yaml show it; the tests build from it.
+    example: ClassVar[str]
+    # A template that extends quiz/types/_feedback.html to change what the result page shows
+    # about the question (its blocks `key` and `after_explanation`); None keeps the default.
+    feedback_template: ClassVar[str | None] = None
+    # Fewer wrong options than this and guessing pays too well (checked with distractor_count);
+    # None: the type has no options to guess among.
+    min_distractors: ClassVar[int | None] = None
+    # Graded by the teacher, not by grade(): regrading keeps the teacher's score.
+    manual_grading: ClassVar[bool] = False
+
+    @classmethod
+    def type_name(cls) -> str:
+        """Return the name a teacher writes in `type:`, read from the class's `type` field."""
+        names = get_args(cls.model_fields["type"].annotation)
+        if len(names) != 1 or not isinstance(names[0], str):
+            raise TypeError(f"{cls.__name__} must declare its name as type: Literal[\"name\"]")
+        return names[0]
 
     def answer_from_form(self, values: list[str]) -> Any:
         """Turn the submitted form values into a stored answer; None when unanswered."""
@@ -94,4 +138,22 @@ class Question(BaseModel):
 
     def correct_position(self) -> int | None:
         """Return the position of the single correct option in the file, if there is one."""
+        return None
+
+    def answer_labels(self, answer: Any) -> list[str]:
+        """Name what an answer gave, as the statistics count it (none when unanswered)."""
+        return [] if answer is None else [self.describe_answer(answer)]
+
+    def response_options(self, answers: Sequence[Any]) -> list[ResponseOption]:
+        """Count the answers given, most frequent first (unanswered ones are not rows)."""
+        counts = Counter(label for answer in answers for label in self.answer_labels(answer))
+        # Described answers are not judged here: a type that knows its options says which is right.
+        return [ResponseOption(label, count, False) for label, count in counts.most_common()]
+
+    def right_answer_form(self) -> list[str]:
+        """Return the form values a student who knows every answer sends."""
+        raise NotImplementedError
+
+    def wrong_answer_form(self) -> list[str] | None:
+        """Return form values that answer and earn nothing; None if the type has none."""
         return None

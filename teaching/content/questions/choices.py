@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Sequence
-from typing import Any, Self, TypeVar
+from typing import Any, ClassVar, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from teaching.content.questions.base import Question
+from teaching.content.questions.base import Question, ResponseOption
 
 
 class Choice(BaseModel):
@@ -25,6 +26,8 @@ class ChoiceQuestion(Question):
     """A question answered by picking among listed options (one, or several)."""
 
     choices: tuple[Choice, ...] = Field(min_length=2)
+
+    min_distractors: ClassVar[int | None] = 2
 
     def public(self) -> dict[str, Any]:
         """Add the option texts, without saying which are right."""
@@ -45,6 +48,27 @@ class ChoiceQuestion(Question):
     def distractor_count(self) -> int:
         """Count the wrong options."""
         return sum(not choice.correct for choice in self.choices)
+
+    def answer_labels(self, answer: Any) -> list[str]:
+        """Quote the options an answer picked (one number, or a list of them)."""
+        picked = answer if isinstance(answer, list) else [answer]
+        return [self.choices[i].text for i in picked
+                if type(i) is int and 0 <= i < len(self.choices)]
+
+    def response_options(self, answers: Sequence[Any]) -> list[ResponseOption]:
+        """Give every option a row, in the order shown, with how often it was picked."""
+        counts = Counter(label for answer in answers for label in self.answer_labels(answer))
+        return [ResponseOption(choice.text, counts[choice.text], choice.correct)
+                for choice in self.choices]
+
+    def right_answer_form(self) -> list[str]:
+        """Pick every correct option."""
+        return [str(i) for i, choice in enumerate(self.choices) if choice.correct]
+
+    def wrong_answer_form(self) -> list[str] | None:
+        """Pick the first wrong option (which earns nothing, alone)."""
+        wrong = [str(i) for i, choice in enumerate(self.choices) if not choice.correct]
+        return wrong[:1] or None
 
 
 def chosen_indices(values: list[str], count: int) -> list[int]:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from teaching.content.questions.base import Grade, Question
+from teaching.content.questions.base import Grade, Question, read_example
 from teaching.content.questions.choices import shuffled
 from teaching.content.questions.short import MAX_ANSWER_LENGTH, edit_distance, normalize
 
@@ -67,6 +67,7 @@ class Cloze(Question):
     blanks: tuple[Blank, ...] = Field(min_length=1, max_length=20)
 
     template = "quiz/types/cloze.html"
+    example = read_example("cloze")
 
     @model_validator(mode="after")
     def _blanks_match_text(self) -> Cloze:
@@ -122,6 +123,20 @@ class Cloze(Question):
         return {**super().public(),
                 "pieces": parts[0::2],
                 "blanks": [{"choices": list(blank.choices)} for blank in self.blanks]}
+
+    def right_answer_form(self) -> list[str]:
+        """Fill each blank with its correct choice or first accepted answer."""
+        return [blank.correct or blank.answers[0] for blank in self.blanks]
+
+    def wrong_answer_form(self) -> list[str] | None:
+        """Fill each blank with a wrong choice or a wrong word; None if one cannot be found."""
+        filled = []
+        for blank in self.blanks:
+            options = [c for c in blank.choices if c != blank.correct] or ["no idea"]
+            if blank.accepts(options[0]):
+                return None
+            filled.append(options[0])
+        return filled
 
     def _given(self, answer: Any) -> list[str | None]:
         count = len(self.blanks)

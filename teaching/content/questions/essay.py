@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from teaching.content.questions.base import Grade, Question
+from teaching.content.questions.base import Grade, Question, read_example
 
 MAX_ESSAY_LENGTH = 20_000
 
@@ -34,6 +34,9 @@ class Essay(Question):
     model_answer: str | None = None  # shown with the review, as an example of a strong answer
 
     template = "quiz/types/essay.html"
+    example = read_example("essay")
+    # Says "Graded against" the rubric, and shows the model answer with the feedback.
+    feedback_template = "quiz/types/essay_feedback.html"
     # Regrading keeps the teacher's score (see teaching.storage.regrade).
     manual_grading: ClassVar[bool] = True
 
@@ -76,6 +79,10 @@ class Essay(Question):
     def describe_key(self) -> str:
         """Show the rubric the teacher grades against."""
         return "; ".join(f"{item.criterion} ({item.points:g} pt)" for item in self.rubric)
+
+    def right_answer_form(self) -> list[str]:
+        """Write the model answer, or failing that a sentence on each point of the rubric."""
+        return [self.model_answer or " ".join(f"{item.criterion}." for item in self.rubric)]
 
     def public(self) -> dict[str, Any]:
         """Add the word limits and the rubric: students should know how they are graded."""

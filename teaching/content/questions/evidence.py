@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import Field, WithJsonSchema, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from teaching.content.questions.base import Grade, Question
+from teaching.content.questions.base import Grade, Question, read_example
 from teaching.content.questions.passages import Passage, passages
 
 if TYPE_CHECKING:
@@ -41,6 +41,9 @@ class Evidence(Question):
     passages: SkipJsonSchema[tuple[Passage, ...]] = ()
 
     template = "quiz/types/evidence.html"
+    example = read_example("evidence")
+    # Links each right span to its paragraph in the lesson.
+    feedback_template = "quiz/types/evidence_feedback.html"
 
     @field_validator("answers", mode="before")
     @classmethod
@@ -112,6 +115,15 @@ class Evidence(Question):
         """Give every numbered span of the document; never which supports the claim."""
         return {**super().public(), "unit": self.unit, "several": self.several,
                 "passages": [span.model_dump() for span in self.passages]}
+
+    def right_answer_form(self) -> list[str]:
+        """Pick every span that supports the claim."""
+        return list(self.answers)
+
+    def wrong_answer_form(self) -> list[str] | None:
+        """Pick one span that does not support the claim (None before the document is bound)."""
+        wrong = [span.ref for span in self.passages if span.ref not in self.answers]
+        return wrong[:1] or None
 
     def _quote(self, refs: list[str]) -> str:
         texts = {span.ref: span.text for span in self.passages}

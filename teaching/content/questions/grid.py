@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from teaching.content.questions.base import Grade, Question
+from teaching.content.questions.base import Grade, Question, read_example
 from teaching.content.questions.order import slot_values
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ class Grid(Question):
     labels: SkipJsonSchema[tuple[str, ...]] = ()
 
     template = "quiz/types/grid.html"
+    example = read_example("grid")
 
     @model_validator(mode="after")
     def _a_verdict_per_document(self) -> Grid:
@@ -113,6 +114,18 @@ class Grid(Question):
         return {**super().public(), "claims": [claim.claim for claim in self.claims],
                 "columns": list(labels),
                 "verdicts": [[index, VERDICT_WORDS[v]] for index, v in enumerate(VERDICTS)]}
+
+    def right_answer_form(self) -> list[str]:
+        """Judge every cell rightly ("cell:verdict", cells numbered row by row)."""
+        return [f"{cell}:{VERDICTS.index(verdict)}" for cell, verdict in enumerate(self._key())]
+
+    def wrong_answer_form(self) -> list[str]:
+        """Judge every cell wrongly."""
+        return [f"{cell}:{(VERDICTS.index(verdict) + 1) % len(VERDICTS)}"
+                for cell, verdict in enumerate(self._key())]
+
+    def _key(self) -> list[str]:
+        return [claim.verdicts[slug] for claim in self.claims for slug in self.documents]
 
     def _cells(self, answer: Any) -> list[list[str | None]]:
         width = len(self.documents)

@@ -7,12 +7,12 @@ Each pair matched right earns an equal share of the points. Extra options on the
 from __future__ import annotations
 
 import random
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from teaching.content.questions.base import Grade, Question
+from teaching.content.questions.base import Grade, Question, read_example
 from teaching.content.questions.choices import display_order
 from teaching.content.questions.order import slot_values
 
@@ -37,6 +37,8 @@ class Match(Question):
     shown: SkipJsonSchema[tuple[int, ...]] = ()
 
     template = "quiz/types/match.html"
+    example = read_example("match")
+    min_distractors: ClassVar[int | None] = 1
 
     @model_validator(mode="after")
     def _rights_are_distinct(self) -> Match:
@@ -101,6 +103,15 @@ class Match(Question):
     def distractor_count(self) -> int:
         """Count the options on the right that belong to no pair."""
         return len(self.distractors)
+
+    def right_answer_form(self) -> list[str]:
+        """Give each left item its own option ("item:option")."""
+        return [f"{slot}:{slot}" for slot in range(len(self.pairs))]
+
+    def wrong_answer_form(self) -> list[str]:
+        """Give each left item the next item's option, so that none is matched right."""
+        count = len(self.pairs)
+        return [f"{slot}:{(slot + 1) % count}" for slot in range(count)]
 
     def _chosen(self, answer: Any) -> list[int | None]:
         count = len(self.pairs)

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import model_validator
 
-from teaching.content.questions.base import Grade
+from teaching.content.questions.base import Grade, read_example
 from teaching.content.questions.choices import ChoiceQuestion, chosen_indices
 
 
@@ -22,6 +22,7 @@ class MultipleChoice(ChoiceQuestion):
     type: Literal["multiple"]
 
     template = "quiz/types/multiple.html"
+    example = read_example("multiple")
 
     @model_validator(mode="after")
     def _some_correct(self) -> MultipleChoice:

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from teaching.content.questions.base import Grade, Question
+from teaching.content.questions.base import Grade, Question, read_example
 
 # A plain number, perhaps negative or with decimals; "1,945" or "1945.0" are read as well.
 _NUMBER = re.compile(r"^[-+\u2212]?(\d{1,3}(,\d{3})+|\d{1,15})([.]\d{1,6})?$")
@@ -32,6 +32,11 @@ def _stored_number(answer: Any) -> float | None:
     return float(answer) if math.isfinite(answer) else None
 
 
+def _typed(value: float) -> str:
+    """Write a number as a student would type it (never in exponent notation)."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
 class Numeric(Question):
     """Type a number; any value within the tolerance earns the points."""
 
@@ -42,6 +47,7 @@ class Numeric(Question):
     unit: str | None = Field(default=None, max_length=20)
 
     template = "quiz/types/numeric.html"
+    example = read_example("numeric")
 
     def answer_from_form(self, values: list[str]) -> float | None:
         """Store the number typed, or None if the text is not a number."""
@@ -70,6 +76,14 @@ class Numeric(Question):
     def public(self) -> dict[str, Any]:
         """Add the unit, which the student types against."""
         return {**super().public(), "unit": self.unit}
+
+    def right_answer_form(self) -> list[str]:
+        """Type the key."""
+        return [_typed(self.answer)]
+
+    def wrong_answer_form(self) -> list[str]:
+        """Type a number just outside the tolerance."""
+        return [_typed(self.answer + self.tolerance + 1)]
 
     def _show(self, value: float) -> str:
         text = f"{value:g}" if value != int(value) else str(int(value))

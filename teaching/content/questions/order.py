@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from teaching.content.questions.base import Grade, Question
+from teaching.content.questions.base import Grade, Question, read_example
 from teaching.content.questions.choices import display_order
 
 
@@ -43,6 +43,7 @@ class Order(Question):
     shown: SkipJsonSchema[tuple[int, ...]] = ()
 
     template = "quiz/types/order.html"
+    example = read_example("order")
 
     @model_validator(mode="after")
     def _shown_is_a_permutation(self) -> Order:
@@ -95,6 +96,15 @@ class Order(Question):
         return {**super().public(),
                 "items": [{"index": i, "text": self.items[i]} for i in order],
                 "positions": len(self.items)}
+
+    def right_answer_form(self) -> list[str]:
+        """Give each item its own place ("item:position")."""
+        return [f"{item}:{item}" for item in range(len(self.items))]
+
+    def wrong_answer_form(self) -> list[str]:
+        """Put the items in reverse, so that no pair is in order."""
+        last = len(self.items) - 1
+        return [f"{item}:{last - item}" for item in range(len(self.items))]
 
     def _positions(self, answer: Any) -> list[int | None]:
         count = len(self.items)

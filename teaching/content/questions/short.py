@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from teaching.content.questions.base import Grade, Question
+from teaching.content.questions.base import Grade, Question, ResponseOption, read_example
 
 MAX_ANSWER_LENGTH = 500
 
@@ -51,6 +53,7 @@ class ShortAnswer(Question):
     typos: int = Field(default=0, ge=0, le=3)
 
     template = "quiz/types/short.html"
+    example = read_example("short")
 
     @field_validator("answers")
     @classmethod
@@ -87,3 +90,22 @@ class ShortAnswer(Question):
     def describe_key(self) -> str:
         """Show the accepted answers."""
         return " or ".join(self.answers)
+
+    def response_options(self, answers: Sequence[Any]) -> list[ResponseOption]:
+        """Count typed answers, one row for those that differ only in case or punctuation."""
+        grouped: dict[str, list[str]] = {}
+        for label in (label for answer in answers for label in self.answer_labels(answer)):
+            grouped.setdefault(normalize(label), []).append(label)
+        rows = (ResponseOption(Counter(labels).most_common(1)[0][0], len(labels),
+                               self.grade(labels[0]).outcome == "correct", typed=True)
+                for labels in grouped.values())
+        return sorted(rows, key=lambda row: (-row.count, row.label))
+
+    def right_answer_form(self) -> list[str]:
+        """Type the first accepted answer."""
+        return [self.answers[0]]
+
+    def wrong_answer_form(self) -> list[str] | None:
+        """Type something that no accepted answer is."""
+        wrong = "no idea"
+        return None if self.grade(wrong).score else [wrong]

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import model_validator
 
-from teaching.content.questions.base import Grade
+from teaching.content.questions.base import Grade, read_example
 from teaching.content.questions.choices import ChoiceQuestion, chosen_indices
 
 
@@ -16,6 +16,7 @@ class SingleChoice(ChoiceQuestion):
     type: Literal["single"]
 
     template = "quiz/types/single.html"
+    example = read_example("single")
 
     @model_validator(mode="after")
     def _exactly_one_correct(self) -> SingleChoice:
@@ -48,7 +49,6 @@ class SingleChoice(ChoiceQuestion):
     def describe_key(self) -> str:
         """Quote the correct option."""
         return next(choice.text for choice in self.choices if choice.correct)
-
 
     def correct_position(self) -> int:
         """Return where the right option stands in the file."""

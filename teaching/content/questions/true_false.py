@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
-from teaching.content.questions.base import Grade, Question
+from teaching.content.questions.base import Grade, Question, ResponseOption, read_example
 
 
 class TrueFalse(Question):
@@ -15,6 +16,7 @@ class TrueFalse(Question):
     feedback_wrong: str | None = None
 
     template = "quiz/types/true_false.html"
+    example = read_example("true_false")
 
     def answer_from_form(self, values: list[str]) -> bool | None:
         """Store true or false."""
@@ -38,3 +40,18 @@ class TrueFalse(Question):
     def describe_key(self) -> str:
         """Say which judgement is right."""
         return "True" if self.answer else "False"
+
+    def response_options(self, answers: Sequence[Any]) -> list[ResponseOption]:
+        """Give True and False a row each, the right one marked."""
+        given = [self.describe_answer(answer) for answer in answers if isinstance(answer, bool)]
+        key = self.describe_key()
+        return [ResponseOption(label, given.count(label), label == key)
+                for label in ("True", "False")]
+
+    def right_answer_form(self) -> list[str]:
+        """Judge the statement rightly."""
+        return ["true" if self.answer else "false"]
+
+    def wrong_answer_form(self) -> list[str]:
+        """Judge the statement wrongly."""
+        return ["false" if self.answer else "true"]
