@@ -36,6 +36,6 @@ def snapshot(question: Question) -> dict[str, Any]:
     return question.model_dump(mode="json")
 
 
-def restore(data: Mapping[str, Any]) -> Question:
+def question_from_snapshot(data: Mapping[str, Any]) -> Question:
     """Rebuild a question from its snapshot."""
     return QUESTION_TYPES[data["type"]].model_validate(data)

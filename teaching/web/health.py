@@ -8,7 +8,7 @@ from flask import Blueprint
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from teaching.web.requests import get_session
+from teaching.web.request_scope import get_session
 
 bp = Blueprint("health", __name__)
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from flask import Flask
 
 from teaching.content.grading import snapshot
-from teaching.storage.open_questions import fingerprint
+from teaching.storage.attempts import fingerprint
 from teaching.web.fragments import question_forms
 from tests.content.test_questions import make_question
 
