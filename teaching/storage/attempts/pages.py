@@ -13,13 +13,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from teaching.content.questions import Grade, Question
-from teaching.storage.attempts.closing import close_if_expired
+from teaching.storage.attempts.closing import close_if_expired, submit
 from teaching.storage.attempts.heads import (
     AttemptHead,
     AttemptResult,
     find_head,
     find_head_with_answers,
     find_result,
+    is_expired,
 )
 from teaching.storage.attempts.questions import OpenQuestions, attempt_questions, open_questions
 
@@ -82,7 +83,7 @@ def _closed(session: Session, attempt: AttemptHead) -> Closed | None:
     """Return where the student belongs if the attempt is closed, closing it if time ran out."""
     if attempt.status != "open":
         return Closed(attempt.public_id, timed_out=False)
-    if close_if_expired(session, attempt):
+    if is_expired(attempt) and submit(session, attempt):
         return Closed(attempt.public_id, timed_out=True)
     return None
 
