@@ -15,8 +15,16 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Engine, Executable, create_engine, event
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Engine,
+    Executable,
+    create_engine,
+    event,
+    text,
+)
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from teaching.storage import sqlite_writes
@@ -30,6 +38,7 @@ MODEL_MODULES = (
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 WRITE_OPTION = "teaching_write"
+_PING = text("SELECT 1")
 
 
 class Base(DeclarativeBase):
@@ -189,6 +198,15 @@ def begin_write(session: Session) -> Connection:
     if session.in_transaction():
         session.commit()
     return session.connection(execution_options={WRITE_OPTION: True})
+
+
+def answers(session: Session) -> bool:
+    """Say whether the database answers a trivial query (for the health check)."""
+    try:
+        session.execute(_PING)
+    except SQLAlchemyError:
+        return False
+    return True
 
 
 def load_models() -> None:
