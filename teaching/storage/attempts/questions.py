@@ -53,7 +53,7 @@ class ServedQuestion:
     # What the page may show, as attributes: Jinja's `question.id` on a dict first fails as an
     # attribute (an exception) before it tries the key, hundreds of times per page.
     public: SimpleNamespace
-    # A digest of the snapshot: equal digests render the same form (see web.question_forms).
+    # A digest of the snapshot: equal digests render the same form (see web.fragments).
     fingerprint: str
 
 
