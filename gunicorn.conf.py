@@ -35,6 +35,6 @@ errorlog = "-"
 def post_fork(server, worker):
     """Give each worker its own database connections, never ones opened before the fork."""
     application = worker.app.wsgi()  # the app the master loaded (preload_app)
-    database = getattr(application, "extensions", {}).get("teaching.database")
-    if database is not None:
-        database.engine.dispose(close=False)
+    state = getattr(application, "extensions", {}).get("teaching")  # a web.state.AppState
+    if state is not None:
+        state.database.engine.dispose(close=False)

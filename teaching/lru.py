@@ -1,4 +1,10 @@
-"""A small thread-safe cache that forgets the least recently used entry beyond its size."""
+"""The one bounded cache of the app: thread-safe, it forgets the least recently used entry.
+
+Every per-worker cache is one of these, and states its bound where it is made: the questions
+restored from attempts' snapshots (``storage.attempts.questions``) and the rendered pieces of
+pages (``web.fragments``). A worker's memory for them is therefore bounded, whatever the
+number of attempts, questions or answers it sees.
+"""
 
 from __future__ import annotations
 

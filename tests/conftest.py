@@ -22,6 +22,7 @@ from werkzeug.serving import make_server
 from teaching.storage.db import Base, Database, load_models
 from teaching.storage.models import User
 from teaching.storage.users import create_user
+from teaching.web.state import app_state
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -66,13 +67,13 @@ def app(database_url: str) -> Iterator[Flask]:
     app = create_app({"TESTING": True, "DATABASE_URL": database_url,
                       "SECRET_KEY": "test-secret"})
     yield app
-    app.extensions["teaching.database"].engine.dispose()
+    app_state(app).database.engine.dispose()
 
 
 @pytest.fixture
 def database(app: Flask) -> Database:
     """Return the app's database."""
-    return app.extensions["teaching.database"]
+    return app_state(app).database
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ def snapshot(question: Question) -> dict[str, Any]:
     return question.model_dump(mode="json")
 
 
-def restore(data: Mapping[str, Any]) -> Question:
+def question_from_snapshot(data: Mapping[str, Any]) -> Question:
     """Rebuild a question from its snapshot, by the type registered under its name now."""
     kind = QUESTION_TYPES.get(data["type"])
     if kind is None:

@@ -50,20 +50,6 @@ class Paragraph:
     text: str
     line: int
 
-    @property
-    def segments(self) -> tuple[Segment, ...]:
-        """Split the text into the author's words and the editor's marks."""
-        parts: list[Segment] = []
-        position = 0
-        for match in EDITORIAL_MARK.finditer(self.text):
-            if match.start() > position:
-                parts.append(Segment(self.text[position : match.start()]))
-            parts.append(Segment(match.group(), editorial=True))
-            position = match.end()
-        if position < len(self.text):
-            parts.append(Segment(self.text[position:]))
-        return tuple(parts)
-
 
 # A Contents entry starts with a label such as "Transcript - English" or "Original Scan".
 CONTENTS_LABEL = re.compile(

@@ -69,7 +69,7 @@ def _assigned_to_student(*columns: Any) -> Select[Any]:
 _OF_STUDENT = _assigned_to_student(Assignment)
 # The windows and limits of one quiz's assignments to a student (:user_id, :quiz_id), as plain
 # values; the id tells an assignment without times or limit from none at all when this is
-# outer-joined (see starts.standing_and_rule, which reads it on every quiz page and start).
+# outer-joined (see attempts.standing_and_rule, which reads it on every quiz page and start).
 WINDOWS_OF_STUDENT = _assigned_to_student(
     Assignment.id.label("assignment_id"), Assignment.opens_at, Assignment.closes_at,
     Assignment.attempts,

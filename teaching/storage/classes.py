@@ -146,6 +146,21 @@ def students_of(session: Session, class_id: int) -> list[User]:
         .order_by(User.display_name, User.username)))
 
 
+def student_in_class(session: Session, class_id: int, user_id: int) -> User | None:
+    """Return the account with this id if it belongs to the class, else None."""
+    return session.scalar(select(User).join(Membership, Membership.user_id == User.id)
+                          .where(Membership.class_id == class_id, User.id == user_id))
+
+
+def students_taught_by(session: Session, teacher_id: int) -> list[User]:
+    """Return the students of every class of this teacher's, each once, by name."""
+    return list(session.scalars(
+        select(User).join(Membership, Membership.user_id == User.id)
+        .join(SchoolClass, SchoolClass.id == Membership.class_id)
+        .where(SchoolClass.teacher_id == teacher_id, User.role == "student")
+        .distinct().order_by(User.display_name, User.username)))
+
+
 def is_member(session: Session, class_id: int, user_id: int) -> bool:
     """Say whether the user belongs to the class."""
     return session.scalar(select(Membership.id).where(
@@ -174,11 +189,3 @@ def classes_of_student(session: Session, user_id: int) -> list[SchoolClass]:
     return list(session.scalars(
         select(SchoolClass).join(Membership).where(Membership.user_id == user_id)
         .order_by(SchoolClass.name)))
-
-
-def teaches_student(session: Session, teacher_id: int, student_id: int) -> bool:
-    """Say whether the student is in one of this teacher's classes."""
-    return session.scalar(
-        select(Membership.id).join(SchoolClass)
-        .where(SchoolClass.teacher_id == teacher_id, Membership.user_id == student_id)
-        .limit(1)) is not None

@@ -15,21 +15,30 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import CursorResult, Engine, Executable, create_engine, event
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Engine,
+    Executable,
+    create_engine,
+    event,
+    text,
+)
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from teaching.storage import sqlite_writes
 
 # Modules that define tables: Alembic and create_tables import them all, so add new ones here.
 MODEL_MODULES = (
-    "teaching.storage.models", "teaching.storage.classes", "teaching.storage.saves",
+    "teaching.storage.models", "teaching.storage.classes", "teaching.storage.attempts.answers",
     "teaching.storage.audit", "teaching.storage.published_banks",
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 WRITE_OPTION = "teaching_write"
+_PING = text("SELECT 1")
 
 
 class Base(DeclarativeBase):
@@ -179,14 +188,25 @@ def run(session: Session, statement: Executable,
     return session.connection().execute(statement, parameters)
 
 
-def begin_write(session: Session) -> None:
+def begin_write(session: Session) -> Connection:
     """Start a write transaction now, so that the reads that follow are part of it.
 
-    Ends any transaction in progress first; on SQLite the write lock is taken here.
+    Ends any transaction in progress first; on SQLite the write lock is taken here. Return the
+    transaction's connection: the statements of a save or a submission run on it directly, as
+    ``run`` would (nothing is pending in the session once it has committed).
     """
     if session.in_transaction():
         session.commit()
-    session.connection(execution_options={WRITE_OPTION: True})
+    return session.connection(execution_options={WRITE_OPTION: True})
+
+
+def answers(session: Session) -> bool:
+    """Say whether the database answers a trivial query (for the health check)."""
+    try:
+        session.execute(_PING)
+    except SQLAlchemyError:
+        return False
+    return True
 
 
 def load_models() -> None:

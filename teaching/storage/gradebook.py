@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from teaching.analysis.items import GradedAttempt
-from teaching.storage.attempts import saved_answers, served_questions
+from teaching.storage.attempts import restored, saved_answers
 from teaching.storage.classes import Membership
 from teaching.storage.models import Attempt, User
 
@@ -75,9 +75,9 @@ def first_attempts(attempts: list[Attempt]) -> list[Attempt]:
     return kept
 
 
-def graded(attempt: Attempt) -> GradedAttempt:
+def for_analysis(attempt: Attempt) -> GradedAttempt:
     """Return the attempt as the analysis needs it, with the scores stored at grading time."""
-    questions = served_questions(attempt)
+    questions = restored(attempt.questions)
     answers = saved_answers(attempt)
     stored = {r.question_id: r.score for r in attempt.responses if r.score is not None}
     # A question left unanswered has no response row and scored nothing.

@@ -94,7 +94,7 @@ class Attempt(ScoreShown, Base):
     pass_mark: Mapped[float | None]
     review: Mapped[str] = mapped_column(String(20), default="after_submit")
     questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-    # A digest of the questions' text as stored (see open_questions.stored_snapshot): a worker
+    # A digest of the questions' text as stored (see attempts.questions.stored_snapshot): a worker
     # that holds those questions restored already need not read the snapshot. NULL for
     # attempts started before it existed.
     snapshot_digest: Mapped[str | None] = mapped_column(String(32), default=None)

@@ -16,9 +16,8 @@ from sqlalchemy.orm import Session
 from teaching.content.grading import snapshot
 from teaching.content.questions import Question
 from teaching.storage import audit
-from teaching.storage.attempts import saved_answers, served_questions
+from teaching.storage.attempts import restored, saved_answers, stored_snapshot
 from teaching.storage.models import Attempt
-from teaching.storage.open_questions import stored_snapshot
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ def regrade_attempts(session: Session, attempts: Sequence[Attempt],
         answers = saved_answers(attempt)
         responses = {r.question_id: r for r in attempt.responses}
         questions = []
-        for old in served_questions(attempt):
+        for old in restored(attempt.questions):
             new = current.get(old.id)
             if new is None or new.type != old.type:
                 report.skipped_questions.add(old.id)

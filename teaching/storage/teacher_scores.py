@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
-from teaching.content.grading import restore
-from teaching.content.questions import Grade, Question
+from teaching.content.questions import Question
 from teaching.storage import audit
+from teaching.storage.attempts import restored
 from teaching.storage.gradebook import submitted_attempts
 from teaching.storage.models import Attempt, Response
 
@@ -21,22 +19,11 @@ class ScoreError(ValueError):
     """A teacher's score that cannot be recorded, with the reason in words."""
 
 
-def graded(response: Response | Row[Any] | None, grade: Grade) -> Grade:
-    """Return the grade as the student should see it, with the teacher's score once given.
-
-    ``response`` is a ``Response``, or a row with its ``teacher_score``.
-    """
-    if response is None or response.teacher_score is None or not grade.pending:
-        return grade
-    return Grade(response.teacher_score, grade.max_score, grade.feedback)
-
-
 def awaiting(attempt: Attempt) -> list[str]:
     """Return the ids of the questions of a submitted attempt still awaiting their teacher."""
     responses = {response.question_id: response for response in attempt.responses}
     waiting = []
-    for data in attempt.questions:
-        question = restore(data)
+    for question in restored(attempt.questions):
         response = responses.get(question.id)
         answer = response.answer if response is not None else None
         if question.grade(answer).pending and (response is None or response.teacher_score is None):
@@ -61,9 +48,9 @@ def grading_queue(session: Session, class_id: int) -> list[Waiting]:
         if not waiting:
             continue
         responses = {r.question_id: r for r in attempt.responses}
-        for data in attempt.questions:
-            if data["id"] in waiting and data["id"] in responses:
-                queue.append(Waiting(attempt, restore(data), responses[data["id"]]))
+        for question in restored(attempt.questions):
+            if question.id in waiting and question.id in responses:
+                queue.append(Waiting(attempt, question, responses[question.id]))
     return queue
 
 
@@ -82,7 +69,7 @@ def record_teacher_score(session: Session, attempt: Attempt, question_id: str,
     """Record a teacher's score (and comment) for one answer and update the attempt's total."""
     if attempt.status != "submitted":
         raise ScoreError("The attempt is still open; it can be graded once it is submitted.")
-    questions = {data["id"]: restore(data) for data in attempt.questions}
+    questions = {question.id: question for question in restored(attempt.questions)}
     question = questions.get(question_id)
     if question is None:
         raise ScoreError(f"The attempt has no question '{question_id}'.")

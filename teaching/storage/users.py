@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from teaching.analysis.spreadsheet import safe_cell
+from teaching.storage.db import run
 from teaching.storage.models import ROLES, User
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,39}$")
@@ -71,6 +72,22 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
         check_password_hash(_DUMMY_HASH, password)
         return None
     return user if check_password_hash(user.password_hash, password) else None
+
+
+# Read on every signed-in request whose identity is due a check: the four columns it needs, as
+# plain values (a User object cost 0.2 ms more), by a statement built once.
+_IDENTITY = select(User.id, User.username, User.display_name, User.role).where(
+    User.id == bindparam("user_id"))
+
+
+def identity(session: Session, user_id: int) -> Row[tuple[int, str, str, str]] | None:
+    """Return the id, username, display name and role of an account, or None if it is gone."""
+    return run(session, _IDENTITY, {"user_id": user_id}).first()
+
+
+def find_user(session: Session, user_id: int) -> User | None:
+    """Return the account with this id."""
+    return session.get(User, user_id)
 
 
 def count_teachers(session: Session) -> int:

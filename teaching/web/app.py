@@ -11,15 +11,11 @@ from teaching.config import REPO_ROOT, load_settings
 from teaching.content.catalog import Catalog
 from teaching.content.reloading import CatalogSource
 from teaching.storage.db import Database
+from teaching.storage.served_catalog import ServedCatalog
+from teaching.web import filters
+from teaching.web.state import EXTENSION, AppState
 
 csrf = CSRFProtect()
-
-
-def format_points(value: float | None) -> str:
-    """Show 2.0 as "2" and 0.6667 as "0.67": points as a teacher would write them."""
-    if value is None:
-        return ""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -44,21 +40,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
 
     database = Database(app.config["DATABASE_URL"])
-    app.extensions["teaching.database"] = database
 
     def loaded(catalog: Catalog) -> None:
-        app.extensions["teaching.catalog"] = catalog
         for problem in catalog.problems:
             app.logger.warning("%s", problem)
 
-    source = CatalogSource(app.config["LESSONS_DIR"], app.config["QUIZZES_DIR"],
-                           app.config["CATALOG_CACHE_DIR"], app.config["CATALOG_RELOAD_INTERVAL"],
-                           on_reload=loaded)
-    app.extensions["teaching.catalog_source"] = source
-    loaded(source.catalog)
+    files = CatalogSource(app.config["LESSONS_DIR"], app.config["QUIZZES_DIR"],
+                          app.config["CATALOG_CACHE_DIR"], app.config["CATALOG_RELOAD_INTERVAL"],
+                          on_reload=loaded)
+    loaded(files.catalog)
+    # Banks published in the browser are checked for this often (seconds) by every server.
+    served = ServedCatalog(files, database, app.config.get("PUBLISHED_BANKS_CHECK_SECONDS", 5))
+    app.extensions[EXTENSION] = AppState(database, served)
 
     csrf.init_app(app)
-    app.add_template_filter(format_points, "points")
+    filters.init_app(app)
     from teaching.web import (
         assigned,
         auth,
@@ -70,14 +66,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         health,
         progress,
         quiz,
-        requests,
+        request_scope,
         security,
         statistics,
         teacher,
     )
 
     security.init_app(app)  # cookie flags, headers, rate limits
-    requests.init_app(app)
+    request_scope.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     for module in (auth, course, quiz, progress, assigned, teacher, classes, gradebook,

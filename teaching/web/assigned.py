@@ -12,9 +12,10 @@ from wtforms.validators import DataRequired, Length
 
 from teaching.storage import classes as store
 from teaching.storage.assignments import assignments_of_student
-from teaching.storage.models import User, utcnow
-from teaching.storage.starts import standing
-from teaching.web.requests import get_catalog, get_session
+from teaching.storage.attempts import standing
+from teaching.storage.models import utcnow
+from teaching.storage.users import find_user
+from teaching.web.request_scope import get_catalog, get_session
 
 bp = Blueprint("assigned", __name__)
 
@@ -55,7 +56,7 @@ def join() -> Any:
     if form.validate_on_submit():
         session = get_session()
         try:
-            school_class = store.join_class(session, session.get(User, current_user.id),
+            school_class = store.join_class(session, find_user(session, current_user.id),
                                             form.code.data or "")
         except store.ClassError as error:
             flash(str(error), "error")

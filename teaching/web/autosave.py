@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from teaching.content.questions import Question
-from teaching.storage.saves import server_revision
+from teaching.storage.attempts import server_revision
 
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,64}")
 MAX_VALUES = 50

@@ -1,25 +1,20 @@
 """Teachers upload a bank in the browser, see its problems, preview it as students will, publish it.
 
-Published versions live in the database, so every app server of a school serves the same banks:
-before a request (at most every few seconds) a server compares the newest version it knows with
-the database's and reloads the published banks when they differ. Banks in quizzes/ ship with
-the course and cannot be replaced from the browser.
+Published versions live in the database, so every app server of a school serves the same banks
+(``storage.served_catalog`` puts them into the catalog). Banks in quizzes/ ship with the course
+and cannot be replaced from the browser.
 """
 
 from __future__ import annotations
 
 import random
-import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from flask import (
     Blueprint,
-    Flask,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -27,13 +22,13 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy.exc import SQLAlchemyError
 
 from teaching.content.banks import Quiz, load_bank_text
 from teaching.content.problems import Problem
 from teaching.storage import published_banks as store
 from teaching.web.auth import teacher_required
-from teaching.web.requests import get_catalog, get_session
+from teaching.web.request_scope import get_catalog, get_session
+from teaching.web.state import app_state
 
 bp = Blueprint("bank_admin", __name__, url_prefix="/teacher/banks")
 
@@ -120,7 +115,7 @@ def publish() -> Any:
         flash("Someone published this bank at the same moment; check its history and try "
               "again.", "error")
         return redirect(url_for("bank_admin.history", quiz_id=quiz.id))
-    refresh_published(current_app, force=True)
+    app_state().catalog_source.refresh(force=True)
     flash(f"Published version {version.version} of '{quiz.title}'. Students see it now; "
           "attempts already started keep their questions.", "success")
     return redirect(url_for("bank_admin.history", quiz_id=quiz.id))
@@ -146,45 +141,3 @@ def source(quiz_id: str, version: int) -> Any:
         abort(404, description="There is no such version.")
     return Response(found.source, mimetype="text/plain; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{quiz_id}-v{version}.yaml"'})
-
-
-def refresh_published(app: Flask, force: bool = False) -> None:
-    """Serve the newest published version of each bank, if the database has newer ones."""
-    source = app.extensions.get("teaching.catalog_source")
-    catalog = source.current() if source else app.extensions["teaching.catalog"]
-    # A reloaded course is a new catalog: it needs the published banks put in again.
-    force = force or catalog is not app.extensions.get("teaching.published_catalog")
-    # One cheap query every few seconds at most, so a busy exam day is not slowed by it.
-    now = time.monotonic()
-    interval = app.config.get("PUBLISHED_BANKS_CHECK_SECONDS", 5)
-    if not force and now - app.extensions.get("teaching.published_checked", -interval) < interval:
-        return
-    app.extensions["teaching.published_checked"] = now
-    database = app.extensions["teaching.database"]
-    try:
-        with database.session() as session:
-            change = store.last_change(session)
-            known = app.extensions.get("teaching.published_change")
-            if change == known and not force:
-                return
-            latest = store.latest_versions(session)
-    except SQLAlchemyError:
-        return  # no table yet (before init-db): serve the course's own banks
-    for version in latest:
-        current = catalog.quizzes.get(version.quiz_id)
-        if current is not None and current.origin == "course":
-            continue  # a bank in quizzes/ wins: it ships with the course
-        quiz, problems = load_bank_text(version.source, Path(version.filename), catalog.lessons)
-        if quiz is None:
-            app.logger.warning("published bank %s v%s no longer loads: %s", version.quiz_id,
-                               version.version, "; ".join(map(str, problems)))
-            continue
-        catalog.quizzes[quiz.id] = replace(quiz, origin="published")
-    app.extensions["teaching.published_change"] = change
-    app.extensions["teaching.published_catalog"] = catalog
-
-
-@bp.before_app_request
-def _serve_newly_published() -> None:
-    """Check for newly published banks before each request, on every app server."""
-    refresh_published(current_app._get_current_object())  # type: ignore[attr-defined]

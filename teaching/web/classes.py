@@ -16,7 +16,7 @@ from teaching.storage import classes as store
 from teaching.storage.roster import MAX_ROWS, import_roster, take_password_slip
 from teaching.storage.teacher_scores import grading_queue
 from teaching.web.auth import teacher_required
-from teaching.web.requests import get_catalog, get_session
+from teaching.web.request_scope import get_catalog, get_session
 
 bp = Blueprint("classes", __name__, url_prefix="/teacher/classes")
 MAX_ROSTER_BYTES = 200_000

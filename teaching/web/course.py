@@ -8,7 +8,7 @@ from flask import Blueprint, abort, render_template, request
 
 from teaching.content.annotations import Mark, annotate
 from teaching.content.archive import Document
-from teaching.web.requests import get_catalog
+from teaching.web.request_scope import get_catalog
 
 bp = Blueprint("course", __name__)
 

@@ -17,7 +17,7 @@ from teaching.storage.teacher_scores import (
 )
 from teaching.web.auth import teacher_required
 from teaching.web.classes import own_class_or_404
-from teaching.web.requests import get_session
+from teaching.web.request_scope import get_session
 
 bp = Blueprint("essays", __name__, url_prefix="/teacher/classes/<int:class_id>/essays")
 MAX_SCORE_TEXT = 20  # longer than any number a teacher types

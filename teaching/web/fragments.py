@@ -3,54 +3,98 @@
 A whole class answers the same questions, and a question with a given answer always renders
 to the same HTML: rendering the sixteen question templates was most of the question page's
 cost (and the feedback most of the result's), now paid once per question and answer rather
-than on every view. Keys hold everything a piece depends on: the question's fingerprint (a
-digest of its snapshot, see ``storage.open_questions``), the answer, and for feedback what
-the teacher gave and what the review shows; a shuffled or edited question is another entry.
+than on every view.
+
+A piece is a frozen dataclass holding every input of its template, and it is its own cache key:
+its template context is built from its fields alone, so two pieces that would render
+differently are unequal, and can never share an entry. The question itself is the one input
+compared by proxy: by ``fingerprint``, the digest of its snapshot (see
+``storage.attempts.questions``), which changes with anything the question shows. Answers and
+evidence are held as canonical JSON text, so that they compare (and hash) by value.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable, Sequence
-from functools import partial
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
 from flask import current_app
 from markupsafe import Markup
 
-from teaching.content.questions import Question
+from teaching.content.questions import Grade, Question
 from teaching.lru import BoundedCache
 
-CACHE_SIZE = 4096  # entries of a kilobyte or two each
+# The bound: at most this many pieces per worker process (a kilobyte or two each, so a few MB);
+# beyond it the least recently used piece is rendered again when next needed.
+CACHE_SIZE = 4096
+
+
+def as_key(value: Any) -> str:
+    """Return a stored answer (or other JSON value) as canonical, hashable text."""
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+@dataclass(frozen=True)
+class QuestionForm:
+    """A question's form with the student's answer filled in: every input of its template."""
+
+    template: str
+    fingerprint: str  # stands for ``question`` in comparisons
+    question_id: str
+    answer_json: str
+    question: SimpleNamespace = field(compare=False, repr=False)  # what the page may show
+
+    def context(self) -> dict[str, Any]:
+        """Return the template's context, made from this piece alone."""
+        return {"question": self.question,
+                "answers": {self.question_id: json.loads(self.answer_json)}}
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One question's feedback on the result page: every input of its template."""
+
+    fingerprint: str  # stands for ``question`` in comparisons
+    answer_json: str
+    grade: Grade
+    comment: str | None
+    evidence_json: str
+    review: str
+    lesson_url: str
+    question: Question = field(compare=False, repr=False)
+
+    template = "quiz/_feedback_item.html"
+
+    def context(self) -> dict[str, Any]:
+        """Return the template's context, made from this piece alone."""
+        answer = json.loads(self.answer_json)
+        row = SimpleNamespace(question=self.question,
+                              answer=self.question.describe_answer(answer), grade=self.grade,
+                              comment=self.comment, evidence=json.loads(self.evidence_json))
+        return {"row": row, "review": self.review, "lesson_url": self.lesson_url}
+
+
+Piece = QuestionForm | Feedback
 _pieces: BoundedCache[Markup] = BoundedCache(CACHE_SIZE)
 
 
-def rendered(template_name: str, key: Hashable,
-             context: Callable[[], dict[str, Any]]) -> Markup:
-    """Return the template rendered with ``context()``, which ``key`` must determine whole.
-
-    The context is built only when the piece is not kept already.
-    """
-    return _pieces.get_or_make((template_name, key),
-                               lambda: _render(template_name, context()))
+def rendered(piece: Piece) -> Markup:
+    """Return the piece rendered, from the cache when an equal piece was rendered before."""
+    return _pieces.get_or_make(piece, lambda: render(piece))
 
 
-def _render(template_name: str, context: dict[str, Any]) -> Markup:
-    return Markup(current_app.jinja_env.get_template(template_name).render(**context))
+def render(piece: Piece) -> Markup:
+    """Render the piece's template with its context (no cache)."""
+    template = current_app.jinja_env.get_template(piece.template)
+    return Markup(template.render(**piece.context()))
 
 
 def question_forms(questions: Sequence[Question], shown: Sequence[SimpleNamespace],
                    fingerprints: Sequence[str], answers: dict[str, Any]) -> list[Markup]:
     """Return the form markup of each question with the student's answer filled in."""
-    forms = []
-    for question, public, print_ in zip(questions, shown, fingerprints, strict=True):
-        answer = answers.get(question.id)
-        forms.append(rendered(question.template, (print_, as_key(answer)),
-                              partial(dict, question=public, answers={question.id: answer})))
-    return forms
-
-
-def as_key(value: Any) -> str:
-    """Return a stored answer (or other JSON value) as a hashable key."""
-    return json.dumps(value, sort_keys=True, default=str)
+    return [rendered(QuestionForm(question.template, print_, question.id,
+                                  as_key(answers.get(question.id)), public))
+            for question, public, print_ in zip(questions, shown, fingerprints, strict=True)]

@@ -5,17 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template
-from sqlalchemy import select
 
 from teaching.analysis.spreadsheet import csv_text
 from teaching.storage import classes as store
-from teaching.storage.attempts import saved_answers, served_questions
+from teaching.storage.attempts import (
+    attempt_by_public_id,
+    attempts_by_quiz,
+    restored,
+    saved_answers,
+)
 from teaching.storage.gradebook import gradebook, submitted_attempts
-from teaching.storage.models import Attempt, User
+from teaching.storage.models import User
 from teaching.storage.teacher_scores import awaiting, grading_queue
 from teaching.web.auth import teacher_required
 from teaching.web.classes import own_class_or_404
-from teaching.web.requests import get_catalog, get_session
+from teaching.web.request_scope import get_catalog, get_session
 
 bp = Blueprint("gradebook", __name__, url_prefix="/teacher/classes/<int:class_id>")
 
@@ -74,9 +78,8 @@ def export(class_id: int) -> Any:
 
 
 def _student_or_404(school_class: store.SchoolClass, user_id: int) -> User:
-    session = get_session()
-    student = session.get(User, user_id)
-    if student is None or not store.is_member(session, school_class.id, user_id):
+    student = store.student_in_class(get_session(), school_class.id, user_id)
+    if student is None:
         abort(404, description="There is no such student in this class.")
     return student
 
@@ -87,9 +90,7 @@ def student(class_id: int, user_id: int) -> Any:
     """List one student's attempts on every quiz."""
     school_class = own_class_or_404(class_id)
     person = _student_or_404(school_class, user_id)
-    attempts = list(get_session().scalars(
-        select(Attempt).where(Attempt.user_id == person.id)
-        .order_by(Attempt.quiz_title, Attempt.started_at, Attempt.id)))
+    attempts = attempts_by_quiz(get_session(), person.id)
     return render_template("teacher/student.html", school_class=school_class, person=person,
                            attempts=attempts)
 
@@ -99,7 +100,7 @@ def student(class_id: int, user_id: int) -> Any:
 def attempt(class_id: int, public_id: str) -> Any:
     """Show every response of an attempt exactly as the student gave it, with its score."""
     school_class = own_class_or_404(class_id)
-    found = get_session().scalar(select(Attempt).where(Attempt.public_id == public_id))
+    found = attempt_by_public_id(get_session(), public_id)
     if found is None or not store.is_member(get_session(), school_class.id, found.user_id):
         abort(404, description="There is no such attempt in this class.")
     answers = saved_answers(found)
@@ -109,6 +110,6 @@ def attempt(class_id: int, public_id: str) -> Any:
     rows = [{"question": q, "answer": q.describe_answer(answers.get(q.id)),
              "raw": answers.get(q.id), "score": scores.get(q.id),
              "awaiting": q.id in waiting, "comment": comments.get(q.id),
-             "key": q.describe_key()} for q in served_questions(found)]
+             "key": q.describe_key()} for q in restored(found.questions)]
     return render_template("teacher/attempt.html", school_class=school_class, attempt=found,
                            person=found.user, rows=rows)

@@ -8,7 +8,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from teaching.storage.attempts import attempts_of, records_by_user
-from teaching.web.requests import get_session
+from teaching.web.request_scope import get_session
 
 bp = Blueprint("progress", __name__)
 

@@ -12,12 +12,12 @@ from teaching.analysis import charts
 from teaching.analysis.items import QuizAnalysis, analyse
 from teaching.analysis.spreadsheet import csv_text
 from teaching.storage import classes as store
-from teaching.storage.gradebook import first_attempts, graded, submitted_attempts
+from teaching.storage.gradebook import first_attempts, for_analysis, submitted_attempts
 from teaching.storage.regrade import regrade_attempts
-from teaching.web.app import format_points
 from teaching.web.auth import teacher_required
 from teaching.web.classes import own_class_or_404
-from teaching.web.requests import get_catalog, get_session
+from teaching.web.filters import format_points
+from teaching.web.request_scope import get_catalog, get_session
 
 bp = Blueprint("statistics", __name__,
                url_prefix="/teacher/classes/<int:class_id>/quizzes/<quiz_id>")
@@ -34,7 +34,7 @@ def _analysis(school_class: store.SchoolClass, quiz_id: str, scope: str) -> tupl
         attempts = first_attempts(attempts)
     if not attempts:
         abort(404, description="No student of this class has submitted this quiz yet.")
-    return analyse([graded(a) for a in attempts]), attempts[-1].quiz_title, len(attempts)
+    return analyse([for_analysis(a) for a in attempts]), attempts[-1].quiz_title, len(attempts)
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:

@@ -6,15 +6,13 @@ from typing import Any
 
 from flask import Blueprint, render_template
 from flask_login import current_user
-from sqlalchemy import select
 
 from teaching.storage import audit
 from teaching.storage.attempts import records_by_user
-from teaching.storage.classes import Membership, SchoolClass, classes_taught_by
-from teaching.storage.models import User
+from teaching.storage.classes import classes_taught_by, students_taught_by
 from teaching.web.auth import teacher_required
 from teaching.web.classes import ClassForm
-from teaching.web.requests import get_catalog, get_session
+from teaching.web.request_scope import get_catalog, get_session
 
 bp = Blueprint("teacher", __name__, url_prefix="/teacher")
 LOG_LENGTH = 200
@@ -25,11 +23,7 @@ LOG_LENGTH = 200
 def students() -> Any:
     """Show the teacher's classes and their students with latest and best score per quiz."""
     session = get_session()
-    people = list(session.scalars(
-        select(User).join(Membership, Membership.user_id == User.id)
-        .join(SchoolClass, SchoolClass.id == Membership.class_id)
-        .where(SchoolClass.teacher_id == current_user.id, User.role == "student")
-        .distinct().order_by(User.display_name, User.username)))
+    people = students_taught_by(session, current_user.id)
     records = records_by_user(session, [person.id for person in people])
     quizzes = sorted(get_catalog().quizzes.values(), key=lambda quiz: quiz.title)
     table = [

@@ -16,6 +16,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from teaching.storage.db import Database
+from teaching.web.state import app_state
 from tests.conftest import PASSWORD, REPO_ROOT, make_user
 
 pytestmark = pytest.mark.browser
@@ -44,12 +45,12 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
                       "QUIZZES_DIR": quizzes})
     yield app
-    app.extensions["teaching.database"].engine.dispose()
+    app_state(app).database.engine.dispose()
 
 
 def test_evidence_and_order_questions_are_answered_by_keyboard(
         page: Page, app: Flask) -> None:
-    database: Database = app.extensions["teaching.database"]
+    database: Database = app_state(app).database
     make_user(database, "lin")
     evidence, order = example_questions()
     if evidence["type"] != "evidence":

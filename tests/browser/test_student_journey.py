@@ -15,7 +15,7 @@ import yaml
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from teaching.storage.db import Database
-from teaching.web.app import format_points
+from teaching.web.filters import format_points
 from tests.conftest import PASSWORD, REPO_ROOT, make_user
 
 pytestmark = pytest.mark.browser

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from teaching.storage.db import Database
 from teaching.storage.models import utcnow
+from teaching.web.state import app_state
 from tests.browser.conftest import ContextFactory
 from tests.conftest import PASSWORD, make_user
 from tests.storage.test_attempts import key_answers
@@ -32,7 +33,7 @@ def sign_in(page: Page, username: str) -> None:
 
 def test_a_teacher_creates_a_class_assigns_a_quiz_and_reads_the_gradebook(
         app: Flask, database: Database, new_context: ContextFactory) -> None:
-    quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     make_user(database, "mrs-wu", "teacher", "Mrs Wu")
     student = make_user(database, "lin", "student", "Lin Wei")
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from teaching.content.annotations import EDITORIAL, annotate
 from teaching.content.archive import Document, load_record
 from teaching.content.problems import ContentError
 from tests.conftest import REPO_ROOT
@@ -96,20 +97,21 @@ def test_the_editors_marks_are_set_apart_from_the_authors_words(
     telegram: Document, number: int, mark: str, meaning: str
 ) -> None:
     paragraph = telegram.paragraph(number)
-    editorial = [segment for segment in paragraph.segments if segment.editorial]
-    authors_words = "".join(s.text for s in paragraph.segments if not s.editorial)
+    runs = annotate(paragraph.text, (), set())  # as the document page sets them apart
+    editorial = [run for run in runs if run.kind == EDITORIAL]
+    authors_words = "".join(run.text for run in runs if run.kind != EDITORIAL)
 
-    assert [segment.text for segment in editorial] == [mark]
-    assert editorial[0].meaning == meaning
+    assert [run.text for run in editorial] == [mark]
+    assert editorial[0].explanation == meaning
     assert mark not in authors_words
     assert "[" not in authors_words
-    # Nothing is lost: put back together, the segments are the paragraph.
-    assert "".join(segment.text for segment in paragraph.segments) == paragraph.text
+    # Nothing is lost: put back together, the runs are the paragraph.
+    assert "".join(run.text for run in runs) == paragraph.text
 
 
 def test_a_paragraph_without_marks_is_all_the_authors(telegram: Document) -> None:
-    segments = telegram.paragraph(3).segments
-    assert [segment.editorial for segment in segments] == [False]
+    runs = annotate(telegram.paragraph(3).text, (), set())
+    assert [run.kind for run in runs if run.kind == EDITORIAL] == []
 
 
 def test_a_record_saved_on_windows_reads_the_same(tmp_path: Path, telegram: Document) -> None:

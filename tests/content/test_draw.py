@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from teaching.content.draw import pool_problems, serve
-from teaching.content.grading import restore, snapshot
+from teaching.content.grading import question_from_snapshot, snapshot
 from teaching.content.questions import Question
 from teaching.content.settings import QuizSettings
 from tests.content.test_questions import make_question
@@ -81,7 +81,7 @@ def test_the_same_seed_serves_the_same_questions_in_the_same_order(
 
     first = serve(bank(), settings, seed)
     # A reload reads the snapshot back; a second server computes it again: both agree.
-    reloaded = [restore(json.loads(json.dumps(snapshot(q)))) for q in first]
+    reloaded = [question_from_snapshot(json.loads(json.dumps(snapshot(q)))) for q in first]
 
     assert reloaded == first == serve(bank(), settings, seed)
     assert [q.public() for q in reloaded] == [q.public() for q in first]

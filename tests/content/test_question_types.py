@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from teaching.content.archive import load_record
-from teaching.content.grading import restore, snapshot
+from teaching.content.grading import question_from_snapshot, snapshot
 from teaching.content.lessons import Lesson, load_lesson
 from teaching.content.questions import QUESTION_TYPES, Question
 from teaching.content.questions.passages import sentences
@@ -329,8 +329,8 @@ def test_a_question_tied_to_the_documents_keeps_their_text_in_its_snapshot(
 
     stored = json.loads(json.dumps(snapshot(question)))
 
-    assert restore(stored) == question
-    assert restore(stored).public() == question.public()
+    assert question_from_snapshot(stored) == question
+    assert question_from_snapshot(stored).public() == question.public()
 
 
 # --- essay -----------------------------------------------------------------------------------

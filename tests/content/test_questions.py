@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from teaching.content.grading import grade_attempt, restore, snapshot
+from teaching.content.grading import grade_attempt, question_from_snapshot, snapshot
 from teaching.content.questions import QUESTION_TYPES
 from teaching.content.questions.short import normalize
 from tests.helpers.questions import SECRETS, make_question
@@ -210,8 +210,8 @@ def test_a_snapshot_is_plain_json_and_restores_the_same_question(kind: str) -> N
 
     stored = json.loads(json.dumps(snapshot(question)))
 
-    assert restore(stored) == question
-    assert type(restore(stored)) is type(question)
+    assert question_from_snapshot(stored) == question
+    assert type(question_from_snapshot(stored)) is type(question)
 
 
 def test_an_attempt_is_graded_by_the_question_it_served_after_the_bank_changes() -> None:
@@ -222,7 +222,7 @@ def test_an_attempt_is_graded_by_the_question_it_served_after_the_bank_changes()
         {"text": "Recognize it at once.", "correct": True}, {"text": "Not at this time."}])
 
     assert edited.grade(1).score == 0
-    assert restore(stored).grade(1).score == 1
+    assert question_from_snapshot(stored).grade(1).score == 1
 
 
 def test_a_whole_attempt_adds_up_the_points() -> None:

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from teaching.analysis.items import GradedAttempt, analyse
 from teaching.cli import main
 from teaching.content.banks import load_bank
-from teaching.content.grading import grade_attempt, restore, snapshot
+from teaching.content.grading import grade_attempt, question_from_snapshot, snapshot
 from teaching.content.questions import QUESTION_TYPES, Question, register, registered, unregister
 from teaching.content.schema import bank_schema
 from tests.helpers.questions import example_fields, make_question, right_answer
@@ -97,7 +97,7 @@ def test_an_attempts_snapshot_of_the_new_type_restores_and_grades_the_same(year:
     question = make_question("year")
     stored = json.loads(json.dumps(snapshot(question)))
 
-    restored = restore(stored)
+    restored = question_from_snapshot(stored)
 
     assert restored == question and type(restored) is Year
     result = grade_attempt([restored], {question.id: 1946})
@@ -134,4 +134,4 @@ def test_unregistering_takes_the_type_out_of_the_table() -> None:
 
     assert "year" not in QUESTION_TYPES
     with pytest.raises(LookupError, match="type 'year', which is not registered"):
-        restore(stored)
+        question_from_snapshot(stored)

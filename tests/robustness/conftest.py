@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from teaching.web.state import app_state
 from tests.conftest import served_in_thread
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -90,7 +91,7 @@ def unlimited_app(database_url: str) -> Iterator[Flask]:
     app = create_app({"TESTING": True, "DATABASE_URL": database_url,
                       "SECRET_KEY": "test-secret", "RATELIMIT_ENABLED": False})
     yield app
-    app.extensions["teaching.database"].engine.dispose()
+    app_state(app).database.engine.dispose()
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from teaching.storage.attempts import SaveReceipt, server_revision
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response
-from teaching.storage.saves import SaveReceipt, server_revision
 from tests.conftest import PASSWORD, make_user
 from tests.robustness.client import TRANSIENT, Browser
 from tests.robustness.conftest import Gunicorn

@@ -10,10 +10,11 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from teaching.storage import attempts as store
-from teaching.storage import starts
 from teaching.storage.models import Attempt
+from teaching.web.state import app_state
 from tests.conftest import PASSWORD, make_user
 from tests.robustness.client import Browser
+from tests.storage.test_attempts import started
 
 QUIZ_ID = "telegram-july-1945"
 
@@ -40,7 +41,7 @@ def all_at_once(count: int, action: Callable[[int], object]) -> list[object]:
 
 def test_ten_identical_submissions_finish_exactly_one_attempt(
         unlimited_app: Flask, threaded_server: str) -> None:
-    database = unlimited_app.extensions["teaching.database"]
+    database = app_state(unlimited_app).database
     make_user(database, "lin")
     browser = Browser(threaded_server)
     browser.login("lin", PASSWORD)
@@ -63,23 +64,23 @@ def test_ten_identical_submissions_finish_exactly_one_attempt(
 
 
 def test_two_tabs_racing_past_the_attempt_limit_are_held_to_it(unlimited_app: Flask) -> None:
-    database = unlimited_app.extensions["teaching.database"]
-    quiz = unlimited_app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    database = app_state(unlimited_app).database
+    quiz = app_state(unlimited_app).catalog.quizzes[QUIZ_ID]
     limit = quiz.settings.attempts
     for round_ in range(6):
         # A student with one attempt left presses Start in two tabs, then Submit in both.
         user = make_user(database, f"student-{round_}")
         with database.session() as session:
             for _ in range(limit - 1):
-                store.submit_attempt(session, starts.start_attempt(session, user.id, quiz))
+                store.submit(session, started(session, user.id, quiz))
 
         def tab(_i: int, user_id: int = user.id) -> str:
             with database.session() as session:
                 try:
-                    attempt = starts.start_attempt(session, user_id, quiz)
-                except starts.AttemptLimitReached:
+                    attempt = started(session, user_id, quiz)
+                except store.AttemptLimitReached:
                     return "refused"
-                return f"submitted {store.submit_attempt(session, attempt)}"
+                return f"submitted {store.submit(session, attempt)}"
 
         results = all_at_once(2, tab)
         assert not any(isinstance(result, Exception) for result in results), results

@@ -9,14 +9,15 @@ import pytest
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from teaching.content.banks import Quiz
 from teaching.storage import attempts as store
-from teaching.storage import open_questions as cached
-from teaching.storage import starts
+from teaching.storage.attempts import questions as cached
+from teaching.storage.attempts.questions import forget, open_questions
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt
-from teaching.storage.open_questions import forget, open_questions
+from teaching.web.state import app_state
 from tests.conftest import make_user
 from tests.helpers.questions import key_answer
 
@@ -25,7 +26,14 @@ QUIZ_ID = "telegram-july-1945"
 
 @pytest.fixture
 def quiz(app: Flask) -> Quiz:
-    return app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    return app_state(app).catalog.quizzes[QUIZ_ID]
+
+
+def started(session: Session, user_id: int, quiz: Quiz) -> Attempt:
+    """Start an attempt (or find the open one) as a student does, and return it whole."""
+    attempt = store.find_attempt(session, store.start(session, user_id, quiz), user_id)
+    assert attempt is not None
+    return attempt
 
 
 def key_answers(quiz: Quiz, right: int) -> dict[str, object]:
@@ -39,7 +47,7 @@ def key_answers(quiz: Quiz, right: int) -> dict[str, object]:
 def test_the_database_refuses_a_second_open_attempt(database: Database, quiz: Quiz) -> None:
     student = make_user(database)
     with database.session() as session:
-        starts.start_attempt(session, student.id, quiz)
+        started(session, student.id, quiz)
         duplicate = Attempt(public_id="x" * 20, user_id=student.id, quiz_id=quiz.id,
                             quiz_title=quiz.title, lesson=quiz.lesson, max_score=1,
                             questions=[], evidence={})
@@ -52,7 +60,7 @@ def test_a_page_view_saves_and_submits_through_the_attempts_head(
         database: Database, quiz: Quiz) -> None:
     student, classmate = make_user(database), make_user(database, "mei")
     with database.session() as session:
-        attempt = starts.start_attempt(session, student.id, quiz)
+        attempt = started(session, student.id, quiz)
         public_id = attempt.public_id
     with database.session() as session:
         assert store.find_head(session, public_id, classmate.id) is None  # not theirs
@@ -60,15 +68,15 @@ def test_a_page_view_saves_and_submits_through_the_attempts_head(
         assert head is not None
         assert (head.id, head.quiz_title, head.status) == (attempt.id, quiz.title, "open")
         assert store.find_head_with_answers(session, public_id, student.id) == (head, {})
-        assert store.save_answers(session, head, key_answers(quiz, right=2)).status == "saved"
+        assert store.save(session, head, key_answers(quiz, right=2)).status == "saved"
         assert store.find_head_with_answers(session, public_id, classmate.id) is None
         _, stored = store.find_head_with_answers(session, public_id, student.id)
         assert {question_id: answer for question_id, (answer, _) in stored.items()} == (
             key_answers(quiz, right=2))
-        assert store.submit_attempt(session, head) is True
+        assert store.submit(session, head) is True
         # The head still says "open" (a copy of one moment); the database knows better.
-        assert store.submit_attempt(session, head) is False
-        assert store.save_answers(session, head, key_answers(quiz, right=4)).status == "closed"
+        assert store.submit(session, head) is False
+        assert store.save(session, head, key_answers(quiz, right=4)).status == "closed"
     with database.session() as session:
         graded = store.find_attempt(session, public_id, student.id)
         assert graded is not None and graded.status == "submitted"
@@ -78,8 +86,8 @@ def test_a_page_view_saves_and_submits_through_the_attempts_head(
 def test_an_attempt_keeps_the_questions_it_served(database: Database, quiz: Quiz) -> None:
     student = make_user(database)
     with database.session() as session:
-        attempt = starts.start_attempt(session, student.id, quiz)
-        served = store.served_questions(attempt)
+        attempt = started(session, student.id, quiz)
+        served = store.restored(attempt.questions)
     assert [q.id for q in served] == [q.id for q in quiz.questions]
     assert served == list(quiz.questions)
 
@@ -87,12 +95,12 @@ def test_an_attempt_keeps_the_questions_it_served(database: Database, quiz: Quiz
 def test_submitting_grades_from_the_saved_answers_once(database: Database, quiz: Quiz) -> None:
     student = make_user(database)
     with database.session() as session:
-        attempt = starts.start_attempt(session, student.id, quiz)
-        store.save_answers(session, attempt, key_answers(quiz, right=3))
-        assert store.submit_attempt(session, attempt) is True
+        attempt = started(session, student.id, quiz)
+        store.save(session, attempt, key_answers(quiz, right=3))
+        assert store.submit(session, attempt) is True
         assert attempt.score == sum(q.points for q in quiz.questions[:3])
-        assert store.submit_attempt(session, attempt) is False
-        store.save_answers(session, attempt, key_answers(quiz, right=len(quiz.questions)))
+        assert store.submit(session, attempt) is False
+        store.save(session, attempt, key_answers(quiz, right=len(quiz.questions)))
         session.refresh(attempt)
         assert attempt.score == sum(q.points for q in quiz.questions[:3])
         assert len(attempt.responses) == 3
@@ -104,11 +112,11 @@ def test_each_answer_keeps_its_own_score(database: Database, quiz: Quiz) -> None
     right = key_answers(quiz, right=2)
     wrong = {first.id: None, second.id: right[second.id], third.id: None}
     with database.session() as session:
-        mine = starts.start_attempt(session, student.id, quiz)
-        theirs = starts.start_attempt(session, other.id, quiz)
-        store.save_answers(session, mine, {**right, third.id: None})
-        store.save_answers(session, theirs, wrong)
-        store.submit_attempt(session, mine)
+        mine = started(session, student.id, quiz)
+        theirs = started(session, other.id, quiz)
+        store.save(session, mine, {**right, third.id: None})
+        store.save(session, theirs, wrong)
+        store.submit(session, mine)
         session.refresh(mine)
         scores = {response.question_id: response.score for response in mine.responses}
         assert scores == {first.id: first.points, second.id: second.points, third.id: 0}
@@ -121,9 +129,11 @@ def test_a_later_save_replaces_the_earlier_answer(database: Database, quiz: Quiz
     student = make_user(database)
     first = quiz.questions[0]
     with database.session() as session:
-        attempt = starts.start_attempt(session, student.id, quiz)
-        store.save_answers(session, attempt, {first.id: None})
-        store.save_answers(session, attempt, key_answers(quiz, right=1))
+        attempt = started(session, student.id, quiz)
+        # Revisions given, as the page's script sends them: two saves stamped by the server
+        # within one millisecond would carry the same revision, and the first would stay.
+        store.save(session, attempt, {first.id: None}, revision=1)
+        store.save(session, attempt, key_answers(quiz, right=1), revision=2)
         assert store.saved_answers(attempt) == key_answers(quiz, right=1)
         assert len(attempt.responses) == 1
 
@@ -133,9 +143,9 @@ def test_records_give_the_latest_and_the_best_per_student(database: Database,
     lin, bao = make_user(database, "lin"), make_user(database, "bao")
     with database.session() as session:
         for right in (5, len(quiz.questions), 2):
-            attempt = starts.start_attempt(session, lin.id, quiz)
-            store.save_answers(session, attempt, key_answers(quiz, right))
-            store.submit_attempt(session, attempt)
+            attempt = started(session, lin.id, quiz)
+            store.save(session, attempt, key_answers(quiz, right))
+            store.submit(session, attempt)
         records = store.records_by_user(session)
     assert bao.id not in records
     (record,) = records[lin.id]
@@ -152,8 +162,8 @@ def test_a_worker_finds_a_classmates_questions_without_reading_the_snapshot(
     listen = partial(event.listen, database.engine, "before_cursor_execute")
     listen(lambda *args: statements.append(args[2]))
     with database.session() as session:
-        mine = store.find_head(session, starts.start(session, student.id, quiz), student.id)
-        theirs = store.find_head(session, starts.start(session, classmate.id, quiz), classmate.id)
+        mine = store.find_head(session, store.start(session, student.id, quiz), student.id)
+        theirs = store.find_head(session, store.start(session, classmate.id, quiz), classmate.id)
         assert mine is not None and theirs is not None
         assert mine.snapshot_digest is not None
         assert mine.snapshot_digest == theirs.snapshot_digest
@@ -164,8 +174,8 @@ def test_a_worker_finds_a_classmates_questions_without_reading_the_snapshot(
         assert len(statements) == 1  # the snapshot, read as stored: its digest is the one kept
         second = open_questions(session, theirs)
         assert len(statements) == 1 and second is first  # nothing read, nothing restored
-        assert list(second.questions) == store.served_questions(
-            store.find_attempt(session, theirs.public_id, classmate.id))
+        assert list(second.questions) == store.restored(
+            store.find_attempt(session, theirs.public_id, classmate.id).questions)
 
 
 def test_submitting_and_the_result_find_a_classmates_questions_without_reading_the_snapshot(
@@ -175,16 +185,16 @@ def test_submitting_and_the_result_find_a_classmates_questions_without_reading_t
     event.listen(database.engine, "before_cursor_execute", lambda *args: snapshot_reads.append(
         args[2]) if "CAST(attempt.questions AS TEXT)" in args[2] else None)
     with database.session() as session:
-        mine = store.find_head(session, starts.start(session, student.id, quiz), student.id)
-        theirs = store.find_head(session, starts.start(session, classmate.id, quiz), classmate.id)
+        mine = store.find_head(session, store.start(session, student.id, quiz), student.id)
+        theirs = store.find_head(session, store.start(session, classmate.id, quiz), classmate.id)
         assert mine is not None and theirs is not None
-        store.save_answers(session, mine, key_answers(quiz, 3))
+        store.save(session, mine, key_answers(quiz, 3))
         # A worker that saw only the classmate's attempt (so it holds no entry for mine).
         for cache in (cached._attempts, cached._snapshots):
             cache.clear()
         open_questions(session, theirs)
         assert len(snapshot_reads) == 1
-        assert store.submit_attempt(session, mine)
+        assert store.submit(session, mine)
         found = store.find_result(session, mine.public_id, student.id)
         assert found is not None
         result, _answers = found
@@ -192,8 +202,8 @@ def test_submitting_and_the_result_find_a_classmates_questions_without_reading_t
         assert result.score == sum(q.points for q in quiz.questions[:3])
         served = cached.attempt_questions(session, result)
         assert len(snapshot_reads) == 1  # neither the submission nor the result read it
-        assert list(served.questions) == store.served_questions(
-            store.find_attempt(session, mine.public_id, student.id))
+        assert list(served.questions) == store.restored(
+            store.find_attempt(session, mine.public_id, student.id).questions)
         # An attempt without a digest (started before it was kept) is read.
         legacy = replace(result, snapshot_digest=None)
         assert cached.attempt_questions(session, legacy) is served
@@ -207,8 +217,8 @@ def test_a_bank_edited_between_two_starts_is_snapshotted_anew(
     edited = replace(quiz, questions=(first.model_copy(update={"prompt": "Reworded?"}),
                                       *quiz.questions[1:]))
     with database.session() as session:
-        before = starts.start_attempt(session, student.id, quiz)
-        after = starts.start_attempt(session, classmate.id, edited)
+        before = started(session, student.id, quiz)
+        after = started(session, classmate.id, edited)
         assert before.questions[0]["prompt"] == first.prompt
         assert after.questions[0]["prompt"] == "Reworded?"
         assert before.questions[1:] == after.questions[1:]
@@ -219,19 +229,19 @@ def test_an_open_attempt_restores_its_questions_once_and_as_served(
         database: Database, quiz: Quiz) -> None:
     student, classmate = make_user(database), make_user(database, "mei")
     with database.session() as session:
-        attempt = starts.start_attempt(session, student.id, quiz)
+        attempt = started(session, student.id, quiz)
         first = open_questions(session, attempt)
         # A page view finds the attempt as a head (plain values), under the same entry.
         again = open_questions(session, store.find_head(session, attempt.public_id, student.id))
         assert again is first  # the second view rebuilt nothing
-        assert list(first.questions) == store.served_questions(attempt)
+        assert list(first.questions) == store.restored(attempt.questions)
         assert [vars(shown) for shown in first.public] == [
-            q.public() for q in store.served_questions(attempt)]
+            q.public() for q in store.restored(attempt.questions)]
         assert set(first.by_id) == {q.id for q in first.questions}
         # A classmate served the same questions shares them rather than holding copies.
-        theirs = open_questions(session, starts.start_attempt(session, classmate.id, quiz))
+        theirs = open_questions(session, started(session, classmate.id, quiz))
         shared = set(map(id, first.questions)) & set(map(id, theirs.questions))
         assert shared and len(shared) == len(set(first.fingerprints) & set(theirs.fingerprints))
         # Submitting lets the attempt's entry go.
-        assert store.submit_attempt(session, attempt)
+        assert store.submit(session, attempt)
         assert forget(attempt) is None

@@ -9,9 +9,10 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from teaching.analysis.spreadsheet import safe_cell
-from teaching.storage import attempts, starts
+from teaching.storage import attempts
 from teaching.storage import classes as store
 from teaching.storage.assignments import StartRule, assign_quiz
+from teaching.storage.attempts import standing_and_rule
 from teaching.storage.classes import PasswordSlip
 from teaching.storage.db import Database
 from teaching.storage.models import User, utcnow
@@ -22,8 +23,8 @@ from teaching.storage.roster import (
     read_roster,
     take_password_slip,
 )
-from teaching.storage.starts import standing_and_rule
 from teaching.storage.users import authenticate, generate_password
+from teaching.web.state import app_state
 from tests.conftest import make_user
 
 QUIZ_ID = "telegram-july-1945"
@@ -142,7 +143,7 @@ def test_a_roster_longer_than_a_class_is_refused_before_anything_is_hashed() -> 
 def _rule(database: Database, student: User, app: Flask,
           now: datetime | None = None) -> StartRule | None:
     """Return the student's rule for the quiz, read as the quiz page and a start read it."""
-    quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     assert quiz.settings.attempts == 3  # the bank's limit, which these tests override
     with database.session() as session:
         return standing_and_rule(session, student.id, quiz, now)[1]
@@ -196,20 +197,20 @@ def test_the_most_generous_open_assignment_sets_the_limit(database: Database, te
 
 def test_an_attempt_in_progress_outlives_its_assignment(database: Database, teacher: User,
                                                        app: Flask) -> None:
-    quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     student = make_user(database, "lin")
     now = utcnow()
     with database.session() as session:
         made = store.create_class(session, teacher.id, "10B")
         store.join_class(session, session.get(User, student.id), made.code)
         assign_quiz(session, made, QUIZ_ID, None, now + timedelta(hours=1), None)
-        begun = starts.start(session, student.id, quiz)
+        begun = attempts.start(session, student.id, quiz)
         assign_quiz(session, made, QUIZ_ID, None, now - timedelta(minutes=1), None)
-        assert starts.start(session, student.id, quiz) == begun  # resumed, though closed
-        attempts.submit_attempt(session, attempts.find_head(session, begun, student.id))
-        with pytest.raises(starts.StartRefused, match="closed for your class"):
-            starts.start(session, student.id, quiz)
-        assert starts.standing(session, student.id, QUIZ_ID) == starts.Standing(1, None)
+        assert attempts.start(session, student.id, quiz) == begun  # resumed, though closed
+        attempts.submit(session, attempts.find_head(session, begun, student.id))
+        with pytest.raises(attempts.StartRefused, match="closed for your class"):
+            attempts.start(session, student.id, quiz)
+        assert attempts.standing(session, student.id, QUIZ_ID) == attempts.Standing(1, None)
 
 
 def test_closing_before_opening_is_refused(database: Database, teacher: User) -> None:

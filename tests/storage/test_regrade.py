@@ -8,28 +8,28 @@ from flask import Flask
 from teaching.content.banks import Quiz
 from teaching.content.questions.choices import Choice
 from teaching.storage import attempts as store
-from teaching.storage import starts
+from teaching.storage.attempts import attempt_questions
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt
-from teaching.storage.open_questions import attempt_questions
 from teaching.storage.regrade import regrade_attempts
+from teaching.web.state import app_state
 from tests.conftest import make_user
-from tests.storage.test_attempts import key_answers
+from tests.storage.test_attempts import key_answers, started
 
 QUIZ_ID = "telegram-july-1945"
 
 
 @pytest.fixture
 def quiz(app: Flask) -> Quiz:
-    return app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    return app_state(app).catalog.quizzes[QUIZ_ID]
 
 
 def submitted(database: Database, quiz: Quiz, answers: dict[str, object]) -> int:
     student = make_user(database)
     with database.session() as session:
-        attempt = starts.start_attempt(session, student.id, quiz)
-        store.save_answers(session, attempt, answers)
-        store.submit_attempt(session, attempt)
+        attempt = started(session, student.id, quiz)
+        store.save(session, attempt, answers)
+        store.submit(session, attempt)
         return attempt.id
 
 

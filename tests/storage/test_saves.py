@@ -10,27 +10,28 @@ from sqlalchemy import func, select
 
 from teaching.content.banks import Quiz
 from teaching.storage import attempts as store
-from teaching.storage import starts
+from teaching.storage.attempts import SaveReceipt
 from teaching.storage.audit import entries, record
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response, utcnow
-from teaching.storage.saves import SaveReceipt
+from teaching.web.state import app_state
 from tests.conftest import make_user
+from tests.storage.test_attempts import started
 
 QUIZ_ID = "telegram-july-1945"
 
 
 @pytest.fixture
 def quiz(app: Flask) -> Quiz:
-    return app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    return app_state(app).catalog.quizzes[QUIZ_ID]
 
 
 def test_the_same_save_twice_is_stored_once(database: Database, quiz: Quiz) -> None:
     student = make_user(database)
     with database.session() as session:
-        attempt = starts.start_attempt(session, student.id, quiz)
-        first = store.save_answers(session, attempt, {"q": "lease"}, key="k1", revision=5)
-        again = store.save_answers(session, attempt, {"q": "lease"}, key="k1", revision=5)
+        attempt = started(session, student.id, quiz)
+        first = store.save(session, attempt, {"q": "lease"}, key="k1", revision=5)
+        again = store.save(session, attempt, {"q": "lease"}, key="k1", revision=5)
         assert (first.status, again.status) == ("saved", "duplicate")
         assert session.scalar(select(func.count()).select_from(SaveReceipt)) == 1
         assert session.scalar(select(func.count()).select_from(Response)) == 1
@@ -39,9 +40,9 @@ def test_the_same_save_twice_is_stored_once(database: Database, quiz: Quiz) -> N
 def test_an_older_answer_never_replaces_a_newer_one(database: Database, quiz: Quiz) -> None:
     student = make_user(database)
     with database.session() as session:
-        attempt = starts.start_attempt(session, student.id, quiz)
-        store.save_answers(session, attempt, {"q": "newer"}, key="k2", revision=20)
-        outcome = store.save_answers(session, attempt, {"q": "older"}, key="k1", revision=10)
+        attempt = started(session, student.id, quiz)
+        store.save(session, attempt, {"q": "newer"}, key="k2", revision=20)
+        outcome = store.save(session, attempt, {"q": "older"}, key="k1", revision=10)
         assert outcome.kept_newer == ["q"]
         assert store.saved_answers(attempt) == {"q": "newer"}
 
@@ -49,9 +50,9 @@ def test_an_older_answer_never_replaces_a_newer_one(database: Database, quiz: Qu
 def test_nothing_is_saved_to_a_submitted_attempt(database: Database, quiz: Quiz) -> None:
     student = make_user(database)
     with database.session() as session:
-        attempt = starts.start_attempt(session, student.id, quiz)
-        store.submit_attempt(session, attempt)
-        assert store.save_answers(session, attempt, {"q": "late"}, key="k").status == "closed"
+        attempt = started(session, student.id, quiz)
+        store.submit(session, attempt)
+        assert store.save(session, attempt, {"q": "late"}, key="k").status == "closed"
         assert store.saved_answers(attempt) == {}
 
 
@@ -59,9 +60,9 @@ def test_close_expired_submits_abandoned_attempts_with_their_answers(
         database: Database, quiz: Quiz) -> None:
     student, other = make_user(database), make_user(database, "mei")
     with database.session() as session:
-        abandoned = starts.start_attempt(session, student.id, quiz)
-        store.save_answers(session, abandoned, {quiz.questions[0].id: 0}, key="k")
-        running = starts.start_attempt(session, other.id, quiz)
+        abandoned = started(session, student.id, quiz)
+        store.save(session, abandoned, {quiz.questions[0].id: 0}, key="k")
+        running = started(session, other.id, quiz)
         abandoned.deadline = utcnow() - store.GRACE - timedelta(seconds=1)
         session.commit()
         assert store.close_expired(session) == 1
@@ -89,7 +90,7 @@ def test_an_attempt_left_open_by_an_old_page_cannot_reopen(database: Database,
                                                            quiz: Quiz) -> None:
     student = make_user(database)
     with database.session() as session:
-        attempt = starts.start_attempt(session, student.id, quiz)
-        assert store.submit_attempt(session, attempt) is True
-        assert store.submit_attempt(session, attempt) is False
+        attempt = started(session, student.id, quiz)
+        assert store.submit(session, attempt) is True
+        assert store.submit(session, attempt) is False
         assert session.scalar(select(func.count()).select_from(Attempt)) == 1

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from teaching.content.banks import Quiz
 from teaching.storage import attempts as store
-from teaching.storage import classes, starts
+from teaching.storage import classes
 from teaching.storage.assignments import assign_quiz
 from teaching.storage.db import Database
 from teaching.storage.models import User
 from tests.conftest import make_user
-from tests.storage.test_attempts import key_answers
+from tests.storage.test_attempts import key_answers, started
 
 
 @dataclass
@@ -29,9 +29,9 @@ class Classroom:
 def submit(database: Database, student: User, quiz: Quiz, answers: dict[str, object]) -> str:
     """Start, answer and submit an attempt as the student; return its public id."""
     with database.session() as session:
-        attempt = starts.start_attempt(session, student.id, quiz)
-        store.save_answers(session, attempt, answers)
-        store.submit_attempt(session, attempt)
+        attempt = started(session, student.id, quiz)
+        store.save(session, attempt, answers)
+        store.submit(session, attempt)
         return attempt.public_id
 
 

@@ -20,6 +20,7 @@ from teaching.storage import classes
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response
 from teaching.storage.roster import import_roster
+from teaching.web.state import app_state
 from tests.conftest import Auth, csrf_token, make_user
 from tests.web.classroom import Classroom, build_classroom
 
@@ -122,7 +123,7 @@ def sign_in_as(role: str, auth: Auth, database: Database, room: Classroom) -> No
 @pytest.mark.parametrize("role", ROLES)
 def test_every_route_against_every_role(app: Flask, client: FlaskClient, auth: Auth,
                                         database: Database, role: str) -> None:
-    quiz: Quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    quiz: Quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     room = build_classroom(database, quiz, rights=(3,))
     with database.session() as session:
         report = import_roster(session, classes.class_of_teacher(
@@ -157,7 +158,7 @@ def test_every_route_against_every_role(app: Flask, client: FlaskClient, auth: A
 def test_an_open_attempt_is_its_students_alone(app: Flask, client: FlaskClient, auth: Auth,
                                                database: Database, role: str) -> None:
     # The matrix above sees the attempt once submitted; this one while it is open.
-    quiz: Quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    quiz: Quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     room = build_classroom(database, quiz)
     student = make_user(database, "taker")
     auth.login(student.username)
@@ -198,7 +199,7 @@ def test_an_open_attempt_is_its_students_alone(app: Flask, client: FlaskClient, 
 def test_another_teachers_students_never_show_on_my_pages(app: Flask, client: FlaskClient,
                                                           auth: Auth,
                                                           database: Database) -> None:
-    quiz: Quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    quiz: Quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     build_classroom(database, quiz, rights=(2,))
     make_user(database, "mr-li", "teacher")
     auth.login("mr-li")

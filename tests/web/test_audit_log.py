@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from teaching.content.banks import Quiz
 from teaching.storage.audit import entries
 from teaching.storage.db import Database
+from teaching.web.state import app_state
 from tests.conftest import Auth, csrf_token
 from tests.web.classroom import build_classroom
 from tests.web.test_bank_admin import EXAMPLE, publish_form, upload
@@ -34,7 +35,7 @@ def test_creating_a_class_is_logged(client: FlaskClient, auth: Auth, database: D
 
 def test_assigning_a_quiz_is_logged_with_its_times_and_limit(
         app: Flask, client: FlaskClient, auth: Auth, database: Database) -> None:
-    room = build_classroom(database, app.extensions["teaching.catalog"].quizzes[QUIZ_ID])
+    room = build_classroom(database, app_state(app).catalog.quizzes[QUIZ_ID])
     auth.login(room.teacher.username)
     page = f"/teacher/classes/{room.class_id}"
     client.post(f"{page}/assignments", data={
@@ -48,7 +49,7 @@ def test_assigning_a_quiz_is_logged_with_its_times_and_limit(
 
 def test_importing_a_roster_logs_who_was_added_but_no_password(
         app: Flask, client: FlaskClient, auth: Auth, database: Database) -> None:
-    room = build_classroom(database, app.extensions["teaching.catalog"].quizzes[QUIZ_ID])
+    room = build_classroom(database, app_state(app).catalog.quizzes[QUIZ_ID])
     auth.login(room.teacher.username)
     page = f"/teacher/classes/{room.class_id}"
     client.post(f"{page}/roster", data={"text": "ana.f,Ana F\nbo.g,Bo G",
@@ -60,7 +61,7 @@ def test_importing_a_roster_logs_who_was_added_but_no_password(
 
 def test_a_roster_with_a_bad_row_imports_nothing_and_logs_nothing(
         app: Flask, client: FlaskClient, auth: Auth, database: Database) -> None:
-    room = build_classroom(database, app.extensions["teaching.catalog"].quizzes[QUIZ_ID])
+    room = build_classroom(database, app_state(app).catalog.quizzes[QUIZ_ID])
     auth.login(room.teacher.username)
     page = f"/teacher/classes/{room.class_id}"
     answer = client.post(f"{page}/roster", data={
@@ -71,7 +72,7 @@ def test_a_roster_with_a_bad_row_imports_nothing_and_logs_nothing(
 
 def test_regrading_is_logged_with_the_class_quiz_and_count(
         app: Flask, client: FlaskClient, auth: Auth, database: Database) -> None:
-    quiz: Quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    quiz: Quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     room = build_classroom(database, quiz, rights=(2, 3))
     auth.login(room.teacher.username)
     stats = f"/teacher/classes/{room.class_id}/quizzes/{QUIZ_ID}"

@@ -11,6 +11,7 @@ from teaching.storage.db import Database
 from teaching.storage.models import User
 from teaching.web import auth as auth_views
 from teaching.web.app import create_app
+from teaching.web.state import app_state
 from tests.conftest import PASSWORD, Auth, csrf_token, make_user
 
 
@@ -150,7 +151,7 @@ def test_another_worker_takes_the_user_from_the_session(
     cookie = client.get_cookie("session")
     assert cookie is not None
     elsewhere.set_cookie("session", cookie.value)
-    reads = account_reads(other.extensions["teaching.database"])
+    reads = account_reads(app_state(other).database)
     try:
         for _ in range(3):
             assert "Sign out (lin)" in elsewhere.get("/").get_data(as_text=True)
@@ -160,7 +161,7 @@ def test_another_worker_takes_the_user_from_the_session(
         assert "Sign out (lin)" in elsewhere.get("/").get_data(as_text=True)
         assert len(reads) == 1
     finally:
-        other.extensions["teaching.database"].engine.dispose()
+        app_state(other).database.engine.dispose()
 
 
 def test_an_account_renamed_by_hand_shows_its_new_name_after_the_window(

@@ -10,9 +10,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from teaching.storage.attempts import server_revision
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response
-from teaching.storage.saves import server_revision
 from tests.conftest import Auth, csrf_token
 
 QUIZ_ID = "telegram-july-1945"

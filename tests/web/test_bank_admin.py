@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from teaching.storage.db import Database
 from teaching.storage.published_banks import PublishedBank
+from teaching.web.state import app_state
 from tests.conftest import REPO_ROOT, Auth, csrf_token
 
 EXAMPLE = (REPO_ROOT / "docs" / "examples" / "every-type.yaml").read_text(encoding="utf-8")
@@ -148,7 +149,7 @@ def test_every_app_server_serves_a_bank_published_on_another(
     publish_form(client, upload(client, text).get_data(as_text=True))
 
     assert other.test_client().get("/quizzes/my-example").status_code == 200
-    other.extensions["teaching.database"].engine.dispose()
+    app_state(other).database.engine.dispose()
 
 
 def test_a_bank_of_megabytes_is_refused_at_once(client: FlaskClient, auth: Auth,

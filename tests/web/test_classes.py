@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from teaching.content.banks import Quiz
 from teaching.storage.db import Database
 from teaching.storage.models import utcnow
+from teaching.web.state import app_state
 from tests.conftest import Auth, csrf_token, make_user
 from tests.web.classroom import build_classroom, submit
 from tests.web.test_progress import join
@@ -105,7 +106,7 @@ def assign(client: FlaskClient, url: str, **fields: str) -> object:
 
 def test_an_assignment_shows_as_due_and_its_limit_overrides_the_banks(
         app: Flask, client: FlaskClient, auth: Auth, database: Database) -> None:
-    quiz: Quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    quiz: Quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     assert quiz.settings.attempts == 3
     auth.teacher()
     url = create_class(client)
@@ -129,7 +130,7 @@ def test_an_assignment_shows_as_due_and_its_limit_overrides_the_banks(
 def test_a_closed_or_unopened_assignment_cannot_be_started(client: FlaskClient, auth: Auth,
                                                            app: Flask,
                                                            database: Database) -> None:
-    quiz: Quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    quiz: Quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     room = build_classroom(database, quiz)
     auth.login(room.teacher.username)
     url = f"/teacher/classes/{room.class_id}"
@@ -194,7 +195,7 @@ def test_a_teacher_cannot_join_a_class(client: FlaskClient, auth: Auth,
 def test_the_quiz_page_states_the_classs_own_attempt_limit(app: Flask, client: FlaskClient,
                                                            auth: Auth,
                                                            database: Database) -> None:
-    quiz: Quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    quiz: Quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     room = build_classroom(database, quiz)
     auth.login(room.teacher.username)
     assert assign(client, f"/teacher/classes/{room.class_id}", attempts="5").status_code == 302
@@ -207,7 +208,7 @@ def test_the_quiz_page_states_the_classs_own_attempt_limit(app: Flask, client: F
 
 def test_removing_an_assignment_keeps_the_attempts(app: Flask, client: FlaskClient, auth: Auth,
                                                    database: Database) -> None:
-    quiz: Quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    quiz: Quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     room = build_classroom(database, quiz, rights=(2,))
     auth.login(room.teacher.username)
     url = f"/teacher/classes/{room.class_id}"

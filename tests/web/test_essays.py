@@ -22,6 +22,7 @@ from teaching.storage.teacher_scores import (
     response_in_class,
 )
 from teaching.web.essays import parse_score
+from teaching.web.state import app_state
 from tests.conftest import Auth, csrf_token, make_user
 from tests.web.classroom import build_classroom, submit
 
@@ -42,7 +43,7 @@ class EssayClass:
 
 def essay_class(app: Flask, database: Database) -> EssayClass:
     """Mrs Wu's class, whose student Lin wrote an answer to every essay of the quiz."""
-    quiz: Quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    quiz: Quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     room = build_classroom(database, quiz)
     lin = make_user(database, "lin", "student", "Lin Hui")
     with database.session() as session:
@@ -70,7 +71,7 @@ def test_the_queue_holds_each_essay_with_its_prompt_rubric_and_the_text_as_typed
 
     page = client.get(f"/teacher/classes/{room.class_id}/essays").get_data(as_text=True)
 
-    quiz: Quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    quiz: Quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     essay = next(q for q in quiz.questions if q.type == "essay")
     assert f"{len(room.essays)} answers await your score" in page
     assert "Lin Hui" in page
@@ -169,7 +170,7 @@ def test_a_response_id_that_does_not_exist_is_not_found(
 
 def test_regrading_keeps_the_teachers_essay_scores(app: Flask, database: Database) -> None:
     room = essay_class(app, database)
-    quiz: Quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    quiz: Quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     with database.session() as session:
         queue = grading_queue(session, room.class_id)
         for item in queue:

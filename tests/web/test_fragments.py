@@ -5,10 +5,13 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from teaching.content.grading import snapshot
-from teaching.storage.open_questions import fingerprint
-from teaching.web.fragments import question_forms
+from teaching.content.questions import Grade, Question
+from teaching.storage.attempts import fingerprint
+from teaching.web.fragments import Feedback, QuestionForm, as_key, question_forms, render
 from tests.content.test_questions import make_question
 
 
@@ -39,3 +42,57 @@ def test_another_answer_or_an_edited_question_renders_anew(app: Flask) -> None:
     assert "checked" not in unanswered
     assert "Who signed the treaty for China?" in edited_form
     assert "Who signed the treaty for China?" not in chosen_second
+
+
+# Answers a single-choice question may hold: none, or a choice's index (bools and floats too:
+# JSON tells them from whole numbers, and so must the cache).
+_ANSWERS = st.one_of(st.none(), st.integers(0, 3), st.booleans(), st.sampled_from([1.0, 2.0]))
+_FEEDBACK_INPUTS = st.tuples(
+    st.booleans(), _ANSWERS, st.sampled_from([0.0, 0.5, 1.0]), st.booleans(),
+    st.one_of(st.none(), st.sampled_from(["Good.", "See the second paragraph."])),
+    st.one_of(st.none(), st.tuples(st.sampled_from(["telegram", "treaty"]), st.integers(1, 3))),
+    st.sampled_from(["score", "answers", "full"]), st.sampled_from(["/lessons/a", "/lessons/b"]))
+
+
+def _feedback(inputs: tuple, questions: list[Question]) -> Feedback:  # type: ignore[type-arg]
+    edited, answer, score, pending, comment, evidence, review, lesson_url = inputs
+    question = questions[edited]
+    grade = Grade(score, question.points, pending=pending)
+    return Feedback(fingerprint(snapshot(question)), as_key(answer), grade, comment,
+                    as_key(evidence), review, lesson_url, question)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=_FEEDBACK_INPUTS, second=_FEEDBACK_INPUTS)
+def test_two_feedback_pieces_share_an_entry_only_if_everything_they_show_is_the_same(
+        app: Flask, first: tuple, second: tuple) -> None:  # type: ignore[type-arg]
+    question = make_question("single")
+    questions = [question, question.model_copy(update={"prompt": "Who signed for China?"})]
+    one, other = _feedback(first, questions), _feedback(second, questions)
+    if one.context() != other.context():
+        assert one != other  # different inputs: never one cache entry
+    if one == other:
+        assert hash(one) == hash(other)
+        with app.test_request_context():
+            assert render(one) == render(other)
+
+
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=st.tuples(st.booleans(), _ANSWERS), second=st.tuples(st.booleans(), _ANSWERS))
+def test_two_question_forms_share_an_entry_only_if_question_and_answer_are_the_same(
+        app: Flask, first: tuple, second: tuple) -> None:  # type: ignore[type-arg]
+    question = make_question("single")
+    questions = [question, question.model_copy(update={"prompt": "Who signed for China?"})]
+
+    def form(edited: bool, answer: object) -> QuestionForm:
+        shown = questions[edited]
+        return QuestionForm(shown.template, fingerprint(snapshot(shown)), shown.id,
+                            as_key(answer), SimpleNamespace(**shown.public()))
+
+    one, other = form(*first), form(*second)
+    assert (one == other) == (first == second and type(first[1]) is type(second[1]))
+    if one == other:
+        with app.test_request_context():
+            assert render(one) == render(other)

@@ -13,6 +13,7 @@ from teaching.content.banks import Quiz
 from teaching.storage import classes
 from teaching.storage.db import Database
 from teaching.storage.models import User
+from teaching.web.state import app_state
 from tests.conftest import Auth, make_user
 from tests.storage.test_attempts import key_answers
 from tests.web.classroom import build_classroom, submit
@@ -22,7 +23,7 @@ QUIZ_ID = "telegram-july-1945"
 
 @pytest.fixture
 def quiz(app: Flask) -> Quiz:
-    return app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    return app_state(app).catalog.quizzes[QUIZ_ID]
 
 
 def test_the_gradebook_shows_best_latest_and_attempts(client: FlaskClient, auth: Auth,

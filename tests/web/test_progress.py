@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 from teaching.content.banks import Quiz
 from teaching.storage.classes import create_class
 from teaching.storage.db import Database
+from teaching.web.state import app_state
 from tests.conftest import Auth, csrf_token, make_user
 from tests.web.test_quiz import QUIZ_ID, right_answer, send, start, wrong_answer
 
@@ -27,7 +28,7 @@ def join(client: FlaskClient, code: str) -> None:
 
 
 def quiz_of(app: Flask) -> Quiz:
-    return app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    return app_state(app).catalog.quizzes[QUIZ_ID]
 
 
 def test_progress_lists_attempts_and_the_best_score(app: Flask, client: FlaskClient,
@@ -56,11 +57,11 @@ def test_progress_survives_a_server_restart(app: Flask, client: FlaskClient, aut
                             "SECRET_KEY": "test-secret"})
     try:
         again = restarted.test_client()
-        Auth(again, restarted.extensions["teaching.database"]).login()
+        Auth(again, app_state(restarted).database).login()
         page = again.get("/progress").get_data(as_text=True)
         assert "100.0%" in page
     finally:
-        restarted.extensions["teaching.database"].engine.dispose()
+        app_state(restarted).database.engine.dispose()
 
 
 def test_a_student_sees_only_their_own_attempts(app: Flask, client: FlaskClient,

@@ -20,10 +20,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from teaching.content.questions import Question
-from teaching.storage.attempts import served_questions
+from teaching.storage.attempts import restored
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, utcnow
 from teaching.storage.teacher_scores import ScoreError, awaiting, record_teacher_score
+from teaching.web.state import app_state
 from tests.conftest import REPO_ROOT, Auth, csrf_token, page_without_stamps
 from tests.helpers.questions import right_answer
 
@@ -50,7 +51,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
                       "QUIZZES_DIR": course_with(tmp_path)})
     yield app
-    app.extensions["teaching.database"].engine.dispose()
+    app_state(app).database.engine.dispose()
 
 
 def start(client: FlaskClient) -> str:
@@ -64,7 +65,7 @@ def start(client: FlaskClient) -> str:
 def served(database: Database) -> list[Question]:
     """Return the questions of the one attempt, as it served them."""
     with database.session() as session:
-        return served_questions(session.scalars(select(Attempt)).one())
+        return restored(session.scalars(select(Attempt)).one().questions)
 
 
 def send(client: FlaskClient, url: str, answers: dict[str, list[str]], action: str) -> Any:
@@ -194,14 +195,14 @@ def test_a_quiz_cannot_be_started_outside_its_opening_times(
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
                       "QUIZZES_DIR": course_with(tmp_path, closing_bank(**settings))})
     client = app.test_client()
-    AuthHelper(client, app.extensions["teaching.database"]).student()
+    AuthHelper(client, app_state(app).database).student()
 
     response = client.post(f"/quizzes/{QUIZ_ID}/start",
                            data={"csrf_token": csrf_token(client, f"/quizzes/{QUIZ_ID}")})
 
     assert response.location == f"/quizzes/{QUIZ_ID}"
     assert message in client.get(response.location).get_data(as_text=True)
-    app.extensions["teaching.database"].engine.dispose()
+    app_state(app).database.engine.dispose()
 
 
 def test_an_attempt_ends_when_the_quiz_closes_and_then_shows_the_explanations(
@@ -214,7 +215,7 @@ def test_an_attempt_ends_when_the_quiz_closes_and_then_shows_the_explanations(
                         review={"after_submit": "score", "after_close": "feedback"})
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
                       "QUIZZES_DIR": course_with(tmp_path, bank)})
-    database = app.extensions["teaching.database"]
+    database = app_state(app).database
     client = app.test_client()
     AuthHelper(client, database).student()
     url = start(client)
@@ -225,9 +226,9 @@ def test_an_attempt_ends_when_the_quiz_closes_and_then_shows_the_explanations(
     assert "Your teacher will go over the answers" in client.get(url + "/result").get_data(
         as_text=True)
 
-    quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     closed = quiz.settings.model_copy(update={"closes": utcnow() - timedelta(minutes=1)})
-    app.extensions["teaching.catalog"].quizzes[QUIZ_ID] = type(quiz)(
+    app_state(app).catalog.quizzes[QUIZ_ID] = type(quiz)(
         **{**quiz.__dict__, "settings": closed})
     page = client.get(url + "/result").get_data(as_text=True)
     assert "Chungking (today Chongqing) was China" in page
@@ -242,7 +243,7 @@ def test_a_drawn_quiz_serves_its_number_of_questions_and_counts_only_their_point
 
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
                       "QUIZZES_DIR": course_with(tmp_path, closing_bank(draw=3, shuffle=True))})
-    database = app.extensions["teaching.database"]
+    database = app_state(app).database
     client = app.test_client()
     AuthHelper(client, database).student()
 

@@ -15,6 +15,7 @@ from teaching.content.banks import Quiz
 from teaching.content.questions import Question
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response, utcnow
+from teaching.web.state import app_state
 from tests.conftest import Auth, csrf_token
 from tests.helpers.questions import right_answer, wrong_answer
 
@@ -23,7 +24,7 @@ QUIZ_ID = "telegram-july-1945"
 
 @pytest.fixture
 def quiz(app: Flask) -> Quiz:
-    return app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    return app_state(app).catalog.quizzes[QUIZ_ID]
 
 
 def start(client: FlaskClient) -> str:

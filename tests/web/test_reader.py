@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from teaching.web.state import app_state
 from tests.conftest import REPO_ROOT
 
 RECORDS = REPO_ROOT / "tests" / "content" / "fixtures" / "records"
@@ -58,7 +59,7 @@ def pair_app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
                       "LESSONS_DIR": lessons, "QUIZZES_DIR": tmp_path / "course" / "quizzes"})
     yield app
-    app.extensions["teaching.database"].engine.dispose()
+    app_state(app).database.engine.dispose()
 
 
 @pytest.fixture

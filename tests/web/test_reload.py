@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from teaching.web.state import app_state
 from tests.conftest import REPO_ROOT, Auth, csrf_token, page_without_stamps
 
 RECORDS = REPO_ROOT / "tests" / "content" / "fixtures" / "records"
@@ -35,7 +36,7 @@ def app(database_url: str, course: Path) -> Iterator[Flask]:
                       "LESSONS_DIR": course / "lessons", "QUIZZES_DIR": course / "quizzes",
                       "CATALOG_RELOAD_INTERVAL": 1e-9})
     yield app
-    app.extensions["teaching.database"].engine.dispose()
+    app_state(app).database.engine.dispose()
 
 
 def save(path: Path, text: str) -> None:
@@ -85,5 +86,5 @@ def test_a_student_in_the_middle_of_a_quiz_is_not_disturbed(
     assert page_without_stamps(during.get_data(as_text=True)) == page_without_stamps(before)
     # The quiz stays open to others in its last good version until the teacher fixes the file.
     assert client.get(f"/quizzes/{QUIZ_ID}").status_code == 200
-    catalog = client.application.extensions["teaching.catalog"]
+    catalog = app_state(client.application).catalog
     assert any(problem.path == bank for problem in catalog.errors)

@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from teaching.storage import db
+from teaching.web.state import app_state
 from tests.conftest import PASSWORD, Auth, csrf_token, make_user
 
 PAGES = ["/", "/login", "/register", "/lessons/reading-the-telegram",
@@ -47,7 +48,7 @@ def test_behind_https_the_cookie_is_secure(database_url: str,
     monkeypatch.setenv("TEACHING_SECURE_COOKIES", "1")
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
-    app.extensions["teaching.database"].engine.dispose()
+    app_state(app).database.engine.dispose()
 
 
 def test_signing_in_starts_a_new_session_and_signing_out_ends_it(
@@ -100,7 +101,7 @@ def test_a_database_locked_by_another_process_gives_a_retryable_503(
     assert response.status_code == 503
     assert response.headers["Retry-After"]
     assert "nothing you saved before is lost" in response.get_data(as_text=True)
-    app.extensions["teaching.database"].engine.dispose()
+    app_state(app).database.engine.dispose()
     database.engine.dispose()
 
 

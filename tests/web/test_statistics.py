@@ -16,6 +16,7 @@ from teaching.content.questions.choices import Choice
 from teaching.storage import classes
 from teaching.storage.db import Database
 from teaching.storage.models import User
+from teaching.web.state import app_state
 from tests.conftest import Auth, csrf_token, make_user
 from tests.storage.test_attempts import key_answers
 from tests.web.classroom import build_classroom, submit
@@ -25,7 +26,7 @@ QUIZ_ID = "telegram-july-1945"
 
 @pytest.fixture
 def quiz(app: Flask) -> Quiz:
-    return app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    return app_state(app).catalog.quizzes[QUIZ_ID]
 
 
 def stats_url(class_id: int) -> str:
@@ -96,7 +97,7 @@ def test_regrading_after_a_key_is_corrected(app: Flask, client: FlaskClient, aut
     # The teacher corrects the key in the bank (here: in the loaded catalog) and regrades.
     corrected = first.model_copy(update={"choices": tuple(
         Choice(text=c.text, correct=(i == wrong)) for i, c in enumerate(first.choices))})
-    catalog = app.extensions["teaching.catalog"]
+    catalog = app_state(app).catalog
     catalog.quizzes[QUIZ_ID] = replace(quiz, questions=(corrected, *quiz.questions[1:]))
     auth.login(room.teacher.username)
     page = client.get(f"/teacher/classes/{room.class_id}/gradebook").get_data(as_text=True)

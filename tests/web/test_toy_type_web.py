@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 
 from teaching.content.questions import QUESTION_TYPES, registered
 from teaching.storage.db import Database
+from teaching.web.state import app_state
 from tests.conftest import Auth, csrf_token
 from tests.helpers.toy_type import Year, with_toy_templates
 from tests.web.classroom import build_classroom
@@ -45,9 +46,9 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
         app = with_toy_templates(create_app({
             "TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
             "QUIZZES_DIR": folder}))
-        assert QUIZ_ID in app.extensions["teaching.catalog"].quizzes
+        assert QUIZ_ID in app_state(app).catalog.quizzes
         yield app
-        app.extensions["teaching.database"].engine.dispose()
+        app_state(app).database.engine.dispose()
 
 
 def start(client: FlaskClient) -> str:
@@ -85,7 +86,7 @@ def test_a_student_answers_saves_and_reviews_a_question_of_the_new_type(
 
 def test_a_teacher_sees_the_new_types_answers_counted(
         app: Flask, client: FlaskClient, auth: Auth, database: Database) -> None:
-    quiz = app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
+    quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     # Two students know the year; the third answers nothing.
     room = build_classroom(database, quiz, rights=(2, 1, 0))
     auth.login(room.teacher.username)

@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from flask import Flask, g
 from sqlalchemy.orm import Session
 
 from teaching.content.catalog import Catalog
-from teaching.storage.db import Database
+from teaching.web.state import app_state
 
 
 def get_session() -> Session:
     """Return this request's database session, opening it on first use."""
     if "db_session" not in g:
-        database: Database = current_app.extensions["teaching.database"]
-        g.db_session = database.session()
+        g.db_session = app_state().database.session()
     return g.db_session
 
 
 def get_catalog() -> Catalog:
-    """Return the course as loaded; one request sees one catalog even if the files change."""
+    """Return the course as served; one request sees one catalog even if the files change.
+
+    The first call of a request has the files and the published banks checked, when due.
+    """
     if "catalog" not in g:
-        source = current_app.extensions.get("teaching.catalog_source")
-        g.catalog = source.current() if source else current_app.extensions["teaching.catalog"]
+        g.catalog = app_state().catalog_source.current()
     return g.catalog
 
 

@@ -1,7 +1,7 @@
 """Starting a quiz attempt: how a student stands on a quiz, the rule that applies, the start.
 
 A start draws and snapshots the questions, then, under the student's lock (see
-``attempts.lock_student``), counts the attempts and inserts the new one.
+``closing.lock_student``), counts the attempts and inserts the new one.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, true
+from sqlalchemy import Connection, bindparam, func, insert, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,10 +20,10 @@ from teaching.content.draw import serve
 from teaching.content.grading import snapshot
 from teaching.content.questions import Question
 from teaching.storage.assignments import WINDOWS_OF_STUDENT, StartRule, start_rule
-from teaching.storage.attempts import find_attempt, lock_student
+from teaching.storage.attempts.closing import lock_student
+from teaching.storage.attempts.questions import stored_snapshot
 from teaching.storage.db import SerializedJSON, run
 from teaching.storage.models import Attempt, utcnow
-from teaching.storage.open_questions import stored_snapshot
 
 
 class StartRefused(Exception):
@@ -37,7 +37,7 @@ class AttemptLimitReached(StartRefused):
         super().__init__("You have used every attempt this quiz allows.")
 
 
-# Built once, as every statement of the hot paths (see attempts).
+# Built once, as every statement of the hot paths (see heads).
 # How a student stands on a quiz, in one query: attempts submitted, and the open one if any.
 _STANDING = (select(func.count().filter(Attempt.status == "submitted").label("finished"),
                     func.max(Attempt.public_id).filter(Attempt.status == "open")
@@ -75,7 +75,13 @@ def standing_and_rule(session: Session, user_id: int, quiz: Quiz, now: datetime 
 
     The rule is None when the quiz is not assigned to any class of the student's.
     """
-    rows = run(session, _STANDING_AND_WINDOWS, {"user_id": user_id, "quiz_id": quiz.id}).all()
+    return _standing_and_rule(session.connection(), user_id, quiz, now)
+
+
+def _standing_and_rule(connection: Connection, user_id: int, quiz: Quiz,
+                       now: datetime | None = None) -> tuple[Standing, StartRule | None]:
+    rows = connection.execute(_STANDING_AND_WINDOWS,
+                              {"user_id": user_id, "quiz_id": quiz.id}).all()
     assigned = [row for row in rows if row.assignment_id is not None]
     return (Standing(rows[0].finished or 0, rows[0].open_public_id),
             start_rule(assigned, quiz.settings.attempts, now))
@@ -97,8 +103,8 @@ def start(session: Session, user_id: int, quiz: Quiz) -> str:
     # Drawn and snapshotted before taking the lock: on SQLite every other writer waits while
     # it is held. (Wasted only when an attempt turns out to be open already: a double click.)
     row = _new_attempt(quiz, user_id)
-    lock_student(session, user_id)  # counted and started with no submission in between
-    before, rule = standing_and_rule(session, user_id, quiz)
+    connection = lock_student(session, user_id)  # counted and started with no submission in between
+    before, rule = _standing_and_rule(connection, user_id, quiz)
     if before.open_public_id is not None:
         session.commit()
         return before.open_public_id
@@ -117,7 +123,7 @@ def start(session: Session, user_id: int, quiz: Quiz) -> str:
     row["started_at"] = now = utcnow()  # the time limit counts from here, after any wait
     row["deadline"] = _deadline(quiz, now)
     try:
-        run(session, _INSERT_ATTEMPT, row)
+        connection.execute(_INSERT_ATTEMPT, row)
         session.commit()
     except IntegrityError:
         # Another request started the same attempt a moment ago: use that one.
@@ -163,13 +169,6 @@ def _stored_snapshot_of(quiz: Quiz, served: list[Question]) -> tuple[SerializedJ
     if whole:
         _WHOLE_QUIZ_SNAPSHOTS[quiz.id] = (quiz, *stored)
     return stored
-
-
-def start_attempt(session: Session, user_id: int, quiz: Quiz) -> Attempt:
-    """Start an attempt, or find the open one, as ``start`` does; return it whole."""
-    attempt = find_attempt(session, start(session, user_id, quiz), user_id)
-    assert attempt is not None  # just started or found open, by this student
-    return attempt
 
 
 def _deadline(quiz: Quiz, now: datetime) -> datetime | None:

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, bindparam, select
+from sqlalchemy import Connection, ForeignKey, String, UniqueConstraint, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from teaching.storage.db import Base, begin_write, dialect_name, run
+from teaching.storage.db import Base, begin_write
 from teaching.storage.models import Attempt, AttemptKey, Response, utcnow
 
 MAX_KEY_LENGTH = 64
@@ -73,11 +73,11 @@ _STORED_REVISIONS = select(Response.question_id, Response.revision).where(
     Response.attempt_id == bindparam("attempt_id"))
 
 
-def lock_open_attempt(session: Session, attempt_id: int) -> bool:
+def lock_open_attempt(connection: Connection, attempt_id: int) -> bool:
     """Lock the attempt's row for this write transaction; say whether it is still open."""
     # FOR UPDATE serialises saves and the submission on PostgreSQL; SQLite already holds its
     # write lock (BEGIN IMMEDIATE) and ignores the clause.
-    return run(session, _LOCK_OPEN_ATTEMPT, {"attempt_id": attempt_id}).scalar() == "open"
+    return connection.execute(_LOCK_OPEN_ATTEMPT, {"attempt_id": attempt_id}).scalar() == "open"
 
 
 def _receipt_insert(insert: Any) -> Any:
@@ -110,14 +110,14 @@ _UPSERT_ANSWER = {"sqlite": _answers_upsert(sqlite.insert),
                   "postgresql": _answers_upsert(postgresql.insert)}
 
 
-def _record_receipt(session: Session, attempt_id: int, key: str, now: datetime) -> bool:
+def _record_receipt(connection: Connection, attempt_id: int, key: str, now: datetime) -> bool:
     """Record a save's receipt; say False if the same save was applied before."""
-    inserted = run(session, _RECEIPT[dialect_name(session)],
-                   {"attempt_id": attempt_id, "key": key, "saved_at": now}).scalar()
+    inserted = connection.execute(_RECEIPT[connection.dialect.name],
+                                  {"attempt_id": attempt_id, "key": key, "saved_at": now}).scalar()
     return inserted is not None
 
 
-def _write_answers(session: Session, attempt_id: int, answers: Mapping[str, Any],
+def _write_answers(connection: Connection, attempt_id: int, answers: Mapping[str, Any],
                    revision: int, now: datetime) -> set[str]:
     """Store the answers, each unless a newer one is there; return those stored.
 
@@ -128,43 +128,44 @@ def _write_answers(session: Session, attempt_id: int, answers: Mapping[str, Any]
         return set()
     rows = [{"attempt_id": attempt_id, "question_id": question_id, "answer": answer,
              "revision": revision, "saved_at": now} for question_id, answer in answers.items()]
-    return set(run(session, _UPSERT_ANSWER[dialect_name(session)], rows).scalars())
+    return set(connection.execute(_UPSERT_ANSWER[connection.dialect.name], rows).scalars())
 
 
-def apply_save(session: Session, attempt: AttemptKey, answers: Mapping[str, Any], *,
-               key: str | None = None, revision: int | None = None,
-               base_revisions: Mapping[str, int] | None = None) -> SaveOutcome:
+def save(session: Session, attempt: AttemptKey, answers: Mapping[str, Any], *,
+         key: str | None = None, revision: int | None = None,
+         base_revisions: Mapping[str, int] | None = None) -> SaveOutcome:
     """Store answers on an open attempt, at most once per key, never over a newer answer.
 
     ``base_revisions`` (from a form post) are the revisions the page showed: an answer changed
     elsewhere since then is kept, and the form's copy of it ignored.
     """
-    begin_write(session)
-    if not lock_open_attempt(session, attempt.id):
+    connection = begin_write(session)
+    if not lock_open_attempt(connection, attempt.id):
         session.rollback()
         return SaveOutcome("closed")
-    outcome = save_locked(session, attempt.id, answers, key=key, revision=revision,
+    outcome = save_locked(connection, attempt.id, answers, key=key, revision=revision,
                           base_revisions=base_revisions)
     if outcome.status == "duplicate":
         session.rollback()
-        return replace(outcome, revisions=stored_revisions(session, attempt.id))
+        return replace(outcome, revisions=stored_revisions(session.connection(), attempt.id))
     session.commit()
     if isinstance(attempt, Attempt):
         session.expire(attempt, ["responses"])  # loaded again if read
     return outcome
 
 
-def save_locked(session: Session, attempt_id: int, answers: Mapping[str, Any], *,
+def save_locked(connection: Connection, attempt_id: int, answers: Mapping[str, Any], *,
                 key: str | None = None, revision: int | None = None,
                 base_revisions: Mapping[str, int] | None = None) -> SaveOutcome:
     """Store answers inside a write transaction that has locked the open attempt.
 
     The caller commits (or, for a duplicate, rolls back); a submission saves this way in the
-    same transaction that grades.
+    same transaction that grades. ``connection`` is the write transaction's (see
+    ``db.begin_write``): the statements run on it directly, without the session's layer.
     """
     now = utcnow()
     revision = revision if revision is not None else server_revision(now)
-    if key and not _record_receipt(session, attempt_id, _receipt_key(key, answers), now):
+    if key and not _record_receipt(connection, attempt_id, _receipt_key(key, answers), now):
         return SaveOutcome("duplicate")
     kept: list[str] = []
     to_write = dict(answers)
@@ -172,7 +173,7 @@ def save_locked(session: Session, attempt_id: int, answers: Mapping[str, Any], *
     if base_revisions is not None:
         # A form post sends every question: compare with what is stored, and write only what
         # the student changed on this page (an untouched blank needs no row).
-        current = stored_answers(session, attempt_id)
+        current = stored_answers(connection, attempt_id)
         for question_id, answer in answers.items():
             if question_id not in current:
                 if answer is None:
@@ -184,12 +185,12 @@ def save_locked(session: Session, attempt_id: int, answers: Mapping[str, Any], *
             elif stored_revision > base_revisions.get(question_id, 0):
                 kept.append(question_id)  # another tab or device answered since the page loaded
                 del to_write[question_id]
-    written = _write_answers(session, attempt_id, to_write, revision, now)
+    written = _write_answers(connection, attempt_id, to_write, revision, now)
     kept += [question_id for question_id in to_write if question_id not in written]
     if current is None:
         # The script needs the stored revision of what it sent: ours where we wrote, else
         # (rarely) the newer one that was kept, read back.
-        newer = stored_revisions(session, attempt_id) if kept else {}
+        newer = stored_revisions(connection, attempt_id) if kept else {}
         return SaveOutcome("saved", kept, {question_id: newer.get(question_id, revision)
                                            for question_id in to_write})
     # What is stored now: what was read, with what this save wrote.
@@ -199,15 +200,15 @@ def save_locked(session: Session, attempt_id: int, answers: Mapping[str, Any], *
                        {question_id: answer for question_id, (answer, _) in current.items()})
 
 
-def stored_answers(session: Session, attempt_id: int) -> dict[str, tuple[Any, int]]:
+def stored_answers(connection: Connection, attempt_id: int) -> dict[str, tuple[Any, int]]:
     """Return every stored answer of an attempt with its revision, by question id."""
     # Plain rows rather than Response objects: the question page reads them on every view.
     return {question_id: (answer, revision) for question_id, answer, revision
-            in run(session, _STORED, {"attempt_id": attempt_id})}
+            in connection.execute(_STORED, {"attempt_id": attempt_id})}
 
 
-def stored_revisions(session: Session, attempt_id: int) -> dict[str, int]:
+def stored_revisions(connection: Connection, attempt_id: int) -> dict[str, int]:
     """Return the revision of every stored answer of an attempt, by question id."""
-    rows = run(session, _STORED_REVISIONS, {"attempt_id": attempt_id})
+    rows = connection.execute(_STORED_REVISIONS, {"attempt_id": attempt_id})
     return {question_id: revision for question_id, revision in rows}
 

@@ -1,4 +1,7 @@
-"""The questions of open attempts, restored once per worker and shared between attempts.
+"""The questions attempts served, restored once per worker from their snapshots and shared.
+
+This is the one way from a stored snapshot back to questions (``restored``, ``open_questions``,
+``attempt_questions``): every page, submission, grading queue and analysis goes through it.
 
 Rebuilding sixteen questions through pydantic on every page view and save was a good part of
 their cost, and keeping each attempt's own copies took about 65 KiB an attempt: a worker
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -26,7 +29,7 @@ from typing import Any
 from sqlalchemy import Text, bindparam, cast, select
 from sqlalchemy.orm import Session
 
-from teaching.content.grading import restore
+from teaching.content.grading import question_from_snapshot
 from teaching.content.questions import Question
 from teaching.lru import BoundedCache
 from teaching.storage.db import SerializedJSON, run
@@ -50,7 +53,7 @@ class ServedQuestion:
     # What the page may show, as attributes: Jinja's `question.id` on a dict first fails as an
     # attribute (an exception) before it tries the key, hundreds of times per page.
     public: SimpleNamespace
-    # A digest of the snapshot: equal digests render the same form (see web.question_forms).
+    # A digest of the snapshot: equal digests render the same form (see web.fragments).
     fingerprint: str
 
 
@@ -83,10 +86,15 @@ def _served(data: Mapping[str, Any]) -> ServedQuestion:
     digest = fingerprint(data)
 
     def make() -> ServedQuestion:
-        question = restore(data)
+        question = question_from_snapshot(data)
         return ServedQuestion(question, SimpleNamespace(**question.public()), digest)
 
     return _questions.get_or_make(digest, make)
+
+
+def restored(snapshots: Iterable[Mapping[str, Any]]) -> list[Question]:
+    """Return the questions of an attempt's snapshot (``Attempt.questions``); read-only."""
+    return [_served(data).question for data in snapshots]
 
 
 def _key(attempt: AttemptKey) -> tuple[str, int, datetime]:

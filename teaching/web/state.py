@@ -1,0 +1,33 @@
+"""What the app shares between requests, in one typed object: ``app.extensions["teaching"]``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+from teaching.content.catalog import Catalog
+from teaching.storage.db import Database
+from teaching.storage.served_catalog import ServedCatalog
+
+EXTENSION = "teaching"
+
+
+@dataclass(frozen=True)
+class AppState:
+    """The database and the course as served, made once by ``create_app``."""
+
+    database: Database
+    catalog_source: ServedCatalog
+
+    @property
+    def catalog(self) -> Catalog:
+        """Return the catalog as last loaded, without checking for changes (for tests, tools)."""
+        return self.catalog_source.catalog
+
+
+def app_state(app: Flask | None = None) -> AppState:
+    """Return the shared state of ``app``, or of the app handling this request."""
+    state = (app or current_app).extensions[EXTENSION]
+    assert isinstance(state, AppState), "create_app sets app.extensions['teaching']"
+    return state
