@@ -1,31 +1,26 @@
-"""Fixtures shared by the whole suite: an app on each configured database, clients, builders.
+"""Fixtures shared by the whole suite: an app on each configured database, and its clients.
 
 Every test that touches the database runs on SQLite and, when TEST_DATABASE_URL is set (as in
-CI), again on PostgreSQL.
+CI), again on PostgreSQL. Builders and helpers live in tests/helpers/.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine
-from werkzeug.serving import make_server
 
+from teaching.content.catalog import Catalog
 from teaching.storage.db import Base, Database, load_models
-from teaching.storage.models import User
-from teaching.storage.users import create_user
+from tests.helpers.accounts import Auth
+from tests.helpers.course import load_course, serving
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(autouse=True)
@@ -58,13 +53,22 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     yield url
 
 
+@pytest.fixture(scope="session")
+def parsed_course(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    """Parse the real course once for the whole run (each app serves its own copy of it).
+
+    Tests that edit course files create their app on a copy of the folders instead.
+    """
+    return load_course(tmp_path_factory.mktemp("build"))
+
+
 @pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
+def app(database_url: str, parsed_course: Catalog) -> Iterator[Flask]:
     """Yield the app on a fresh database, serving the real course."""
     from teaching.web.app import create_app
 
     app = create_app({"TESTING": True, "DATABASE_URL": database_url,
-                      "SECRET_KEY": "test-secret"})
+                      "SECRET_KEY": "test-secret", **serving(parsed_course)})
     yield app
     app.extensions["teaching.database"].engine.dispose()
 
@@ -72,80 +76,14 @@ def app(database_url: str) -> Iterator[Flask]:
 @pytest.fixture
 def database(app: Flask) -> Database:
     """Return the app's database."""
-    return app.extensions["teaching.database"]
+    database: Database = app.extensions["teaching.database"]
+    return database
 
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """Return a test client (cookies kept between requests, like a browser)."""
     return app.test_client()
-
-
-@contextmanager
-def served_in_thread(app: Flask) -> Iterator[str]:
-    """Serve the app on a free local port from a threaded server; yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    # A short poll interval makes shutdown() return at once instead of after half a second.
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01},
-                              name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
-def csrf_token(client: FlaskClient, page: str = "/login") -> str:
-    """Read the CSRF token from a form page, as a browser would have it."""
-    html = client.get(page).get_data(as_text=True)
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
-    assert match, f"no CSRF token on {page}"
-    return match.group(1)
-
-
-def page_without_stamps(html: str) -> str:
-    """Drop what differs on every rendering of a quiz page: CSRF token, save key, server time."""
-    html = re.sub(r'name="csrf_token"[^>]*value="[^"]+"', "", html)
-    html = re.sub(r'name="save_key" value="[^"]*"', "", html)
-    return re.sub(r'data-server-now="\d+"', "", html)
-
-
-def make_user(database: Database, username: str = "lin", role: str = "student",
-              display_name: str | None = None, password: str = PASSWORD) -> User:
-    """Create an account directly in the database."""
-    with database.session() as session:
-        return create_user(session, username, password, role, display_name)
-
-
-class Auth:
-    """Sign a test client in and out through the real forms."""
-
-    def __init__(self, client: FlaskClient, database: Database):
-        self.client, self.database = client, database
-
-    def login(self, username: str = "lin", password: str = PASSWORD) -> None:
-        """Sign in with the login form."""
-        response = self.client.post("/login", data={
-            "username": username, "password": password, "csrf_token": csrf_token(self.client)})
-        assert response.status_code == 302, response.get_data(as_text=True)
-
-    def student(self, username: str = "lin", display_name: str | None = None) -> User:
-        """Create a student and sign in as them."""
-        user = make_user(self.database, username, "student", display_name)
-        self.login(username)
-        return user
-
-    def teacher(self, username: str = "mrs-wu") -> User:
-        """Create a teacher and sign in as them."""
-        user = make_user(self.database, username, "teacher")
-        self.login(username)
-        return user
-
-    def logout(self) -> None:
-        """Sign out with the sign-out button."""
-        self.client.post("/logout", data={"csrf_token": csrf_token(self.client, "/")})
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from teaching.content.archive import load_record
 from teaching.content.banks import load_bank
 from teaching.content.catalog import Catalog, load_catalog
 from teaching.content.lessons import load_lesson
-from tests.conftest import REPO_ROOT
+from tests.helpers.paths import REPO_ROOT
 
 LESSONS_DIR = REPO_ROOT / "lessons"
 QUIZZES_DIR = REPO_ROOT / "quizzes"

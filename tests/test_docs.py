@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from teaching.content.questions import QUESTION_TYPES
-from tests.conftest import REPO_ROOT
+from tests.helpers.paths import REPO_ROOT
 
 GUIDE = REPO_ROOT / "docs" / "question-banks.md"
 EXAMPLES = [block for block in re.findall(r"```yaml\n(.*?)```", GUIDE.read_text(encoding="utf-8"),

@@ -51,9 +51,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         for problem in catalog.problems:
             app.logger.warning("%s", problem)
 
+    # CATALOG (set by the tests, which parse the course once): a Catalog already loaded from
+    # LESSONS_DIR and QUIZZES_DIR, which this app then owns (published banks are added to it).
     source = CatalogSource(app.config["LESSONS_DIR"], app.config["QUIZZES_DIR"],
                            app.config["CATALOG_CACHE_DIR"], app.config["CATALOG_RELOAD_INTERVAL"],
-                           on_reload=loaded)
+                           on_reload=loaded, catalog=app.config.get("CATALOG"))
     app.extensions["teaching.catalog_source"] = source
     loaded(source.catalog)
 

@@ -22,7 +22,7 @@ from bench.stats import Recorder, percentile
 from bench.student import ActionFailed, Student
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response
-from tests.conftest import PASSWORD, make_user
+from tests.helpers.accounts import PASSWORD, make_user
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from teaching.storage.db import Database
-from tests.conftest import PASSWORD, REPO_ROOT, make_user
+from tests.helpers.accounts import PASSWORD, make_user
+from tests.helpers.paths import REPO_ROOT
 
 pytestmark = pytest.mark.browser
 

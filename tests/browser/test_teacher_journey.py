@@ -11,10 +11,10 @@ from playwright.sync_api import Page, expect
 
 from teaching.storage.db import Database
 from teaching.storage.models import utcnow
-from tests.browser.conftest import ContextFactory
-from tests.conftest import PASSWORD, make_user
+from tests.helpers.accounts import PASSWORD, make_user
+from tests.helpers.browser import ContextFactory
+from tests.helpers.classroom import submit
 from tests.storage.test_attempts import key_answers
-from tests.web.classroom import submit
 
 pytestmark = pytest.mark.browser
 

@@ -18,8 +18,8 @@ from teaching.content.lessons import Lesson, load_lesson
 from teaching.content.questions import Question
 from teaching.content.questions.passages import sentences
 from teaching.content.questions.short import edit_distance
-from tests.conftest import REPO_ROOT
 from tests.content.test_questions import make_question
+from tests.helpers.paths import REPO_ROOT
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 
 from teaching.content.reloading import CatalogSource
 from teaching.content.synthetic import write_records
-from tests.conftest import REPO_ROOT
+from tests.helpers.paths import REPO_ROOT
 
 RECORDS = Path(__file__).parent / "fixtures" / "records"
 

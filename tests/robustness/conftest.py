@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,33 +14,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from tests.conftest import served_in_thread
+from bench.servers import free_port
+from teaching.content.catalog import Catalog
+from tests.helpers.course import serving
+from tests.helpers.servers import Gunicorn, served_in_thread
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-
-
-def free_port() -> int:
-    """Return a TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def worker_pids(master: int) -> list[int]:
-    """Return the pids of a gunicorn master's workers (its children)."""
-    path = Path(f"/proc/{master}/task/{master}/children")
-    return [int(pid) for pid in path.read_text().split()] if path.exists() else []
-
-
-class Gunicorn:
-    """A running gunicorn: its base URL and its master's pid."""
-
-    def __init__(self, process: subprocess.Popen[bytes], url: str):
-        self.process, self.url = process, url
-
-    def workers(self) -> list[int]:
-        """Return the worker pids alive now."""
-        return worker_pids(self.process.pid)
 
 
 @pytest.fixture
@@ -83,12 +61,13 @@ def gunicorn(database_url: str, tmp_path: Path) -> Iterator[Gunicorn]:
 
 
 @pytest.fixture
-def unlimited_app(database_url: str) -> Iterator[Flask]:
+def unlimited_app(database_url: str, parsed_course: Catalog) -> Iterator[Flask]:
     """Yield the app with rate limits off: these tests send many requests on purpose."""
     from teaching.web.app import create_app
 
     app = create_app({"TESTING": True, "DATABASE_URL": database_url,
-                      "SECRET_KEY": "test-secret", "RATELIMIT_ENABLED": False})
+                      "SECRET_KEY": "test-secret", "RATELIMIT_ENABLED": False,
+                      **serving(parsed_course)})
     yield app
     app.extensions["teaching.database"].engine.dispose()
 

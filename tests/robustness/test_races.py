@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from teaching.storage import attempts as store
 from teaching.storage import starts
 from teaching.storage.models import Attempt
-from tests.conftest import PASSWORD, make_user
-from tests.robustness.client import Browser
+from tests.helpers.accounts import PASSWORD, make_user
+from tests.helpers.http_client import Browser
 
 QUIZ_ID = "telegram-july-1945"
 

@@ -17,7 +17,7 @@ from teaching.storage import starts
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt
 from teaching.storage.open_questions import forget, open_questions
-from tests.conftest import make_user
+from tests.helpers.accounts import make_user
 
 QUIZ_ID = "telegram-july-1945"
 

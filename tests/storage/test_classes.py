@@ -24,7 +24,7 @@ from teaching.storage.roster import (
 )
 from teaching.storage.starts import standing_and_rule
 from teaching.storage.users import authenticate, generate_password
-from tests.conftest import make_user
+from tests.helpers.accounts import make_user
 
 QUIZ_ID = "telegram-july-1945"
 

@@ -13,7 +13,7 @@ from teaching.storage.db import Database
 from teaching.storage.models import Attempt
 from teaching.storage.open_questions import attempt_questions
 from teaching.storage.regrade import regrade_attempts
-from tests.conftest import make_user
+from tests.helpers.accounts import make_user
 from tests.storage.test_attempts import key_answers
 
 QUIZ_ID = "telegram-july-1945"

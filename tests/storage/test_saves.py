@@ -15,7 +15,7 @@ from teaching.storage.audit import entries, record
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response, utcnow
 from teaching.storage.saves import SaveReceipt
-from tests.conftest import make_user
+from tests.helpers.accounts import make_user
 
 QUIZ_ID = "telegram-july-1945"
 

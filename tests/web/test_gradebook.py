@@ -13,9 +13,9 @@ from teaching.content.banks import Quiz
 from teaching.storage import classes
 from teaching.storage.db import Database
 from teaching.storage.models import User
-from tests.conftest import Auth, make_user
+from tests.helpers.accounts import Auth, make_user
+from tests.helpers.classroom import build_classroom, submit
 from tests.storage.test_attempts import key_answers
-from tests.web.classroom import build_classroom, submit
 
 QUIZ_ID = "telegram-july-1945"
 

@@ -25,7 +25,9 @@ from teaching.storage.db import Database
 from teaching.storage.models import Attempt, utcnow
 from teaching.storage.teacher_scores import ScoreError, awaiting, record_teacher_score
 from tests.answers import right_answer
-from tests.conftest import REPO_ROOT, Auth, csrf_token, page_without_stamps
+from tests.helpers.accounts import Auth
+from tests.helpers.pages import csrf_token, page_without_stamps
+from tests.helpers.paths import REPO_ROOT
 
 EXAMPLE = REPO_ROOT / "docs" / "examples" / "every-type.yaml"
 QUIZ_ID = "every-type-example"
@@ -186,7 +188,6 @@ def test_a_quiz_cannot_be_started_outside_its_opening_times(
         database_url: str, tmp_path: Path, opens: timedelta | None,
         closes: timedelta | None, message: str) -> None:
     from teaching.web.app import create_app
-    from tests.conftest import Auth as AuthHelper
 
     now = utcnow()
     settings = {key: (now + value).isoformat() for key, value in
@@ -194,7 +195,7 @@ def test_a_quiz_cannot_be_started_outside_its_opening_times(
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
                       "QUIZZES_DIR": course_with(tmp_path, closing_bank(**settings))})
     client = app.test_client()
-    AuthHelper(client, app.extensions["teaching.database"]).student()
+    Auth(client, app.extensions["teaching.database"]).student()
 
     response = client.post(f"/quizzes/{QUIZ_ID}/start",
                            data={"csrf_token": csrf_token(client, f"/quizzes/{QUIZ_ID}")})
@@ -207,7 +208,6 @@ def test_a_quiz_cannot_be_started_outside_its_opening_times(
 def test_an_attempt_ends_when_the_quiz_closes_and_then_shows_the_explanations(
         database_url: str, tmp_path: Path) -> None:
     from teaching.web.app import create_app
-    from tests.conftest import Auth as AuthHelper
 
     closes = utcnow() + timedelta(minutes=10)
     bank = closing_bank(time_limit="1h", closes=closes.isoformat(),
@@ -216,7 +216,7 @@ def test_an_attempt_ends_when_the_quiz_closes_and_then_shows_the_explanations(
                       "QUIZZES_DIR": course_with(tmp_path, bank)})
     database = app.extensions["teaching.database"]
     client = app.test_client()
-    AuthHelper(client, database).student()
+    Auth(client, database).student()
     url = start(client)
     with database.session() as session:
         attempt = session.scalars(select(Attempt)).one()
@@ -238,13 +238,12 @@ def test_an_attempt_ends_when_the_quiz_closes_and_then_shows_the_explanations(
 def test_a_drawn_quiz_serves_its_number_of_questions_and_counts_only_their_points(
         database_url: str, tmp_path: Path) -> None:
     from teaching.web.app import create_app
-    from tests.conftest import Auth as AuthHelper
 
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
                       "QUIZZES_DIR": course_with(tmp_path, closing_bank(draw=3, shuffle=True))})
     database = app.extensions["teaching.database"]
     client = app.test_client()
-    AuthHelper(client, database).student()
+    Auth(client, database).student()
 
     about = client.get(f"/quizzes/{QUIZ_ID}").get_data(as_text=True)
     page = client.get(start(client)).get_data(as_text=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -16,41 +15,14 @@ from teaching.content.questions import Question
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response, utcnow
 from tests.answers import right_answer
-from tests.conftest import Auth, csrf_token
-
-QUIZ_ID = "telegram-july-1945"
+from tests.helpers.accounts import Auth
+from tests.helpers.pages import csrf_token
+from tests.helpers.quiz import QUIZ_ID, send, start, wrong_answer
 
 
 @pytest.fixture
 def quiz(app: Flask) -> Quiz:
     return app.extensions["teaching.catalog"].quizzes[QUIZ_ID]
-
-
-def wrong_answer(question: Question) -> list[str]:
-    """Form values that earn nothing."""
-    match question.type:
-        case "single" | "multiple":
-            return [str(next(i for i, c in enumerate(question.choices) if not c.correct))]
-        case "true_false":
-            return ["false" if question.answer else "true"]
-        case "short":
-            return ["no idea"]
-    raise AssertionError(question.type)
-
-
-def start(client: FlaskClient) -> str:
-    """Press Start on the quiz page; return the attempt's URL."""
-    response = client.post(f"/quizzes/{QUIZ_ID}/start",
-                           data={"csrf_token": csrf_token(client, f"/quizzes/{QUIZ_ID}")})
-    assert response.status_code == 302
-    return response.location
-
-
-def send(client: FlaskClient, url: str, answers: dict[str, list[str]], action: str) -> Any:
-    data: dict[str, Any] = {f"q-{qid}": values for qid, values in answers.items()}
-    # The token is per session; the sign-out form on every page carries it.
-    data |= {"action": action, "csrf_token": csrf_token(client, "/")}
-    return client.post(url, data=data)
 
 
 def attempt_count(database: Database) -> int:

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import REPO_ROOT
+from tests.helpers.paths import REPO_ROOT
 
 RECORDS = REPO_ROOT / "tests" / "content" / "fixtures" / "records"
 PAIR_LESSON = """\

@@ -11,7 +11,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import REPO_ROOT, Auth, csrf_token, page_without_stamps
+from tests.helpers.accounts import Auth
+from tests.helpers.pages import csrf_token, page_without_stamps
+from tests.helpers.paths import REPO_ROOT
 
 RECORDS = REPO_ROOT / "tests" / "content" / "fixtures" / "records"
 QUIZ_ID = "telegram-july-1945"
