@@ -6,9 +6,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, Select, bindparam, select, text, update
+from sqlalchemy import Row, Select, Table, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from teaching.content.grading import grade_attempt, restore
@@ -45,7 +45,7 @@ _SET_SCORES = {
 }
 # On the table, not the class: the ORM's version first evaluates the condition against every
 # attempt in the session (the caller expires the attempt afterwards anyway).
-_attempts = Attempt.__table__
+_attempts = cast(Table, Attempt.__table__)  # typed as any FromClause; a model's is a Table
 _CLOSE_ATTEMPT = (update(_attempts)
                   .where(_attempts.c.id == bindparam("attempt_id"), _attempts.c.status == "open")
                   .values(status="submitted", submitted_at=bindparam("submitted_at"),

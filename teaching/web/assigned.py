@@ -55,7 +55,7 @@ def join() -> Any:
     if form.validate_on_submit():
         session = get_session()
         try:
-            school_class = store.join_class(session, session.get(User, current_user.id),
+            school_class = store.join_class(session, session.get_one(User, current_user.id),
                                             form.code.data or "")
         except store.ClassError as error:
             flash(str(error), "error")

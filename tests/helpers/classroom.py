@@ -52,7 +52,7 @@ def build_classroom(database: Database, quiz: Quiz, rights: tuple[int, ...] = ()
     for index, right in enumerate(rights):
         student = make_user(database, f"student{index + 1}", "student", f"Student {index + 1}")
         with database.session() as session:
-            classes.join_class(session, session.get(User, student.id), room.code)
+            classes.join_class(session, session.get_one(User, student.id), room.code)
         room.students.append(student)
         room.attempts.append(submit(database, student, quiz, key_answers(quiz, right)))
     return room

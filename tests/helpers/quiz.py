@@ -6,14 +6,13 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from teaching.content.questions import Question
 from tests.helpers.pages import csrf_token
 
 QUIZ_ID = "telegram-july-1945"
 
 
-def wrong_answer(question: Question) -> list[str]:
-    """Form values that earn nothing."""
+def wrong_answer(question: Any) -> list[str]:
+    """Return form values that earn nothing (one-answer, true/false and short questions)."""
     match question.type:
         case "single" | "multiple":
             return [str(next(i for i, c in enumerate(question.choices) if not c.correct))]

@@ -36,6 +36,8 @@ def gunicorn(database_url: str, tmp_path: Path) -> Iterator[Gunicorn]:
          "--graceful-timeout", "1", "--log-level", "warning",
          "teaching.web.app:create_app({'RATELIMIT_ENABLED': False})"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    errors = process.stderr
+    assert errors is not None  # stderr=PIPE
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -46,7 +48,7 @@ def gunicorn(database_url: str, tmp_path: Path) -> Iterator[Gunicorn]:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 raise RuntimeError("gunicorn did not start: "
-                                   + process.stderr.read().decode()[-2000:]) from None
+                                   + errors.read().decode()[-2000:]) from None
             time.sleep(0.1)
     try:
         yield Gunicorn(process, url)
@@ -57,7 +59,7 @@ def gunicorn(database_url: str, tmp_path: Path) -> Iterator[Gunicorn]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        process.stderr.close()
+        errors.close()
 
 
 @pytest.fixture
