@@ -16,6 +16,7 @@ from flask import Flask
 
 from bench.servers import free_port
 from teaching.content.catalog import Catalog
+from tests.helpers.apps import AppMaker
 from tests.helpers.course import serving
 from tests.helpers.servers import Gunicorn, served_in_thread
 
@@ -63,15 +64,10 @@ def gunicorn(database_url: str, tmp_path: Path) -> Iterator[Gunicorn]:
 
 
 @pytest.fixture
-def unlimited_app(database_url: str, parsed_course: Catalog) -> Iterator[Flask]:
-    """Yield the app with rate limits off: these tests send many requests on purpose."""
-    from teaching.web.app import create_app
-
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url,
-                      "SECRET_KEY": "test-secret", "RATELIMIT_ENABLED": False,
-                      **serving(parsed_course)})
-    yield app
-    app.extensions["teaching.database"].engine.dispose()
+def unlimited_app(make_app: AppMaker, database_url: str, parsed_course: Catalog) -> Flask:
+    """Return the app with rate limits off: these tests send many requests on purpose."""
+    return make_app({"DATABASE_URL": database_url, "RATELIMIT_ENABLED": False,
+                     **serving(parsed_course)})
 
 
 @pytest.fixture
