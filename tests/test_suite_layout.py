@@ -60,7 +60,7 @@ def test_test_modules_share_code_only_through_helpers() -> None:
     assert offenders == {}, "move what they import to tests/helpers/ and import it from there"
 
 
-@pytest.mark.parametrize(("source", "expected"), [
+CASES = [
     ("from tests.conftest import make_user", ["tests.conftest:make_user"]),
     ("from tests.web.test_quiz import start", ["tests.web.test_quiz:start"]),
     ("import tests.web.test_quiz", ["tests.web.test_quiz:*"]),
@@ -72,7 +72,10 @@ def test_test_modules_share_code_only_through_helpers() -> None:
     ("from tests.helpers import accounts", []),
     ("from teaching.storage.db import Database", []),
     ("from tests.answers import right_answer", []),  # moving on its own (NOT_YET_MOVED)
-])
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), CASES, ids=[source for source, _ in CASES])
 def test_the_layout_check_sees_every_way_of_importing_a_test_module(
         source: str, expected: list[str]) -> None:
     assert borrowed(source, "tests.web.test_example") == expected
