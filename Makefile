@@ -47,8 +47,10 @@ check: $(VENV)/.installed
 bench-build: $(VENV)/.installed
 	$(BIN)/python scripts/bench_build.py 10000
 
+# Ruff on everything; mypy on what [tool.mypy] in pyproject.toml names.
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check teaching tests bench
+	$(BIN)/mypy
 
 # The load benchmark (README: "Running it for a whole school"). PostgreSQL is included when
 # BENCH_POSTGRES_URL names a database it may empty; BENCH_ARGS passes more options.

@@ -267,7 +267,7 @@ class Meter:
         return {
             "cores": cores,
             # Where the server and the load generator ran, when each had cores of its own.
-            "server_cpus": sorted(self.server.cpus) if pinned else None,
+            "server_cpus": sorted(self.server.cpus) if self.server.cpus is not None else None,
             "client_cores": len(os.sched_getaffinity(0)) if pinned else None,
             "cpu_cores_used": {name: round(value, 2) for name, value in used.items()},
             "worker_rss_mb": {"max": round(max(rss, default=0) / 2**20, 1),

@@ -39,7 +39,7 @@ class ExclusiveSyncWorker(SyncWorker):
         if EXCLUSIVE is None:
             return super().wait(timeout)
         if self.poller is None:
-            self._open_poller()
+            self._open_poller(EXCLUSIVE)
         self.notify()
         ready = []
         for fd, _ in self.poller.poll(timeout):
@@ -50,7 +50,7 @@ class ExclusiveSyncWorker(SyncWorker):
                 ready.append(self.listeners_by_fd[fd])
         return ready
 
-    def _open_poller(self) -> None:
+    def _open_poller(self, exclusive: int) -> None:
         # Opened in the worker, after the fork: each worker needs an epoll of its own for the
         # kernel to choose one of them. (Setting the option again on the shared socket in
         # each worker is harmless, and covers a socket handed over by systemd.)
@@ -60,5 +60,5 @@ class ExclusiveSyncWorker(SyncWorker):
             if listener.family in (socket.AF_INET, socket.AF_INET6):
                 listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_DEFER_ACCEPT, 1)
             self.listeners_by_fd[listener.fileno()] = listener
-            self.poller.register(listener.fileno(), select.EPOLLIN | EXCLUSIVE)
+            self.poller.register(listener.fileno(), select.EPOLLIN | exclusive)
         self.poller.register(self.PIPE[0], select.EPOLLIN)

@@ -19,7 +19,8 @@ from teaching.config import load_settings
 from teaching.storage.db import Database
 from teaching.storage.models import User
 from teaching.storage.users import authenticate
-from tests.conftest import PASSWORD, REPO_ROOT
+from tests.helpers.accounts import PASSWORD
+from tests.helpers.paths import REPO_ROOT
 
 BANKS = REPO_ROOT / "tests" / "content" / "fixtures" / "banks"
 RECORDS = REPO_ROOT / "tests" / "content" / "fixtures" / "records"

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from teaching.content.catalog import Catalog, load_catalog
+from teaching.content.catalog import Catalog
 from teaching.content.questions import QUESTION_TYPES
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 SKILLS = ("sourcing", "contextualization", "corroboration", "close-reading")
 LESSONS = ("reading-the-telegram", "from-yalta-to-moscow", "the-treaty-of-14-august",
            "afterwards")
 
 
-@pytest.fixture(scope="module")
-def course() -> Catalog:
-    return load_catalog(REPO_ROOT / "lessons", REPO_ROOT / "quizzes")
+@pytest.fixture
+def course(parsed_course: Catalog) -> Catalog:
+    """Return the whole course as the app loads it (parsed once for the run)."""
+    return parsed_course
 
 
 def all_questions(course: Catalog) -> list:

@@ -8,12 +8,10 @@ import pytest
 
 from teaching.content.archive import load_record
 from teaching.content.banks import load_bank
-from teaching.content.catalog import Catalog, load_catalog
+from teaching.content.catalog import Catalog
 from teaching.content.lessons import load_lesson
-from tests.conftest import REPO_ROOT
+from tests.helpers.paths import LESSONS_DIR, QUIZZES_DIR
 
-LESSONS_DIR = REPO_ROOT / "lessons"
-QUIZZES_DIR = REPO_ROOT / "quizzes"
 DOCUMENTS = sorted((LESSONS_DIR / "documents").glob("*.txt"))
 LESSONS = sorted(LESSONS_DIR.glob("*.yaml"))
 BANKS = sorted(QUIZZES_DIR.glob("*.yaml"))
@@ -24,10 +22,10 @@ def name(path: Path) -> str:
     return path.name
 
 
-@pytest.fixture(scope="module")
-def course() -> Catalog:
-    """Return the whole course as the app loads it."""
-    return load_catalog(LESSONS_DIR, QUIZZES_DIR)
+@pytest.fixture
+def course(parsed_course: Catalog) -> Catalog:
+    """Return the whole course as the app loads it (parsed once for the run)."""
+    return parsed_course
 
 
 def test_the_course_has_documents_lessons_and_banks() -> None:

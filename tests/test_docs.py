@@ -15,8 +15,8 @@ from teaching.content.catalog import load_catalog
 from teaching.content.lessons import load_lesson
 from teaching.content.questions import QUESTION_TYPES, Question, base
 from teaching.content.questions.worked_examples import every_type_bank, guide_examples
-from tests.conftest import REPO_ROOT
 from tests.helpers import questions as helpers
+from tests.helpers.paths import REPO_ROOT
 
 GUIDE = REPO_ROOT / "docs" / "question-banks.md"
 EVERY_TYPE = REPO_ROOT / "docs" / "examples" / "every-type.yaml"

@@ -75,10 +75,10 @@ def annotate(text: str, terms: Iterable[Term], explained: set[str]) -> tuple[Mar
     for term in terms:
         if term.term in explained:
             continue
-        match = _first_match(text, term.matches)
-        if match is not None and not _overlaps(found, match.start(), match.end()):
-            found.append((match.start(), match.end(),
-                          Mark(match.group(), GLOSSARY, "glossary", term.explanation)))
+        first = _first_match(text, term.matches)
+        if first is not None and not _overlaps(found, first.start(), first.end()):
+            found.append((first.start(), first.end(),
+                          Mark(first.group(), GLOSSARY, "glossary", term.explanation)))
             explained.add(term.term)
     return _weave(text, found)
 

@@ -31,8 +31,8 @@ def bank_warnings(
                 f"question '{question.id}' has too few distractors ({count} wrong option"
                 f"{'' if count == 1 else 's'}); add at least {wanted} so guessing does not pay",
                 "warning"))
-    positions = [(question.correct_position(), index) for question, index in questions]
-    positions = [(position, index) for position, index in positions if position is not None]
+    positions = [(position, index) for question, index in questions
+                 if (position := question.correct_position()) is not None]
     if len(positions) >= SAME_POSITION_AT and not settings.shuffle:
         counts = Counter(position for position, _ in positions)
         position, count = counts.most_common(1)[0]

@@ -38,7 +38,7 @@ class Library:
         if previous is not None and (previous.people, previous.places) == (
                 self.people, self.places):
             reusable = {id(entry.document): entry for entry in previous.entries}
-        self.entries = [
+        self.entries: list[Entry] = [
             self._reuse(reusable, document) or self._entry(document, people, places)
             for document in sorted(documents, key=lambda d: d.sort_key)
         ]

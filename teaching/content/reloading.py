@@ -39,13 +39,19 @@ class CatalogSource:
     """The course as files, handing out the current catalog and reloading it when they change."""
 
     def __init__(self, lessons_dir: Path, quizzes_dir: Path, cache_dir: Path | None = None,
-                 interval: float = 2.0, on_reload: Callable[[Catalog], None] | None = None):
+                 interval: float = 2.0, on_reload: Callable[[Catalog], None] | None = None,
+                 catalog: Catalog | None = None):
+        """Load the course from its folders, or start from ``catalog`` already loaded from them.
+
+        The test suite parses the course once and hands each app a copy as ``catalog``.
+        """
         self.lessons_dir, self.quizzes_dir, self.cache_dir = lessons_dir, quizzes_dir, cache_dir
         self.interval = interval
         self.on_reload = on_reload
         self._lock = threading.Lock()
         self._fingerprint = content_fingerprint(lessons_dir, quizzes_dir)
-        self._catalog = load_catalog(lessons_dir, quizzes_dir, cache_dir)
+        self._catalog = (catalog if catalog is not None
+                         else load_catalog(lessons_dir, quizzes_dir, cache_dir))
         self._checked = time.monotonic()
 
     @property

@@ -175,7 +175,8 @@ def dialect_name(session: Session) -> str:
 
 
 def run(session: Session, statement: Executable,
-        parameters: dict[str, Any] | list[dict[str, Any]] | None = None) -> CursorResult[Any]:
+        parameters: dict[str, Any] | list[dict[str, Any]] | None = None
+        ) -> CursorResult[*tuple[Any, ...]]:
     """Run a Core statement (one that loads no ORM objects) in the session's transaction.
 
     For the statements of the hot paths. ``session.execute`` passes a Core statement through

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -56,8 +56,10 @@ def join() -> Any:
     if form.validate_on_submit():
         session = get_session()
         try:
-            school_class = store.join_class(session, find_user(session, current_user.id),
-                                            form.code.data or "")
+            user = find_user(session, current_user.id)
+            if user is None:  # the account was removed after this page was loaded
+                abort(403)
+            school_class = store.join_class(session, user, form.code.data or "")
         except store.ClassError as error:
             flash(str(error), "error")
         else:

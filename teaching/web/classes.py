@@ -108,7 +108,7 @@ def roster(class_id: int) -> Any:
         abort(400, description="The form was incomplete; reload the page and try again.")
     text = form.text.data or ""
     upload = form.file.data
-    if upload is not None and getattr(upload, "filename", ""):
+    if upload is not None and getattr(upload, "filename", None):
         raw = upload.read(MAX_ROSTER_BYTES + 1)
         if len(raw) > MAX_ROSTER_BYTES:
             flash("That file is too large for a roster.", "error")

@@ -22,19 +22,15 @@ from bench.stats import Recorder, percentile
 from bench.student import ActionFailed, Student
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response
-from tests.conftest import PASSWORD, make_user
+from tests.helpers.accounts import PASSWORD, make_user
+from tests.helpers.servers import served_in_thread
 
 
 @pytest.fixture
 def base_url(app: Flask) -> Iterator[str]:
     """Serve the app over real HTTP on a free port, in a thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served_in_thread(app) as url:
+        yield url
 
 
 async def take_quiz(base_url: str, recorder: Recorder) -> Student:

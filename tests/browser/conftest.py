@@ -7,7 +7,7 @@ Playwright downloads. When it is missing the tests fail rather than skip: CI mus
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,14 +15,13 @@ from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.conftest import served_in_thread
+from tests.helpers.browser import ContextFactory
+from tests.helpers.servers import served_in_thread
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-
-ContextFactory = Callable[..., BrowserContext]
 
 
 @pytest.fixture

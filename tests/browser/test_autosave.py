@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response
-from tests.conftest import PASSWORD, make_user
+from tests.helpers.accounts import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
 

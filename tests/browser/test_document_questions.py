@@ -6,7 +6,6 @@ The two questions are those of the teachers' worked example (docs/examples/every
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,9 @@ from playwright.sync_api import Page, expect
 
 from teaching.storage.db import Database
 from teaching.web.state import app_state
-from tests.conftest import PASSWORD, REPO_ROOT, make_user
+from tests.helpers.accounts import PASSWORD, make_user
+from tests.helpers.apps import AppMaker
+from tests.helpers.paths import REPO_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -32,20 +33,15 @@ def example_questions() -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    """Yield the app serving a quiz of just those two questions."""
-    from teaching.web.app import create_app
-
+def app(make_app: AppMaker, database_url: str, tmp_path: Path) -> Flask:
+    """Return the app serving a quiz of just those two questions."""
     quizzes = tmp_path / "quizzes"
     quizzes.mkdir()
     bank = {"quiz": {"id": "two-questions", "title": "Evidence and a timeline",
                      "lesson": "reading-the-telegram"},
             "questions": example_questions()}
     (quizzes / "two.yaml").write_text(yaml.safe_dump(bank, allow_unicode=True), encoding="utf-8")
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
-                      "QUIZZES_DIR": quizzes})
-    yield app
-    app_state(app).database.engine.dispose()
+    return make_app({"DATABASE_URL": database_url, "QUIZZES_DIR": quizzes})
 
 
 def test_evidence_and_order_questions_are_answered_by_keyboard(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ContextFactory
+from tests.helpers.browser import ContextFactory
 
 pytestmark = pytest.mark.browser
 LESSON = "/lessons/reading-the-telegram"

@@ -16,7 +16,8 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from teaching.storage.db import Database
 from teaching.web.filters import format_points
-from tests.conftest import PASSWORD, REPO_ROOT, make_user
+from tests.helpers.accounts import PASSWORD, make_user
+from tests.helpers.paths import REPO_ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -12,10 +12,10 @@ from playwright.sync_api import Page, expect
 from teaching.storage.db import Database
 from teaching.storage.models import utcnow
 from teaching.web.state import app_state
-from tests.browser.conftest import ContextFactory
-from tests.conftest import PASSWORD, make_user
-from tests.storage.test_attempts import key_answers
-from tests.web.classroom import submit
+from tests.helpers.accounts import PASSWORD, make_user
+from tests.helpers.attempts import key_answers
+from tests.helpers.browser import ContextFactory
+from tests.helpers.classroom import submit
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ import pytest
 from teaching.content.annotations import EDITORIAL, annotate
 from teaching.content.archive import Document, load_record
 from teaching.content.problems import ContentError
-from tests.conftest import REPO_ROOT
+from tests.helpers.paths import REPO_ROOT
 
 SEED = REPO_ROOT / "lessons" / "documents" / "harriman-1945-07.txt"
 RECORDS = Path(__file__).parent / "fixtures" / "records"

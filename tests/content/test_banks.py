@@ -17,7 +17,7 @@ from teaching.content.archive import load_record
 from teaching.content.banks import Quiz, load_bank
 from teaching.content.catalog import load_catalog
 from teaching.content.lessons import Lesson, load_lesson
-from tests.conftest import REPO_ROOT
+from tests.helpers.paths import REPO_ROOT
 
 BANKS = Path(__file__).parent / "fixtures" / "banks"
 TYPES = "single, multiple, true_false, short, numeric, order, match, cloze, evidence, grid, essay"

@@ -12,7 +12,7 @@ from teaching.content.draw import pool_problems, serve
 from teaching.content.grading import question_from_snapshot, snapshot
 from teaching.content.questions import Question
 from teaching.content.settings import QuizSettings
-from tests.content.test_questions import make_question
+from tests.helpers.questions import make_question
 
 
 def bank() -> list[Question]:

@@ -8,7 +8,7 @@ import pytest
 
 from teaching.content.archive import Document, load_record
 from teaching.content.lessons import Lesson, load_lesson
-from tests.conftest import REPO_ROOT
+from tests.helpers.paths import REPO_ROOT
 
 TELEGRAM = REPO_ROOT / "lessons" / "documents" / "harriman-1945-07.txt"
 RECORDS = Path(__file__).parent / "fixtures" / "records"

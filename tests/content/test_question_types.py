@@ -20,7 +20,7 @@ from teaching.content.lessons import Lesson, load_lesson
 from teaching.content.questions import QUESTION_TYPES, Question
 from teaching.content.questions.passages import sentences
 from teaching.content.questions.short import edit_distance
-from tests.conftest import REPO_ROOT
+from tests.helpers.paths import REPO_ROOT
 from tests.helpers.questions import example_question, make_question
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from teaching.content.reloading import CatalogSource
 from teaching.content.synthetic import write_records
-from tests.conftest import REPO_ROOT
+from tests.helpers.paths import REPO_ROOT
 
 RECORDS = Path(__file__).parent / "fixtures" / "records"
 
@@ -61,6 +61,22 @@ def test_a_changed_record_is_read_again_and_the_rest_kept_as_they_were(
     kept = {id(entry) for entry in index_before.entries}
     reused = [entry for entry in after.library.entries if id(entry) in kept]
     assert len(reused) == len(after.documents) - 1
+
+
+def test_a_source_handed_the_course_already_loaded_serves_it_and_follows_the_files(
+    source: CatalogSource, course: Path
+) -> None:
+    # As the test suite does: the course parsed once, handed to each app's source.
+    handed = CatalogSource(course / "lessons", course / "quizzes", course / "cache", interval=0,
+                           catalog=source.catalog)
+
+    assert handed.current() is source.catalog
+    lesson = course / "lessons" / "afterwards.yaml"
+    save(lesson, lesson.read_text(encoding="utf-8").replace(
+        'title: "Afterwards: ', 'title: "After the treaty: '))
+
+    assert handed.reload_if_changed() is True
+    assert handed.catalog.lessons["afterwards"].title.startswith("After the treaty: ")
 
 
 def test_a_half_saved_lesson_keeps_its_last_good_version(

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from teaching.cli import main
 from teaching.content.questions import QUESTION_TYPES
 from teaching.content.schema import bank_schema
-from tests.conftest import REPO_ROOT
+from tests.helpers.paths import REPO_ROOT
 
 BANKS = [REPO_ROOT / "quizzes" / "telegram-july-1945.yaml",
          REPO_ROOT / "docs" / "examples" / "every-type.yaml"]

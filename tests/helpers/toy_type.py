@@ -69,5 +69,6 @@ class Year(Question):
 
 def with_toy_templates(app: Flask) -> Flask:
     """Let the app find the toy type's templates (before its own, which it keeps)."""
-    app.jinja_env.loader = ChoiceLoader([FileSystemLoader(TEMPLATES), app.jinja_env.loader])
+    own = [app.jinja_env.loader] if app.jinja_env.loader is not None else []
+    app.jinja_env.loader = ChoiceLoader([FileSystemLoader(TEMPLATES), *own])
     return app

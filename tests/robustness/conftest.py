@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,34 +14,13 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from teaching.web.state import app_state
-from tests.conftest import served_in_thread
+from bench.servers import free_port
+from teaching.content.catalog import Catalog
+from tests.helpers.apps import AppMaker
+from tests.helpers.course import serving
+from tests.helpers.servers import Gunicorn, served_in_thread
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-
-
-def free_port() -> int:
-    """Return a TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def worker_pids(master: int) -> list[int]:
-    """Return the pids of a gunicorn master's workers (its children)."""
-    path = Path(f"/proc/{master}/task/{master}/children")
-    return [int(pid) for pid in path.read_text().split()] if path.exists() else []
-
-
-class Gunicorn:
-    """A running gunicorn: its base URL and its master's pid."""
-
-    def __init__(self, process: subprocess.Popen[bytes], url: str):
-        self.process, self.url = process, url
-
-    def workers(self) -> list[int]:
-        """Return the worker pids alive now."""
-        return worker_pids(self.process.pid)
 
 
 @pytest.fixture
@@ -59,6 +37,8 @@ def gunicorn(database_url: str, tmp_path: Path) -> Iterator[Gunicorn]:
          "--graceful-timeout", "1", "--log-level", "warning",
          "teaching.web.app:create_app({'RATELIMIT_ENABLED': False})"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    errors = process.stderr
+    assert errors is not None  # stderr=PIPE
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -69,7 +49,7 @@ def gunicorn(database_url: str, tmp_path: Path) -> Iterator[Gunicorn]:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 raise RuntimeError("gunicorn did not start: "
-                                   + process.stderr.read().decode()[-2000:]) from None
+                                   + errors.read().decode()[-2000:]) from None
             time.sleep(0.1)
     try:
         yield Gunicorn(process, url)
@@ -80,18 +60,14 @@ def gunicorn(database_url: str, tmp_path: Path) -> Iterator[Gunicorn]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        process.stderr.close()
+        errors.close()
 
 
 @pytest.fixture
-def unlimited_app(database_url: str) -> Iterator[Flask]:
-    """Yield the app with rate limits off: these tests send many requests on purpose."""
-    from teaching.web.app import create_app
-
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url,
-                      "SECRET_KEY": "test-secret", "RATELIMIT_ENABLED": False})
-    yield app
-    app_state(app).database.engine.dispose()
+def unlimited_app(make_app: AppMaker, database_url: str, parsed_course: Catalog) -> Flask:
+    """Return the app with rate limits off: these tests send many requests on purpose."""
+    return make_app({"DATABASE_URL": database_url, "RATELIMIT_ENABLED": False,
+                     **serving(parsed_course)})
 
 
 @pytest.fixture

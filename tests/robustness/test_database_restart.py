@@ -12,7 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
-from tests.conftest import Auth
+from tests.helpers.accounts import Auth
 
 if os.environ.get("TEST_DATABASE_URL"):
 

@@ -20,9 +20,9 @@ from sqlalchemy import func, select
 from teaching.storage.attempts import SaveReceipt, server_revision
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response
-from tests.conftest import PASSWORD, make_user
-from tests.robustness.client import TRANSIENT, Browser
-from tests.robustness.conftest import Gunicorn
+from tests.helpers.accounts import PASSWORD, make_user
+from tests.helpers.http_client import TRANSIENT, Browser
+from tests.helpers.servers import Gunicorn
 
 QUIZ_ID = "telegram-july-1945"
 SAVES = 80

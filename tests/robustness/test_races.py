@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from teaching.storage import attempts as store
 from teaching.storage.models import Attempt
 from teaching.web.state import app_state
-from tests.conftest import PASSWORD, make_user
-from tests.robustness.client import Browser
-from tests.storage.test_attempts import started
+from tests.helpers.accounts import PASSWORD, make_user
+from tests.helpers.attempts import started
+from tests.helpers.http_client import Browser
 
 QUIZ_ID = "telegram-july-1945"
 

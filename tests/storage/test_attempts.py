@@ -9,7 +9,6 @@ import pytest
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from teaching.content.banks import Quiz
 from teaching.storage import attempts as store
@@ -18,8 +17,8 @@ from teaching.storage.attempts.questions import forget, open_questions
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt
 from teaching.web.state import app_state
-from tests.conftest import make_user
-from tests.helpers.questions import key_answer
+from tests.helpers.accounts import make_user
+from tests.helpers.attempts import key_answers, started
 
 QUIZ_ID = "telegram-july-1945"
 
@@ -28,20 +27,6 @@ QUIZ_ID = "telegram-july-1945"
 def quiz(app: Flask) -> Quiz:
     return app_state(app).catalog.quizzes[QUIZ_ID]
 
-
-def started(session: Session, user_id: int, quiz: Quiz) -> Attempt:
-    """Start an attempt (or find the open one) as a student does, and return it whole."""
-    attempt = store.find_attempt(session, store.start(session, user_id, quiz), user_id)
-    assert attempt is not None
-    return attempt
-
-
-def key_answers(quiz: Quiz, right: int) -> dict[str, object]:
-    """Stored answers with the first ``right`` questions answered as the key says."""
-    answers: dict[str, object] = {}
-    for question in quiz.questions[:right]:
-        answers[question.id] = key_answer(question)
-    return answers
 
 
 def test_the_database_refuses_a_second_open_attempt(database: Database, quiz: Quiz) -> None:

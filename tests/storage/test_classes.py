@@ -25,7 +25,7 @@ from teaching.storage.roster import (
 )
 from teaching.storage.users import authenticate, generate_password
 from teaching.web.state import app_state
-from tests.conftest import make_user
+from tests.helpers.accounts import make_user
 
 QUIZ_ID = "telegram-july-1945"
 

@@ -13,8 +13,8 @@ from teaching.storage.db import Database
 from teaching.storage.models import Attempt
 from teaching.storage.regrade import regrade_attempts
 from teaching.web.state import app_state
-from tests.conftest import make_user
-from tests.storage.test_attempts import key_answers, started
+from tests.helpers.accounts import make_user
+from tests.helpers.attempts import key_answers, started
 
 QUIZ_ID = "telegram-july-1945"
 

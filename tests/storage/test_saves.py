@@ -15,8 +15,8 @@ from teaching.storage.audit import entries, record
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response, utcnow
 from teaching.web.state import app_state
-from tests.conftest import make_user
-from tests.storage.test_attempts import started
+from tests.helpers.accounts import make_user
+from tests.helpers.attempts import started
 
 QUIZ_ID = "telegram-july-1945"
 

@@ -11,7 +11,7 @@ from teaching.content.reloading import CatalogSource
 from teaching.storage.db import Database
 from teaching.storage.published_banks import publish
 from teaching.storage.served_catalog import ServedCatalog
-from tests.conftest import REPO_ROOT
+from tests.helpers.paths import REPO_ROOT
 
 EXAMPLE = (REPO_ROOT / "docs" / "examples" / "every-type.yaml").read_text(encoding="utf-8")
 

@@ -21,8 +21,9 @@ from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response
 from teaching.storage.roster import import_roster
 from teaching.web.state import app_state
-from tests.conftest import Auth, csrf_token, make_user
-from tests.web.classroom import Classroom, build_classroom
+from tests.helpers.accounts import Auth, make_user
+from tests.helpers.classroom import Classroom, build_classroom
+from tests.helpers.pages import csrf_token
 
 QUIZ_ID = "telegram-july-1945"
 UNCHECKED = {"static"}

@@ -11,9 +11,10 @@ from teaching.content.banks import Quiz
 from teaching.storage.audit import entries
 from teaching.storage.db import Database
 from teaching.web.state import app_state
-from tests.conftest import Auth, csrf_token
-from tests.web.classroom import build_classroom
-from tests.web.test_bank_admin import EXAMPLE, publish_form, upload
+from tests.helpers.accounts import Auth
+from tests.helpers.banks import EXAMPLE, publish_form, upload
+from tests.helpers.classroom import build_classroom
+from tests.helpers.pages import csrf_token
 
 QUIZ_ID = "telegram-july-1945"
 

@@ -7,12 +7,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import delete, event, update
 
+from teaching.content.catalog import Catalog
 from teaching.storage.db import Database
 from teaching.storage.models import User
 from teaching.web import auth as auth_views
 from teaching.web.app import create_app
 from teaching.web.state import app_state
-from tests.conftest import PASSWORD, Auth, csrf_token, make_user
+from tests.helpers.accounts import PASSWORD, Auth, make_user
+from tests.helpers.course import serving
+from tests.helpers.pages import csrf_token
 
 
 def register(client: FlaskClient, username: str = "lin", password: str = PASSWORD,
@@ -142,11 +145,11 @@ def account_reads(database: Database) -> list[str]:
 
 def test_another_worker_takes_the_user_from_the_session(
         app: Flask, client: FlaskClient, auth: Auth, database: Database,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        parsed_course: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
     auth.student("lin")
     # Another gunicorn worker (or app server): same database and key, nothing shared in memory.
     other = create_app({"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"],
-                        "SECRET_KEY": app.config["SECRET_KEY"]})
+                        "SECRET_KEY": app.config["SECRET_KEY"], **serving(parsed_course)})
     elsewhere = other.test_client()
     cookie = client.get_cookie("session")
     assert cookie is not None

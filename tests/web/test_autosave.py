@@ -13,7 +13,8 @@ from sqlalchemy import select
 from teaching.storage.attempts import server_revision
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response
-from tests.conftest import Auth, csrf_token
+from tests.helpers.accounts import Auth
+from tests.helpers.pages import csrf_token
 
 QUIZ_ID = "telegram-july-1945"
 

@@ -2,42 +2,24 @@
 
 from __future__ import annotations
 
-import io
 import re
-from html import unescape
-from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from teaching.content.catalog import Catalog
 from teaching.storage.db import Database
 from teaching.storage.published_banks import PublishedBank
 from teaching.web.state import app_state
-from tests.conftest import REPO_ROOT, Auth, csrf_token
+from tests.helpers.accounts import Auth
+from tests.helpers.banks import EXAMPLE, publish_form, upload
+from tests.helpers.course import serving
+from tests.helpers.pages import csrf_token
+from tests.helpers.paths import REPO_ROOT
 
-EXAMPLE = (REPO_ROOT / "docs" / "examples" / "every-type.yaml").read_text(encoding="utf-8")
 BANKS = REPO_ROOT / "tests" / "content" / "fixtures" / "banks"
-
-
-def upload(client: FlaskClient, text: str, filename: str = "my-bank.yaml") -> Any:
-    """Upload a bank file through the form."""
-    return client.post("/teacher/banks/preview", data={
-        "csrf_token": csrf_token(client, "/teacher/banks/"),
-        "bank": (io.BytesIO(text.encode("utf-8")), filename),
-    }, content_type="multipart/form-data")
-
-
-def publish_form(client: FlaskClient, page: str) -> Any:
-    """Press Publish on a preview page, sending what the page's form holds."""
-    source = re.search(r'<textarea name="source" hidden aria-hidden="true">(.*?)</textarea>',
-                       page, re.S)
-    filename = re.search(r'name="filename" value="([^"]*)"', page)
-    assert source and filename, "the preview has no Publish form"
-    return client.post("/teacher/banks/publish", data={
-        "csrf_token": csrf_token(client, "/teacher/banks/"),
-        "source": unescape(source.group(1)), "filename": unescape(filename.group(1))})
 
 
 def versions(database: Database) -> int:
@@ -138,11 +120,11 @@ def test_a_bank_of_the_course_cannot_be_replaced_from_the_browser(
 
 
 def test_every_app_server_serves_a_bank_published_on_another(
-        client: FlaskClient, auth: Auth, database_url: str) -> None:
+        client: FlaskClient, auth: Auth, database_url: str, parsed_course: Catalog) -> None:
     from teaching.web.app import create_app
 
     other = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "x",
-                        "PUBLISHED_BANKS_CHECK_SECONDS": 0})
+                        "PUBLISHED_BANKS_CHECK_SECONDS": 0, **serving(parsed_course)})
     assert other.test_client().get("/quizzes/my-example").status_code == 404
     auth.teacher()
     text = EXAMPLE.replace("id: every-type-example", "id: my-example")

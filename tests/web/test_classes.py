@@ -13,10 +13,10 @@ from teaching.content.banks import Quiz
 from teaching.storage.db import Database
 from teaching.storage.models import utcnow
 from teaching.web.state import app_state
-from tests.conftest import Auth, csrf_token, make_user
-from tests.web.classroom import build_classroom, submit
-from tests.web.test_progress import join
-from tests.web.test_quiz import QUIZ_ID, start
+from tests.helpers.accounts import Auth, make_user
+from tests.helpers.classroom import build_classroom, join, submit
+from tests.helpers.pages import csrf_token
+from tests.helpers.quiz import QUIZ_ID, start
 
 ROSTER = "username,display name\nana.k,Ana Kovacs\nben-o,Ben <Okafor>\n"
 

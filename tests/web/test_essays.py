@@ -23,8 +23,9 @@ from teaching.storage.teacher_scores import (
 )
 from teaching.web.essays import parse_score
 from teaching.web.state import app_state
-from tests.conftest import Auth, csrf_token, make_user
-from tests.web.classroom import build_classroom, submit
+from tests.helpers.accounts import Auth, make_user
+from tests.helpers.classroom import build_classroom, submit
+from tests.helpers.pages import csrf_token
 
 QUIZ_ID = "telegram-dating-and-summary"
 # Markup, a blank line and indentation: the teacher must see exactly this, never markup.

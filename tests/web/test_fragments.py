@@ -12,7 +12,7 @@ from teaching.content.grading import snapshot
 from teaching.content.questions import Grade, Question
 from teaching.storage.attempts import fingerprint
 from teaching.web.fragments import Feedback, QuestionForm, as_key, question_forms, render
-from tests.content.test_questions import make_question
+from tests.helpers.questions import make_question
 
 
 def forms_for(question, answer):  # type: ignore[no-untyped-def]

@@ -11,7 +11,8 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Auth, csrf_token
+from tests.helpers.accounts import Auth
+from tests.helpers.pages import csrf_token
 
 QUIZ_ID = "telegram-july-1945"
 FUZZ = settings(max_examples=25, deadline=None, derandomize=True,

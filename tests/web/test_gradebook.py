@@ -14,9 +14,9 @@ from teaching.storage import classes
 from teaching.storage.db import Database
 from teaching.storage.models import User
 from teaching.web.state import app_state
-from tests.conftest import Auth, make_user
-from tests.storage.test_attempts import key_answers
-from tests.web.classroom import build_classroom, submit
+from tests.helpers.accounts import Auth, make_user
+from tests.helpers.attempts import key_answers
+from tests.helpers.classroom import build_classroom, submit
 
 QUIZ_ID = "telegram-july-1945"
 

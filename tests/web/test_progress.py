@@ -6,11 +6,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from teaching.content.banks import Quiz
+from teaching.content.catalog import Catalog
 from teaching.storage.classes import create_class
 from teaching.storage.db import Database
 from teaching.web.state import app_state
-from tests.conftest import Auth, csrf_token, make_user
-from tests.web.test_quiz import QUIZ_ID, right_answer, send, start, wrong_answer
+from tests.helpers.accounts import Auth, make_user
+from tests.helpers.classroom import join
+from tests.helpers.course import serving
+from tests.helpers.questions import right_answer
+from tests.helpers.quiz import QUIZ_ID, send, start, wrong_answer
 
 
 def take_quiz(client: FlaskClient, quiz: Quiz, right: int) -> None:
@@ -18,13 +22,6 @@ def take_quiz(client: FlaskClient, quiz: Quiz, right: int) -> None:
     answers = {q.id: right_answer(q) if index < right else wrong_answer(q)
                for index, q in enumerate(quiz.questions)}
     send(client, start(client), answers, "submit")
-
-
-def join(client: FlaskClient, code: str) -> None:
-    """Type the class code on the Assignments page, as a student does."""
-    response = client.post("/assignments/join", data={
-        "code": code, "csrf_token": csrf_token(client, "/assignments")})
-    assert response.status_code == 302
 
 
 def quiz_of(app: Flask) -> Quiz:
@@ -47,14 +44,14 @@ def test_progress_lists_attempts_and_the_best_score(app: Flask, client: FlaskCli
 
 
 def test_progress_survives_a_server_restart(app: Flask, client: FlaskClient, auth: Auth,
-                                            database_url: str) -> None:
+                                            database_url: str, parsed_course: Catalog) -> None:
     quiz = quiz_of(app)
     auth.student()
     take_quiz(client, quiz, right=len(quiz.questions))
     from teaching.web.app import create_app
 
     restarted = create_app({"TESTING": True, "DATABASE_URL": database_url,
-                            "SECRET_KEY": "test-secret"})
+                            "SECRET_KEY": "test-secret", **serving(parsed_course)})
     try:
         again = restarted.test_client()
         Auth(again, app_state(restarted).database).login()

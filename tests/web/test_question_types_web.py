@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,10 @@ from teaching.storage.db import Database
 from teaching.storage.models import Attempt, utcnow
 from teaching.storage.teacher_scores import ScoreError, awaiting, record_teacher_score
 from teaching.web.state import app_state
-from tests.conftest import REPO_ROOT, Auth, csrf_token, page_without_stamps
+from tests.helpers.accounts import Auth
+from tests.helpers.apps import AppMaker
+from tests.helpers.pages import csrf_token, page_without_stamps
+from tests.helpers.paths import REPO_ROOT
 from tests.helpers.questions import right_answer
 
 EXAMPLE = REPO_ROOT / "docs" / "examples" / "every-type.yaml"
@@ -44,14 +46,9 @@ def course_with(tmp_path: Path, bank: dict[str, Any] | None = None) -> Path:
 
 
 @pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    """Yield the app serving the worked example bank."""
-    from teaching.web.app import create_app
-
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
-                      "QUIZZES_DIR": course_with(tmp_path)})
-    yield app
-    app_state(app).database.engine.dispose()
+def app(make_app: AppMaker, database_url: str, tmp_path: Path) -> Flask:
+    """Return the app serving the worked example bank."""
+    return make_app({"DATABASE_URL": database_url, "QUIZZES_DIR": course_with(tmp_path)})
 
 
 def start(client: FlaskClient) -> str:
@@ -184,40 +181,33 @@ def closing_bank(**settings: Any) -> dict[str, Any]:
     (None, -timedelta(hours=1), "This quiz is not open now"),
 ])
 def test_a_quiz_cannot_be_started_outside_its_opening_times(
-        database_url: str, tmp_path: Path, opens: timedelta | None,
+        make_app: AppMaker, database_url: str, tmp_path: Path, opens: timedelta | None,
         closes: timedelta | None, message: str) -> None:
-    from teaching.web.app import create_app
-    from tests.conftest import Auth as AuthHelper
-
     now = utcnow()
     settings = {key: (now + value).isoformat() for key, value in
                 (("opens", opens), ("closes", closes)) if value is not None}
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
-                      "QUIZZES_DIR": course_with(tmp_path, closing_bank(**settings))})
+    app = make_app({"DATABASE_URL": database_url,
+                    "QUIZZES_DIR": course_with(tmp_path, closing_bank(**settings))})
     client = app.test_client()
-    AuthHelper(client, app_state(app).database).student()
+    Auth(client, app_state(app).database).student()
 
     response = client.post(f"/quizzes/{QUIZ_ID}/start",
                            data={"csrf_token": csrf_token(client, f"/quizzes/{QUIZ_ID}")})
 
     assert response.location == f"/quizzes/{QUIZ_ID}"
     assert message in client.get(response.location).get_data(as_text=True)
-    app_state(app).database.engine.dispose()
 
 
 def test_an_attempt_ends_when_the_quiz_closes_and_then_shows_the_explanations(
-        database_url: str, tmp_path: Path) -> None:
-    from teaching.web.app import create_app
-    from tests.conftest import Auth as AuthHelper
-
+        make_app: AppMaker, database_url: str, tmp_path: Path) -> None:
     closes = utcnow() + timedelta(minutes=10)
     bank = closing_bank(time_limit="1h", closes=closes.isoformat(),
                         review={"after_submit": "score", "after_close": "feedback"})
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
-                      "QUIZZES_DIR": course_with(tmp_path, bank)})
+    app = make_app({"DATABASE_URL": database_url,
+                    "QUIZZES_DIR": course_with(tmp_path, bank)})
     database = app_state(app).database
     client = app.test_client()
-    AuthHelper(client, database).student()
+    Auth(client, database).student()
     url = start(client)
     with database.session() as session:
         attempt = session.scalars(select(Attempt)).one()
@@ -233,19 +223,15 @@ def test_an_attempt_ends_when_the_quiz_closes_and_then_shows_the_explanations(
     page = client.get(url + "/result").get_data(as_text=True)
     assert "Chungking (today Chongqing) was China" in page
     assert 'href="/lessons/reading-the-telegram#harriman-1945-07-p2">paragraph 2</a>' in page
-    database.engine.dispose()
 
 
 def test_a_drawn_quiz_serves_its_number_of_questions_and_counts_only_their_points(
-        database_url: str, tmp_path: Path) -> None:
-    from teaching.web.app import create_app
-    from tests.conftest import Auth as AuthHelper
-
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
-                      "QUIZZES_DIR": course_with(tmp_path, closing_bank(draw=3, shuffle=True))})
+        make_app: AppMaker, database_url: str, tmp_path: Path) -> None:
+    app = make_app({"DATABASE_URL": database_url,
+                    "QUIZZES_DIR": course_with(tmp_path, closing_bank(draw=3, shuffle=True))})
     database = app_state(app).database
     client = app.test_client()
-    AuthHelper(client, database).student()
+    Auth(client, database).student()
 
     about = client.get(f"/quizzes/{QUIZ_ID}").get_data(as_text=True)
     page = client.get(start(client)).get_data(as_text=True)
@@ -257,4 +243,3 @@ def test_a_drawn_quiz_serves_its_number_of_questions_and_counts_only_their_point
     assert re.findall(r'id="question-([a-z-]+)"', page) == [q.id for q in questions]
     with database.session() as session:
         assert session.scalars(select(Attempt)).one().max_score == sum(q.points for q in questions)
-    database.engine.dispose()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -16,30 +15,15 @@ from teaching.content.questions import Question
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response, utcnow
 from teaching.web.state import app_state
-from tests.conftest import Auth, csrf_token
-from tests.helpers.questions import right_answer, wrong_answer
-
-QUIZ_ID = "telegram-july-1945"
+from tests.helpers.accounts import Auth
+from tests.helpers.pages import csrf_token
+from tests.helpers.questions import right_answer
+from tests.helpers.quiz import QUIZ_ID, send, start, wrong_answer
 
 
 @pytest.fixture
 def quiz(app: Flask) -> Quiz:
     return app_state(app).catalog.quizzes[QUIZ_ID]
-
-
-def start(client: FlaskClient) -> str:
-    """Press Start on the quiz page; return the attempt's URL."""
-    response = client.post(f"/quizzes/{QUIZ_ID}/start",
-                           data={"csrf_token": csrf_token(client, f"/quizzes/{QUIZ_ID}")})
-    assert response.status_code == 302
-    return response.location
-
-
-def send(client: FlaskClient, url: str, answers: dict[str, list[str]], action: str) -> Any:
-    data: dict[str, Any] = {f"q-{qid}": values for qid, values in answers.items()}
-    # The token is per session; the sign-out form on every page carries it.
-    data |= {"action": action, "csrf_token": csrf_token(client, "/")}
-    return client.post(url, data=data)
 
 
 def attempt_count(database: Database) -> int:

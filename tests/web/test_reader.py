@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from teaching.web.state import app_state
-from tests.conftest import REPO_ROOT
+from tests.helpers.apps import AppMaker
+from tests.helpers.paths import REPO_ROOT
 
 RECORDS = REPO_ROOT / "tests" / "content" / "fixtures" / "records"
 PAIR_LESSON = """\
@@ -45,10 +44,8 @@ discussion:
 
 
 @pytest.fixture
-def pair_app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    """Yield the app serving a course with one lesson that pairs two documents."""
-    from teaching.web.app import create_app
-
+def pair_app(make_app: AppMaker, database_url: str, tmp_path: Path) -> Flask:
+    """Return the app serving a course with one lesson that pairs two documents."""
     lessons = tmp_path / "course" / "lessons"
     (lessons / "documents").mkdir(parents=True)
     (tmp_path / "course" / "quizzes").mkdir()
@@ -56,10 +53,8 @@ def pair_app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     shutil.copy(RECORDS / "several-contents.txt", lessons / "documents")
     shutil.copy(RECORDS / "circa.txt", lessons / "documents")  # in no lesson
     (lessons / "two-telegrams.yaml").write_text(PAIR_LESSON, encoding="utf-8")
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
-                      "LESSONS_DIR": lessons, "QUIZZES_DIR": tmp_path / "course" / "quizzes"})
-    yield app
-    app_state(app).database.engine.dispose()
+    return make_app({"DATABASE_URL": database_url, "LESSONS_DIR": lessons,
+                     "QUIZZES_DIR": tmp_path / "course" / "quizzes"})
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from teaching.web.state import app_state
-from tests.conftest import REPO_ROOT, Auth, csrf_token, page_without_stamps
+from tests.helpers.accounts import Auth
+from tests.helpers.apps import AppMaker
+from tests.helpers.pages import csrf_token, page_without_stamps
+from tests.helpers.paths import REPO_ROOT
 
 RECORDS = REPO_ROOT / "tests" / "content" / "fixtures" / "records"
 QUIZ_ID = "telegram-july-1945"
@@ -28,15 +30,10 @@ def course(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def app(database_url: str, course: Path) -> Iterator[Flask]:
-    """Yield the app serving the editable course, checking the files on every request."""
-    from teaching.web.app import create_app
-
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
-                      "LESSONS_DIR": course / "lessons", "QUIZZES_DIR": course / "quizzes",
-                      "CATALOG_RELOAD_INTERVAL": 1e-9})
-    yield app
-    app_state(app).database.engine.dispose()
+def app(make_app: AppMaker, database_url: str, course: Path) -> Flask:
+    """Return the app serving the editable course, checking the files on every request."""
+    return make_app({"DATABASE_URL": database_url, "LESSONS_DIR": course / "lessons",
+                     "QUIZZES_DIR": course / "quizzes", "CATALOG_RELOAD_INTERVAL": 1e-9})
 
 
 def save(path: Path, text: str) -> None:

@@ -10,9 +10,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from teaching.content.catalog import Catalog
 from teaching.storage import db
 from teaching.web.state import app_state
-from tests.conftest import PASSWORD, Auth, csrf_token, make_user
+from tests.helpers.accounts import PASSWORD, Auth, make_user
+from tests.helpers.course import serving
+from tests.helpers.pages import csrf_token
 
 PAGES = ["/", "/login", "/register", "/lessons/reading-the-telegram",
          "/documents/harriman-1945-07", "/quizzes/telegram-july-1945"]
@@ -41,12 +44,12 @@ def test_the_session_cookie_is_httponly_and_samesite(client: FlaskClient, auth: 
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_behind_https_the_cookie_is_secure(database_url: str,
+def test_behind_https_the_cookie_is_secure(database_url: str, parsed_course: Catalog,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from teaching.web.app import create_app
 
     monkeypatch.setenv("TEACHING_SECURE_COOKIES", "1")
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x"})
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x", **serving(parsed_course)})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     app_state(app).database.engine.dispose()
 
@@ -79,7 +82,7 @@ def test_guessing_passwords_is_slowed_down_per_account(app: Flask, client: Flask
 
 
 def test_a_database_locked_by_another_process_gives_a_retryable_503(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, parsed_course: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
     from teaching.web.app import create_app
 
     monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 100)
@@ -87,7 +90,8 @@ def test_a_database_locked_by_another_process_gives_a_retryable_503(
     database = db.Database(url)
     database.create_tables()
     make_user(database, "lin")
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "x", "TESTING": True})
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "x", "TESTING": True,
+                      **serving(parsed_course)})
     client = app.test_client()
     Auth(client, database).login()
     token = csrf_token(client, "/quizzes/telegram-july-1945")

@@ -8,8 +8,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from teaching.web.app import compile_templates
-from tests.conftest import Auth
-from tests.web.test_quiz import start
+from tests.helpers.accounts import Auth
+from tests.helpers.quiz import start
 
 
 def test_pages_served_after_the_warm_up_compile_no_template(app: Flask, client: FlaskClient,

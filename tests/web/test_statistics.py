@@ -17,9 +17,10 @@ from teaching.storage import classes
 from teaching.storage.db import Database
 from teaching.storage.models import User
 from teaching.web.state import app_state
-from tests.conftest import Auth, csrf_token, make_user
-from tests.storage.test_attempts import key_answers
-from tests.web.classroom import build_classroom, submit
+from tests.helpers.accounts import Auth, make_user
+from tests.helpers.attempts import key_answers
+from tests.helpers.classroom import build_classroom, submit
+from tests.helpers.pages import csrf_token
 
 QUIZ_ID = "telegram-july-1945"
 

@@ -19,9 +19,10 @@ from flask.testing import FlaskClient
 from teaching.content.questions import QUESTION_TYPES, registered
 from teaching.storage.db import Database
 from teaching.web.state import app_state
-from tests.conftest import Auth, csrf_token
+from tests.helpers.accounts import Auth
+from tests.helpers.classroom import build_classroom
+from tests.helpers.pages import csrf_token
 from tests.helpers.toy_type import Year, with_toy_templates
-from tests.web.classroom import build_classroom
 
 QUIZ_ID = "toy-quiz"
 BANK = f"""quiz:

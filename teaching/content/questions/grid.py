@@ -130,7 +130,7 @@ class Grid(Question):
     def _cells(self, answer: Any) -> list[list[str | None]]:
         width = len(self.documents)
         rows = answer if isinstance(answer, list) and len(answer) == len(self.claims) else []
-        cells = [[None] * width for _ in self.claims]
+        cells: list[list[str | None]] = [[None] * width for _ in self.claims]
         for r, row in enumerate(rows):
             if isinstance(row, list) and len(row) == width:
                 cells[r] = [v if v in VERDICTS else None for v in row]

@@ -74,8 +74,8 @@ class Order(Question):
         positions = self._positions(answer)
         pairs = list(combinations(range(len(self.items)), 2))
         right = sum(1 for a, b in pairs
-                    if positions[a] is not None and positions[b] is not None
-                    and positions[a] < positions[b])
+                    if (first := positions[a]) is not None and (second := positions[b]) is not None
+                    and first < second)
         return Grade(round(self.points * right / len(pairs), 4), self.points)
 
     def describe_answer(self, answer: Any) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, bindparam, select, text, update
+from sqlalchemy import Connection, Table, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from teaching.content.grading import grade_attempt
@@ -31,7 +31,7 @@ _SET_SCORES = {
 }
 # On the table, not the class: the ORM's version first evaluates the condition against every
 # attempt in the session (the caller expires the attempt afterwards anyway).
-_attempts = Attempt.__table__
+_attempts = cast(Table, Attempt.__table__)  # a model's __table__ is a Table
 _CLOSE_ATTEMPT = (update(_attempts)
                   .where(_attempts.c.id == bindparam("attempt_id"), _attempts.c.status == "open")
                   .values(status="submitted", submitted_at=bindparam("submitted_at"),

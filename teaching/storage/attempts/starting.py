@@ -9,9 +9,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, bindparam, func, insert, select, true
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -51,7 +51,7 @@ _standing, _windows = _STANDING.subquery(), WINDOWS_OF_STUDENT.subquery()
 _STANDING_AND_WINDOWS = select(_standing, _windows).select_from(
     _standing.outerjoin(_windows, true()))
 # A Core insert: the ORM's unit of work cost more than the rest of a start put together.
-_INSERT_ATTEMPT = insert(Attempt.__table__)
+_INSERT_ATTEMPT = insert(cast(Table, Attempt.__table__))  # a model's __table__ is a Table
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask.testing import FlaskClient
+
 from teaching.content.banks import Quiz
 from teaching.storage import attempts as store
 from teaching.storage import classes
 from teaching.storage.assignments import assign_quiz
 from teaching.storage.db import Database
 from teaching.storage.models import User
-from tests.conftest import make_user
-from tests.storage.test_attempts import key_answers, started
+from tests.helpers.accounts import make_user
+from tests.helpers.attempts import key_answers, started
+from tests.helpers.pages import csrf_token
 
 
 @dataclass
@@ -49,7 +52,14 @@ def build_classroom(database: Database, quiz: Quiz, rights: tuple[int, ...] = ()
     for index, right in enumerate(rights):
         student = make_user(database, f"student{index + 1}", "student", f"Student {index + 1}")
         with database.session() as session:
-            classes.join_class(session, session.get(User, student.id), room.code)
+            classes.join_class(session, session.get_one(User, student.id), room.code)
         room.students.append(student)
         room.attempts.append(submit(database, student, quiz, key_answers(quiz, right)))
     return room
+
+
+def join(client: FlaskClient, code: str) -> None:
+    """Type the class code on the Assignments page, as a student does."""
+    response = client.post("/assignments/join", data={
+        "code": code, "csrf_token": csrf_token(client, "/assignments")})
+    assert response.status_code == 302

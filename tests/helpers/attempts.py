@@ -1,0 +1,22 @@
+"""Attempts as tests need them: started as a student starts one, answered as the key says."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from teaching.content.banks import Quiz
+from teaching.storage import attempts as store
+from teaching.storage.models import Attempt
+from tests.helpers.questions import key_answer
+
+
+def started(session: Session, user_id: int, quiz: Quiz) -> Attempt:
+    """Start an attempt (or find the open one) as a student does, and return it whole."""
+    attempt = store.find_attempt(session, store.start(session, user_id, quiz), user_id)
+    assert attempt is not None
+    return attempt
+
+
+def key_answers(quiz: Quiz, right: int) -> dict[str, object]:
+    """Stored answers with the first ``right`` questions answered as the key says."""
+    return {question.id: key_answer(question) for question in quiz.questions[:right]}
