@@ -11,7 +11,7 @@ import yaml
 
 import teaching.content.questions as questions_package
 from teaching.content.banks import load_bank
-from teaching.content.catalog import load_catalog
+from teaching.content.catalog import Catalog
 from teaching.content.lessons import load_lesson
 from teaching.content.questions import QUESTION_TYPES, Question, base
 from teaching.content.questions.worked_examples import every_type_bank, guide_examples
@@ -135,28 +135,30 @@ def _yaml_blocks(doc: str, first_key: str) -> list[str]:
             if block.startswith(first_key)]
 
 
-def test_the_course_guides_lesson_example_is_a_lesson_the_checker_accepts(tmp_path: Path) -> None:
+def test_the_course_guides_lesson_example_is_a_lesson_the_checker_accepts(
+        tmp_path: Path, parsed_course: Catalog) -> None:
     (block,) = _yaml_blocks("writing-a-course.md", "title:")
     path = tmp_path / "example-lesson.yaml"
     path.write_text(block, encoding="utf-8")
-    course = load_catalog(REPO_ROOT / "lessons", REPO_ROOT / "quizzes")
 
-    lesson, problems = load_lesson(path, course.documents)
+    lesson, problems = load_lesson(path, parsed_course.documents)
 
     assert lesson is not None and [str(problem) for problem in problems] == []
     assert [panel.role for panel in lesson.panels] == [
         "primary source", "the archivist's summary", "context reading, written for this course"]
 
 
-def test_the_course_guides_question_example_is_a_bank_the_checker_accepts(tmp_path: Path) -> None:
+def test_the_course_guides_question_example_is_a_bank_the_checker_accepts(
+        tmp_path: Path, parsed_course: Catalog) -> None:
     (block,) = _yaml_blocks("writing-a-course.md", "quiz:")
     path = tmp_path / "example-bank.yaml"
     path.write_text(block, encoding="utf-8")
-    course = load_catalog(REPO_ROOT / "lessons", REPO_ROOT / "quizzes")
 
-    quiz, problems = load_bank(path, course.lessons)
+    quiz, problems = load_bank(path, parsed_course.lessons)
 
     assert quiz is not None and [str(problem) for problem in problems] == []
+
+
 # --- docs/adding-a-question-type.md ----------------------------------------------------------
 
 ADDING_A_TYPE = (REPO_ROOT / "docs" / "adding-a-question-type.md").read_text(encoding="utf-8")
