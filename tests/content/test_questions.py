@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from teaching.content.grading import grade_attempt, question_from_snapshot, snapshot
-from teaching.content.questions import QUESTION_TYPES
+from teaching.content.questions import QUESTION_TYPES, Grade
 from teaching.content.questions.short import normalize
 from tests.helpers.questions import SECRETS, make_question
 
@@ -252,3 +252,10 @@ def test_an_attempt_with_nothing_answered_scores_zero_of_the_total() -> None:
     assert result.score == 0
     assert result.max_score == sum(question.points for question in questions)
     assert len(result.grades) == len(QUESTION_TYPES)
+
+
+def test_a_grade_keeps_its_notes_as_a_tuple_so_the_feedback_cache_can_key_on_it() -> None:
+    grade = Grade(0, 1, ["Close, but reread the third paragraph."])  # type: ignore[arg-type]
+
+    assert grade.feedback == ("Close, but reread the third paragraph.",)
+    assert hash(grade) == hash(Grade(0, 1, ("Close, but reread the third paragraph.",)))

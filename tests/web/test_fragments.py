@@ -51,7 +51,8 @@ _FEEDBACK_INPUTS = st.tuples(
     st.booleans(), _ANSWERS, st.sampled_from([0.0, 0.5, 1.0]), st.booleans(),
     st.one_of(st.none(), st.sampled_from(["Good.", "See the second paragraph."])),
     st.one_of(st.none(), st.tuples(st.sampled_from(["telegram", "treaty"]), st.integers(1, 3))),
-    st.sampled_from(["score", "answers", "full"]), st.sampled_from(["/lessons/a", "/lessons/b"]))
+    st.sampled_from(["score", "answers", "feedback"]),
+    st.sampled_from(["/lessons/a", "/lessons/b"]))
 
 
 def _feedback(inputs: tuple, questions: list[Question]) -> Feedback:  # type: ignore[type-arg]

@@ -39,6 +39,11 @@ class Grade:
     # An essay is graded later by the teacher: until then it is "awaiting teacher", not zero.
     pending: bool = False
 
+    def __post_init__(self) -> None:
+        # A grade is part of the rendered-feedback cache's key, so it must hash: a type that
+        # returns its notes as a list still gets a tuple.
+        object.__setattr__(self, "feedback", tuple(self.feedback))
+
     @property
     def outcome(self) -> str:
         """Say whether the answer was right, partly right, wrong, or awaits the teacher."""
