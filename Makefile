@@ -52,7 +52,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check teaching tests bench
 	$(BIN)/mypy
 
-# The load benchmark (README: "Running it for a whole school"). PostgreSQL is included when
+# The load benchmark (docs/performance.md). PostgreSQL is included when
 # BENCH_POSTGRES_URL names a database it may empty; BENCH_ARGS passes more options.
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -1,4 +1,4 @@
-"""Run the benchmark: ``python -m bench [--quick]`` (README: "Running it for a whole school")."""
+"""Run the benchmark: ``python -m bench [--quick]`` (docs/performance.md)."""
 
 from __future__ import annotations
 

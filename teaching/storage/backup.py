@@ -2,7 +2,7 @@
 
 SQLite's online backup API copies a consistent snapshot even while students are saving answers;
 copying the file (and its WAL) by hand may not. PostgreSQL is backed up with pg_dump instead
-(see the README).
+(see docs/operating.md).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def sqlite_path(url: str) -> Path:
     if not parsed.drivername.startswith("sqlite"):
         raise BackupError(
             f"'teaching backup' and 'teaching restore' copy SQLite databases; this one is "
-            f"{parsed.drivername}. For PostgreSQL use pg_dump and pg_restore (see the README).")
+            f"{parsed.drivername}. For PostgreSQL use pg_dump and pg_restore (see docs/operating.md).")
     if not parsed.database or parsed.database == ":memory:":
         raise BackupError("This SQLite database lives in memory; there is no file to copy.")
     return Path(parsed.database)
