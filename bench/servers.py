@@ -26,11 +26,26 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 SECRET = "bench-secret-key-shared-by-every-worker"
 
 
+# The ports the benchmark's servers take (BENCH_PORTS, e.g. 8200-8299): on a machine shared
+# with other work, a range of their own keeps them out of everyone else's way.
+PORTS = os.environ.get("BENCH_PORTS", "8200-8299")
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    """Return a TCP port nobody listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """Return a port of ``PORTS`` nobody listens on now and not handed out before."""
+    first, _, last = PORTS.partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        if port in _handed_out:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+    raise RuntimeError(f"no free port in {PORTS} (BENCH_PORTS)")
 
 
 @dataclass
