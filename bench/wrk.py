@@ -34,6 +34,8 @@ from bench.verdicts import QUESTION_PAGE_RATIO, SAVE_RATIO, median
 from bench.wrk_output import WrkResult, command, run_wrk
 
 MODES = {"question page": "page", "save": "save"}
+# The profiles of a run's probes (with Plan.profile), by target.
+hot_spots_seen: dict[str, list[dict[str, list[tuple[str, float]]]]] = {}
 WORDS = "Yalta,lease,Chungking"
 
 
@@ -48,6 +50,8 @@ class Plan:
     # With the memory store each worker counts an account's saves on its own (120 a minute):
     # enough students that a minute of saves at full speed stays under every one's limit.
     students: int = 120
+    # A folder: py-spy samples the app's workers during each probe and writes its stacks there.
+    profile: Path | None = None
 
 
 @dataclass
@@ -116,7 +120,9 @@ def report(turns: list[dict[str, WrkResult]], plan: Plan) -> str:
         lines.append(f"| {name} | {figures['rps']:.0f} | {figures['ratio']:.3f} | "
                      f"{figures['p99_ms']:.0f} | {figures['cpu_ms']:.2f} | {figures['failed']} |")
     names = set(turns[0]) if turns else set()
-    lines.append("")
+    lines += ["", "Good requests a second, turn by turn: " + "; ".join(
+        f"{name} " + " ".join(f"{turn[name].rps:.0f}" for turn in turns)
+        for name in (turns[0] if turns else {})), ""]
     for action, goal in (("question page", QUESTION_PAGE_RATIO), ("save", SAVE_RATIO)):
         if {f"A {action}", f"B {action}"} <= names:
             lines.append(f"- {action}: A served more in {wins(turns, f'A {action}', f'B {action}')}"
@@ -146,7 +152,13 @@ async def _probe(server: Server, mode: str, target: Target | None, plan: Plan) -
     arguments = command(server.base, mode, target.targets if target else None,
                         seconds=plan.seconds, connections=plan.connections,
                         threads=plan.threads, run=secrets.token_hex(6), first_revision=first)
-    result, meter = await metered(server, None, run_wrk(arguments, plan.seconds))
+    profile = None
+    if plan.profile is not None and target is not None:
+        profile = plan.profile / f"profile-{target.label(mode)}-{first}.txt".replace(" ", "-")
+    result, meter = await metered(server, None, run_wrk(arguments, plan.seconds), profile)
+    if profile is not None and "hot_spots" in meter:
+        hot_spots_seen.setdefault(target.label(mode) if target else mode, []).append(
+            meter["hot_spots"])
     if target is not None and mode == "save":
         # The next turn's revisions start above every revision this one sent.
         target.next_revision = first + result.requests + result.failed + plan.connections + 1
@@ -172,7 +184,19 @@ async def turns(hello: Server, targets: list[Target], plan: Plan) -> list[dict[s
 
 async def warm_up(hello: Server, targets: list[Target], plan: Plan) -> None:
     """Give every server a short run first: the workers' first requests fill their caches."""
-    await turns(hello, targets, replace(plan, seconds=2.0, turns=1))
+    await turns(hello, targets, replace(plan, seconds=2.0, turns=1, profile=None))
+
+
+def hot_spot_report() -> str:
+    """Return the hot spots py-spy found in each target's probes (the last probe's)."""
+    lines = []
+    for name, profiles in hot_spots_seen.items():
+        spots = profiles[-1]
+        lines += ["", f"Hot spots in {name} (share of busy samples, on the stack):"]
+        lines += [f"- {share:.1f}% {frame}" for frame, share in spots["inclusive"]]
+        lines += ["", "At the top of the stack:"]
+        lines += [f"- {share:.1f}% {frame}" for frame, share in spots["self"]]
+    return "\n".join(lines)
 
 
 def figures(turns_done: list[dict[str, WrkResult]], plan: Plan) -> dict[str, Any]:
@@ -201,7 +225,8 @@ async def side_by_side(plan: Plan, sides: dict[str, dict[str, str]]) -> str:
                 server.start("/healthz")
                 targets.append(await prepare(http, name, server, names, plan.students, folder))
         await warm_up(hello, targets, plan)
-        return report(await turns(hello, targets, plan), plan) + f"\n\nLogs: {folder}"
+        text = report(await turns(hello, targets, plan), plan) + hot_spot_report()
+        return text + f"\n\nLogs: {folder}"
     finally:
         for server in [*servers, hello]:
             server.stop()
@@ -217,12 +242,15 @@ def cli(argv: list[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=Plan.threads, help="wrk's threads")
     parser.add_argument("--students", type=int, default=Plan.students,
                         help="signed-in students the requests take turns from")
+    parser.add_argument("--profile", action="store_true",
+                        help="sample the app's workers with py-spy and list the hot spots")
     parser.add_argument("--a", action="append", metavar="NAME=VALUE",
                         help="an environment setting of server A (repeatable); with --a or "
                              "--b two app servers are compared")
     parser.add_argument("--b", action="append", metavar="NAME=VALUE")
     args = parser.parse_args(argv)
-    plan = Plan(args.seconds, args.turns, args.connections, args.threads, args.students)
+    plan = Plan(args.seconds, args.turns, args.connections, args.threads, args.students,
+                Path(tempfile.mkdtemp(prefix="teaching-wrk-profile-")) if args.profile else None)
     sides = ({"A": read_settings(args.a), "B": read_settings(args.b)}
              if args.a or args.b else {"": {}})
     print(asyncio.run(side_by_side(plan, sides)))
