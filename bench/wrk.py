@@ -33,6 +33,8 @@ from bench.student import Field, Student
 from bench.verdicts import QUESTION_PAGE_RATIO, SAVE_RATIO, median
 from bench.wrk_output import WrkResult, command, run_wrk
 
+# The User-Agent the students sign in with (aiohttp's), which wrk then sends as theirs.
+USER_AGENT = aiohttp.http.SERVER_SOFTWARE
 MODES = {"question page": "page", "save": "save"}
 # The profiles of a run's probes (with Plan.profile), by target.
 hot_spots_seen: dict[str, list[dict[str, list[tuple[str, float]]]]] = {}
@@ -74,7 +76,7 @@ def target_line(student: Student) -> str:
     choices = ",".join(question.values) if question.kind == "radio" else WORDS
     cookie = "; ".join(f"{name}={value}" for name, value in student.cookies.items())
     return "\t".join([student.attempt or "", cookie, student.token, question.question_id,
-                      choices])
+                      choices, USER_AGENT])
 
 
 def _first(questions: list[Field]) -> Field:
@@ -155,7 +157,8 @@ async def _probe(server: Server, mode: str, target: Target | None, plan: Plan) -
     profile = None
     if plan.profile is not None and target is not None:
         profile = plan.profile / f"profile-{target.label(mode)}-{first}.txt".replace(" ", "-")
-    result, meter = await metered(server, None, run_wrk(arguments, plan.seconds), profile)
+    result, meter = await metered(server, None, run_wrk(arguments, plan.seconds), profile,
+                                  gil_only=True)
     if profile is not None and "hot_spots" in meter:
         hot_spots_seen.setdefault(target.label(mode) if target else mode, []).append(
             meter["hot_spots"])

@@ -4,7 +4,9 @@
 --   MODE            hello, page or save
 --   TARGETS         a file with one signed-in student a line (bench.wrk.write_targets):
 --                   attempt, Cookie header, CSRF token, question id, choices (comma-separated),
---                   separated by tabs; "-" for hello
+--                   User-Agent, separated by tabs; "-" for hello. (The User-Agent is the one
+--                   the student signed in with: Flask-Login's session protection marks a
+--                   session whose browser changed as no longer fresh, on every request.)
 --   RUN             a word unique to this run: the idempotency keys start with it, so no save
 --                   is ever taken for a repeat of an earlier one
 --   FIRST_REVISION  the revision of this run's first save (milliseconds); each save adds one
@@ -36,17 +38,18 @@ function init(args)
    local number = 0
    for line in io.lines(args[2]) do
       if number % every == index then
-         local attempt, cookie, token, question, choices = line:match(
-            "^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)$")
+         local attempt, cookie, token, question, choices, agent = line:match(
+            "^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)$")
          local values = {}
          for value in choices:gmatch("[^,]+") do
             table.insert(values, value)
          end
          table.insert(mine, {
-            page = wrk.format("GET", "/attempts/" .. attempt, {Cookie = cookie}),
+            page = wrk.format("GET", "/attempts/" .. attempt,
+                              {Cookie = cookie, ["User-Agent"] = agent}),
             path = "/attempts/" .. attempt .. "/answers",
             headers = {Cookie = cookie, ["Content-Type"] = "application/json",
-                       ["X-CSRFToken"] = token},
+                       ["X-CSRFToken"] = token, ["User-Agent"] = agent},
             question = question, values = values})
       end
       number = number + 1

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bench.student import Field, Student
-from bench.wrk import Plan, report, summary, target_line, turn_ratios, wins
+from bench.wrk import USER_AGENT, Plan, report, summary, target_line, turn_ratios, wins
 from bench.wrk_output import WrkResult, command, parse
 
 # What wrk 4.1 prints with --latency and the probe's script, for a save probe where the rate
@@ -132,9 +132,12 @@ def test_a_student_becomes_one_line_of_the_targets_file() -> None:
                       password="x", recorder=None, attempt="abc123",  # type: ignore[arg-type]
                       cookies={"session": "s.1"}, token="tok")
     student.questions = [Field("q-essay", "text"), Field("q-mongolia", "radio", ["0", "1", "2"])]
-    assert target_line(student) == "abc123\tsession=s.1\ttok\tmongolia\t0,1,2"
+    attempt, cookie, token, question, choices, agent = target_line(student).split("\t")
+    assert (attempt, cookie, token, question, choices) == (
+        "abc123", "session=s.1", "tok", "mongolia", "0,1,2")
+    assert agent == USER_AGENT  # the browser the student signed in with, as wrk sends it
     student.questions = [Field("q-essay", "text")]
-    assert target_line(student).endswith("\tessay\tYalta,lease,Chungking")
+    assert target_line(student).split("\t")[3:5] == ["essay", "Yalta,lease,Chungking"]
 
 
 def test_the_command_keeps_connections_alive_and_passes_the_script_its_arguments() -> None:
