@@ -7,7 +7,8 @@ fresh idempotency key and a higher revision each time); each figure is a median 
 and each ratio compares a target with the hello world of its own turn, so a machine that slows
 down for a minute slows both sides of the ratio.
 
-With ``--a``/``--b NAME=VALUE`` (environment settings, e.g. ``GUNICORN_CMD_ARGS=...``) two app
+With ``--a``/``--b NAME=VALUE`` (environment settings, e.g. ``GUNICORN_CMD_ARGS=...``) or
+``--a-checkout``/``--b-checkout`` (another commit's files, e.g. from ``git archive``) two app
 servers take turns, A then B, then B then A, and the report says which served more in how many
 turns.
 """
@@ -28,7 +29,7 @@ import aiohttp
 from bench import scenarios
 from bench.compare import settings as read_settings
 from bench.seed import add_students, reset_database
-from bench.servers import Server, app_server, hello_server, metered
+from bench.servers import REPO_ROOT, Server, app_server, hello_server, metered
 from bench.student import Field, Student
 from bench.verdicts import QUESTION_PAGE_RATIO, SAVE_RATIO, median
 from bench.wrk_output import WrkResult, command, run_wrk
@@ -63,7 +64,21 @@ class Target:
     name: str  # "" alone, "A" or "B" side by side
     server: Server
     targets: Path
+    students: list[Student]
     next_revision: int = 0
+
+    async def refresh(self) -> None:
+        """Open each student's page once, as a browser would now and then, and keep the cookie.
+
+        wrk never keeps a cookie it is sent. The app re-reads the account when the identity in
+        the session is a minute old and sends a fresh cookie (teaching.web.auth), which a
+        browser keeps; without this, every request after the first minute would pay that
+        query and the cookie's signature, which no real student's request does.
+        """
+        for student in self.students:
+            await student.question_page(read_form=False)
+        self.targets.write_text("".join(target_line(student) + "\n"
+                                        for student in self.students))
 
     def label(self, action: str) -> str:
         """Return the name of this server's figures for an action."""
@@ -145,11 +160,14 @@ async def prepare(http: aiohttp.ClientSession, name: str, server: Server, names:
     run = scenarios.Run(http, server.base, scenarios.student_names(names))
     students = await scenarios.ready_students(run, count)
     targets = folder / f"wrk-targets{('-' + name) if name else ''}.tsv"
-    targets.write_text("".join(target_line(student) + "\n" for student in students))
-    return Target(name, server, targets)
+    target = Target(name, server, targets, students)
+    await target.refresh()
+    return target
 
 
 async def _probe(server: Server, mode: str, target: Target | None, plan: Plan) -> WrkResult:
+    if target is not None:
+        await target.refresh()
     first = max(time.time_ns() // 1_000_000, target.next_revision if target else 0)
     arguments = command(server.base, mode, target.targets if target else None,
                         seconds=plan.seconds, connections=plan.connections,
@@ -210,7 +228,7 @@ def figures(turns_done: list[dict[str, WrkResult]], plan: Plan) -> dict[str, Any
             "text": report(turns_done, plan)}
 
 
-async def side_by_side(plan: Plan, sides: dict[str, dict[str, str]]) -> str:
+async def side_by_side(plan: Plan, sides: dict[str, tuple[dict[str, str], Path]]) -> str:
     """Start hello world and one app server per side (each on its own SQLite); probe in turns."""
     folder = Path(tempfile.mkdtemp(prefix="teaching-wrk-"))
     hello = hello_server(folder)
@@ -219,16 +237,16 @@ async def side_by_side(plan: Plan, sides: dict[str, dict[str, str]]) -> str:
         hello.start()
         targets = []
         async with scenarios.http_client(timeout=60) as http:
-            for name, environment in sides.items():
+            for name, (environment, checkout) in sides.items():
                 url = f"sqlite:///{folder / f'bench{name}.sqlite3'}"
                 reset_database(url)
                 names = add_students(url, "pupil", plan.students)
-                server = app_server(url, folder, f"app{name}", environment)
+                server = app_server(url, folder, f"app{name}", environment, checkout)
                 servers.append(server)
                 server.start("/healthz")
                 targets.append(await prepare(http, name, server, names, plan.students, folder))
-        await warm_up(hello, targets, plan)
-        text = report(await turns(hello, targets, plan), plan) + hot_spot_report()
+            await warm_up(hello, targets, plan)
+            text = report(await turns(hello, targets, plan), plan) + hot_spot_report()
         return text + f"\n\nLogs: {folder}"
     finally:
         for server in [*servers, hello]:
@@ -251,11 +269,15 @@ def cli(argv: list[str] | None = None) -> None:
                         help="an environment setting of server A (repeatable); with --a or "
                              "--b two app servers are compared")
     parser.add_argument("--b", action="append", metavar="NAME=VALUE")
+    parser.add_argument("--a-checkout", type=Path, default=REPO_ROOT,
+                        help="the files server A serves (default: this checkout)")
+    parser.add_argument("--b-checkout", type=Path, default=REPO_ROOT)
     args = parser.parse_args(argv)
     plan = Plan(args.seconds, args.turns, args.connections, args.threads, args.students,
                 Path(tempfile.mkdtemp(prefix="teaching-wrk-profile-")) if args.profile else None)
-    sides = ({"A": read_settings(args.a), "B": read_settings(args.b)}
-             if args.a or args.b else {"": {}})
+    sides = ({"A": (read_settings(args.a), args.a_checkout.resolve()),
+              "B": (read_settings(args.b), args.b_checkout.resolve())}
+             if args.a or args.b or args.a_checkout != args.b_checkout else {"": ({}, REPO_ROOT)})
     print(asyncio.run(side_by_side(plan, sides)))
 
 
