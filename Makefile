@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test check lint chromium clean bench-build bench bench-quick
+.PHONY: run test check lint chromium clean bench-build bench bench-quick bench-wrk
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -59,6 +59,11 @@ bench: $(VENV)/.installed-bench
 
 bench-quick: $(VENV)/.installed-bench
 	$(BIN)/python -m bench --quick $(BENCH_ARGS)
+
+# The wrk probe alone (hello world, question page, save; docs/performance.md): a few minutes.
+# WRK_ARGS passes options, e.g. WRK_ARGS="--turns 5" or "--a NAME=VALUE --b NAME=VALUE".
+bench-wrk: $(VENV)/.installed-bench
+	$(BIN)/python -m bench.wrk $(WRK_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

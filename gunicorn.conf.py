@@ -13,11 +13,9 @@ else:  # not on Linux
 # Two workers per core plus one is gunicorn's usual advice; quiz pages are short requests.
 workers = int(os.environ.get("TEACHING_WORKERS", cores * 2 + 1))
 threads = int(os.environ.get("TEACHING_THREADS", 1))
-# gunicorn's synchronous worker, woken alone for a new connection (not every idle worker at
-# once) and only when its request has come. With more than one thread gunicorn runs its
-# threaded worker instead, as it does for its own synchronous one (the name ends in
-# "SyncWorker").
-worker_class = "teaching.gunicorn_worker.ExclusiveSyncWorker"
+# gunicorn's own synchronous worker: one request at a time per worker, the right fit for short
+# quiz requests. (With TEACHING_THREADS above 1 gunicorn runs its threaded worker instead.)
+worker_class = "sync"
 timeout = 30
 graceful_timeout = 20
 max_requests = 2000  # recycle workers now and then so memory stays flat over a school year
@@ -28,7 +26,6 @@ max_requests_jitter = 200
 # the workers share the pages of the code. (Deploying new code then needs a restart, not HUP.)
 preload_app = True
 accesslog = os.environ.get("TEACHING_ACCESS_LOG", "-")
-logger_class = "teaching.access_log.AccessLogger"  # gunicorn's, with a cheaper access line
 errorlog = "-"
 
 

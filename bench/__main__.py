@@ -17,7 +17,7 @@ from typing import Any
 import aiohttp
 import gunicorn
 
-from bench import scenarios
+from bench import scenarios, wrk
 from bench.report import render
 from bench.seed import add_students, lost_answers, reset_database
 from bench.servers import REPO_ROOT, Meter, Server, app_server, hello_server, metered, saturation
@@ -40,8 +40,9 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--step-seconds", type=float, help="length of each ladder step")
     parser.add_argument("--arrival", type=float, help="seconds over which the class signs in")
     parser.add_argument("--answering", type=float, help="seconds from start to the end")
-    parser.add_argument("--parts", default="probes,ladder,class",
-                        help="which parts to run (default: probes,ladder,class)")
+    parser.add_argument("--parts", default="probes,wrk,ladder,class",
+                        help="which parts to run (default: probes,wrk,ladder,class; wrk alone "
+                             "is `make bench-wrk`)")
     parser.add_argument("--profile", action="store_true",
                         help="sample the workers with py-spy during the probes and the ladder")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "bench" / "results",
@@ -62,6 +63,7 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     args.probe_seconds = 2.0 if quick else 8.0
     args.probe_concurrency = 10 if quick else 20
     args.rounds = 1 if quick else 3
+    args.wrk = wrk.Plan(seconds=3.0 if quick else 10.0, turns=3)
     args.plan = scenarios.ClassPlan(
         students=args.students,
         arrival=args.arrival or (4.0 if quick else 120.0),
@@ -168,12 +170,20 @@ async def bench_backend(args: argparse.Namespace, http: aiohttp.ClientSession, b
     run = scenarios.Run(http, server.base, scenarios.student_names(names))
     phases: list[dict[str, Any]] = []
     ratios: dict[str, Any] = {}
+    wrk_figures: dict[str, Any] = {}
     ladder: list[dict[str, Any]] = []
     class_phase = None
     try:
         if "probes" in args.parts:
             phases, ratios = await probe_rounds(args, run, server, hello, backend, folder,
                                                 database_name)
+        if "wrk" in args.parts:
+            await scenarios.until_idle(http, server.base)
+            # Students of their own (the last names): the other parts start from the first.
+            target = await wrk.prepare(http, "", server, names[-args.wrk.students:],
+                                       args.wrk.students, folder)
+            await wrk.warm_up(hello, [target], args.wrk)
+            wrk_figures = wrk.figures(await wrk.turns(hello, [target], args.wrk), args.wrk)
         for concurrency in args.ladder if "ladder" in args.parts else []:
             await scenarios.until_idle(http, server.base)
             recorder, meter = await metered(server, database_name, scenarios.ladder_step(
@@ -203,6 +213,7 @@ async def bench_backend(args: argparse.Namespace, http: aiohttp.ClientSession, b
         "backend": backend,
         "phases": phases,
         "ratios": ratios,
+        "wrk": wrk_figures,
         "knee": knee(ladder),
         "lost_answers": lost,
         "class_verdict": class_verdict(class_phase, lost["lost"]) if class_phase else "",

@@ -15,8 +15,11 @@ PY_SPY = Path(sys.executable).parent / "py-spy"
 class Profiler:
     """py-spy attached to a gunicorn master and its workers, writing collapsed stacks."""
 
-    def __init__(self, pid: int, output: Path):
+    def __init__(self, pid: int, output: Path, gil_only: bool = False):
         self.pid, self.output = pid, output
+        # Only samples holding the GIL: Python's own CPU, without the time a worker spends
+        # blocked in a system call (sending a page, waiting for the client to close).
+        self.gil_only = gil_only
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -24,7 +27,8 @@ class Profiler:
         command = str(PY_SPY) if PY_SPY.exists() else shutil.which("py-spy") or "py-spy"
         self.process = subprocess.Popen(
             [command, "record", "--pid", str(self.pid), "--subprocesses", "--rate", "200",
-             "--format", "raw", "--output", str(self.output), "--nonblocking"],
+             "--format", "raw", "--output", str(self.output), "--nonblocking",
+             *(["--gil"] if self.gil_only else [])],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def stop(self) -> None:

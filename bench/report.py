@@ -71,6 +71,9 @@ def render(result: dict[str, Any]) -> str:
         lines.append("")
         if ratios:
             lines += _ratio_lines(ratios)
+        if backend.get("wrk"):
+            lines += [f"### {name}: question page and save under wrk", "",
+                      backend["wrk"]["text"], ""]
         lost = backend["lost_answers"]
         lines.append(f"- acknowledged answers: {lost['acknowledged']}, found in the database: "
                      f"{lost['found']}, lost: {lost['lost']}")

@@ -12,25 +12,40 @@ from collections.abc import Awaitable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.request import urlopen
 
 import psutil
 
 from bench.profile import Profiler, hot_spots
-from bench.stats import Recorder
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 # Every worker of a server must sign sessions with the same key.
 SECRET = "bench-secret-key-shared-by-every-worker"
+Done = TypeVar("Done")  # what a metered piece of work returns (a Recorder, a wrk result)
+
+
+# The ports the benchmark's servers take (BENCH_PORTS, e.g. 8200-8299): on a machine shared
+# with other work, a range of their own keeps them out of everyone else's way.
+PORTS = os.environ.get("BENCH_PORTS", "8200-8299")
+_handed_out: set[int] = set()
 
 
 def free_port() -> int:
-    """Return a TCP port nobody listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """Return a port of ``PORTS`` nobody listens on now and not handed out before."""
+    first, _, last = PORTS.partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        if port in _handed_out:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+    raise RuntimeError(f"no free port in {PORTS} (BENCH_PORTS)")
 
 
 @dataclass
@@ -277,17 +292,18 @@ class Meter:
         }
 
 
-async def metered(server: Server, database: str | None, work: Awaitable[Recorder],
-                  profile: Path | None = None) -> tuple[Recorder, dict[str, Any]]:
+async def metered(server: Server, database: str | None, work: Awaitable[Done],
+                  profile: Path | None = None,
+                  gil_only: bool = False) -> tuple[Done, dict[str, Any]]:
     """Run ``work`` (a probe, a ladder step) while metering ``server``; return both results.
 
     With ``profile``, py-spy samples the server's workers meanwhile and its hot spots join the
-    meter's figures.
+    meter's figures (with ``gil_only``, only the samples holding the GIL).
     """
     meter = Meter(server, database)
     profiler = None
     if profile is not None and server.process is not None:
-        profiler = Profiler(server.process.pid, profile)
+        profiler = Profiler(server.process.pid, profile, gil_only)
         profiler.start()
     meter.start()
     try:

@@ -1,38 +1,95 @@
-"""Rate-limit counters in memory: they count, forget expired windows, and start no threads."""
+"""Rate-limit counters in memory: they count per window, forget ended windows, start no threads."""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
+from limits import RateLimitItemPerMinute, RateLimitItemPerSecond
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 
 from teaching.web import counters
-from teaching.web.counters import SweptMemoryStorage
+from teaching.web.counters import WindowCounters
 from teaching.web.security import limiter
+from tests.conftest import Auth, csrf_token
+from tests.web.test_autosave import QUIZ_ID, autosave, short_question
 
 
-def test_the_app_counts_its_limits_in_the_swept_store(app: Flask) -> None:
-    assert isinstance(limiter.storage, SweptMemoryStorage)
+def test_the_app_counts_its_limits_in_our_store(app: Flask) -> None:
+    assert isinstance(limiter.storage, WindowCounters)
 
 
-def test_a_busy_student_saving_starts_no_thread_per_save() -> None:
-    storage = SweptMemoryStorage()
-    time.sleep(0.05)  # the store's first timer, started by the parent class, has run out
+def test_limits_finds_the_store_by_its_scheme() -> None:
+    # The documented way a custom store is chosen: its STORAGE_SCHEME in a storage URI.
+    assert isinstance(storage_from_string(f"{counters.SCHEME}://"), WindowCounters)
+
+
+def test_limits_public_rate_limiter_counts_with_it() -> None:
+    # If a release of limits changed what it asks of a store, this is where it would show.
+    limiter_ = FixedWindowRateLimiter(WindowCounters())
+    three_a_minute = RateLimitItemPerMinute(3)
+    assert [limiter_.hit(three_a_minute, "user", "7") for _ in range(4)] == [True] * 3 + [False]
+    assert limiter_.hit(three_a_minute, "user", "8")  # another account has its own count
+    assert not limiter_.test(three_a_minute, "user", "7")
+    stats = limiter_.get_window_stats(three_a_minute, "user", "7")
+    assert stats.remaining == 0
+    assert time.time() < stats.reset_time <= time.time() + 60
+    limiter_.clear(three_a_minute, "user", "7")
+    assert limiter_.hit(three_a_minute, "user", "7")
+
+
+def test_a_window_that_has_ended_counts_from_zero_again() -> None:
+    limiter_ = FixedWindowRateLimiter(WindowCounters())
+    two_a_second = RateLimitItemPerSecond(2)
+    assert limiter_.hit(two_a_second, "a") and limiter_.hit(two_a_second, "a")
+    assert not limiter_.hit(two_a_second, "a")
+    time.sleep(1.05)
+    assert limiter_.test(two_a_second, "a")
+    assert limiter_.hit(two_a_second, "a")
+
+
+def test_a_busy_student_saving_starts_no_thread() -> None:
     before = threading.active_count()
+    store = WindowCounters()
     for _ in range(50):
-        storage.incr("user:7", expiry=60)
-        time.sleep(0.001)
-    assert storage.get("user:7") == 50
+        store.incr("user:7", expiry=60)
+    assert store.get("user:7") == 50
     assert threading.active_count() == before
 
 
-def test_expired_counters_are_swept_by_a_later_request(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ended_windows_are_swept_by_a_later_count(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(counters, "SWEEP_SECONDS", 0.0)
-    storage = SweptMemoryStorage()
-    storage.incr("address:10.0.0.1", expiry=0.01)
+    store = WindowCounters()
+    store.incr("address:10.0.0.1", expiry=0.01)  # type: ignore[arg-type]
     time.sleep(0.03)
-    storage.incr("address:10.0.0.2", expiry=60)  # any later count sweeps the store
-    assert "address:10.0.0.1" not in storage.storage
-    assert storage.get("address:10.0.0.2") == 1
+    store.incr("address:10.0.0.2", expiry=60)  # any later count sweeps the store
+    assert list(store.windows) == ["address:10.0.0.2"]
+    assert store.reset() == 1 and store.get("address:10.0.0.2") == 0
+
+
+@pytest.fixture
+def strict_app(app: Flask) -> Iterator[Flask]:
+    """The app with a save limit small enough to reach in a test."""
+    app.config["RATELIMIT_SAVES_PER_ACCOUNT"] = "3 per minute"
+    yield app
+    limiter.reset()
+
+
+def test_a_student_saving_too_often_is_told_to_wait_and_that_save_is_not_stored(
+        strict_app: Flask, client: FlaskClient, auth: Auth) -> None:
+    auth.student()
+    url = client.post(f"/quizzes/{QUIZ_ID}/start", data={
+        "csrf_token": csrf_token(client, f"/quizzes/{QUIZ_ID}")}).location
+    question = short_question(auth.database, url)
+    token = csrf_token(client, url)
+    revision = int(time.time() * 1000)
+    statuses = [autosave(client, url, question, f"answer {n}", revision + n, key=f"key-{n:05d}",
+                         token=token).status_code for n in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    page = client.get(url).get_data(as_text=True)
+    assert "answer 2" in page and "answer 3" not in page
