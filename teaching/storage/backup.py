@@ -23,7 +23,8 @@ def sqlite_path(url: str) -> Path:
     if not parsed.drivername.startswith("sqlite"):
         raise BackupError(
             f"'teaching backup' and 'teaching restore' copy SQLite databases; this one is "
-            f"{parsed.drivername}. For PostgreSQL use pg_dump and pg_restore (see docs/operating.md).")
+            f"{parsed.drivername}. For PostgreSQL use pg_dump and pg_restore "
+            "(see docs/operating.md).")
     if not parsed.database or parsed.database == ":memory:":
         raise BackupError("This SQLite database lives in memory; there is no file to copy.")
     return Path(parsed.database)
