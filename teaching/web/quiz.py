@@ -99,8 +99,10 @@ def take(public_id: str) -> Any:
     forms = question_forms(served.questions, served.public, served.fingerprints, page.answers)
     response = make_response(render_template(
         "quiz/take.html", attempt=page.attempt,
-        questions=list(zip(served.public, forms, strict=True)),
-        save_key=secrets.token_urlsafe(16), revisions=page.revisions,
+        # Each question with its form and the revision of its stored answer (0: none yet).
+        questions=[(public, form, page.revisions.get(public.id, 0))
+                   for public, form in zip(served.public, forms, strict=True)],
+        save_key=secrets.token_urlsafe(16),
         server_now=attempts.server_revision()))
     # The back button must fetch the answers as saved now, not show a stale copy of the form.
     response.headers["Cache-Control"] = "no-store"

@@ -5,22 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
+from teaching.storage.db import Database
+from teaching.storage.models import Attempt
 from tests.helpers.pages import csrf_token
 
 QUIZ_ID = "telegram-july-1945"
-
-
-def wrong_answer(question: Any) -> list[str]:
-    """Return form values that earn nothing (one-answer, true/false and short questions)."""
-    match question.type:
-        case "single" | "multiple":
-            return [str(next(i for i, c in enumerate(question.choices) if not c.correct))]
-        case "true_false":
-            return ["false" if question.answer else "true"]
-        case "short":
-            return ["no idea"]
-    raise AssertionError(question.type)
 
 
 def start(client: FlaskClient) -> str:
@@ -37,3 +28,21 @@ def send(client: FlaskClient, url: str, answers: dict[str, list[str]], action: s
     # The token is per session; the sign-out form on every page carries it.
     data |= {"action": action, "csrf_token": csrf_token(client, "/")}
     return client.post(url, data=data)
+
+
+def short_question(database: Database, url: str) -> str:
+    """Return the id of the first short-answer question the attempt at ``url`` served."""
+    with database.session() as session:
+        attempt = session.scalar(select(Attempt).where(
+            Attempt.public_id == url.rstrip("/").rsplit("/", 1)[-1]))
+        assert attempt is not None
+        return next(q["id"] for q in attempt.questions if q["type"] == "short")
+
+
+def autosave(client: FlaskClient, url: str, question: str, value: str, revision: int,
+             key: str = "key-0001", token: str | None = None) -> Any:
+    """Send one answer as the page's script does."""
+    token = token if token is not None else csrf_token(client, url)
+    return client.post(f"{url}/answers", json={
+        "key": key, "revision": revision, "question": question, "values": [value]},
+        headers={"X-CSRFToken": token})

@@ -12,11 +12,10 @@ from sqlalchemy import select
 
 from teaching.storage.attempts import server_revision
 from teaching.storage.db import Database
-from teaching.storage.models import Attempt, Response
+from teaching.storage.models import Response
 from tests.helpers.accounts import Auth
 from tests.helpers.pages import csrf_token
-
-QUIZ_ID = "telegram-july-1945"
+from tests.helpers.quiz import QUIZ_ID, autosave, short_question
 
 
 @pytest.fixture
@@ -28,24 +27,9 @@ def attempt_url(client: FlaskClient, auth: Auth) -> str:
     return response.location
 
 
-def short_question(database: Database, url: str) -> str:
-    with database.session() as session:
-        attempt = session.scalar(select(Attempt).where(
-            Attempt.public_id == url.rstrip("/").rsplit("/", 1)[-1]))
-        return next(q["id"] for q in attempt.questions if q["type"] == "short")
-
-
 def stored(database: Database, question: str) -> Any:
     with database.session() as session:
         return session.scalar(select(Response).where(Response.question_id == question))
-
-
-def autosave(client: FlaskClient, url: str, question: str, value: str, revision: int,
-             key: str = "key-0001", token: str | None = None) -> Any:
-    token = token if token is not None else csrf_token(client, url)
-    return client.post(f"{url}/answers", json={
-        "key": key, "revision": revision, "question": question, "values": [value]},
-        headers={"X-CSRFToken": token})
 
 
 def test_the_page_loads_the_autosave_script_from_a_file_and_has_a_status_line(

@@ -16,8 +16,9 @@ from limits.strategies import FixedWindowRateLimiter
 from teaching.web import counters
 from teaching.web.counters import WindowCounters
 from teaching.web.security import limiter
-from tests.conftest import Auth, csrf_token
-from tests.web.test_autosave import QUIZ_ID, autosave, short_question
+from tests.helpers.accounts import Auth
+from tests.helpers.pages import csrf_token
+from tests.helpers.quiz import QUIZ_ID, autosave, short_question
 
 
 def test_the_app_counts_its_limits_in_our_store(app: Flask) -> None:

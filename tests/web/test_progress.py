@@ -13,8 +13,8 @@ from teaching.web.state import app_state
 from tests.helpers.accounts import Auth, make_user
 from tests.helpers.classroom import join
 from tests.helpers.course import serving
-from tests.helpers.questions import right_answer
-from tests.helpers.quiz import QUIZ_ID, send, start, wrong_answer
+from tests.helpers.questions import right_answer, wrong_answer
+from tests.helpers.quiz import QUIZ_ID, send, start
 
 
 def take_quiz(client: FlaskClient, quiz: Quiz, right: int) -> None:

@@ -17,8 +17,8 @@ from teaching.storage.models import Attempt, Response, utcnow
 from teaching.web.state import app_state
 from tests.helpers.accounts import Auth
 from tests.helpers.pages import csrf_token
-from tests.helpers.questions import right_answer
-from tests.helpers.quiz import QUIZ_ID, send, start, wrong_answer
+from tests.helpers.questions import right_answer, wrong_answer
+from tests.helpers.quiz import QUIZ_ID, send, start
 
 
 @pytest.fixture
