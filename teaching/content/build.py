@@ -71,16 +71,16 @@ def scan(folder: Path) -> dict[str, tuple[str, Stamp]]:
     for entry in entries:
         if entry.name.endswith((".txt", ".yaml")) and entry.is_file():
             info = entry.stat()
-            stamp = (info.st_size, info.st_mtime_ns)
+            stamp: Stamp = (info.st_size, info.st_mtime_ns)
             if entry.name.endswith(".txt"):
                 found[entry.name[:-4]] = (entry.path, stamp)
             else:
                 metadata[entry.name[:-5]] = stamp
     # A record whose metadata changed is parsed again, as if the record itself had changed.
-    for slug, stamp in metadata.items():
+    for slug, extra in metadata.items():
         if slug in found:
             path, record_stamp = found[slug]
-            found[slug] = (path, record_stamp + stamp)
+            found[slug] = (path, record_stamp + extra)
     return found
 
 
