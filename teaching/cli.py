@@ -37,14 +37,14 @@ def _check_file(path: Path, course: Catalog) -> list[Problem]:
 
     A bank is checked against the course's lessons, a lesson against its documents.
     """
-    from teaching.content.archive import load_record
+    from teaching.content.archive import is_record_metadata, load_record
     from teaching.content.banks import load_bank
     from teaching.content.lessons import load_lesson
     from teaching.content.problems import ContentError
 
-    if path.suffix == ".txt":
+    if path.suffix == ".txt" or is_record_metadata(path):
         try:
-            load_record(path)
+            load_record(path.with_suffix(".txt"))
         except ContentError as error:
             return error.problems
         return []

@@ -114,6 +114,22 @@ def test_check_reports_a_broken_document(runner: CliRunner) -> None:
                              "add a line 'Contents:' followed by its text\n")
 
 
+def test_check_reads_a_records_metadata_as_metadata_not_as_a_lesson(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    documents = tmp_path / "documents"
+    shutil.copytree(REPO_ROOT / "lessons" / "documents", documents)
+    assert teaching(runner, "check", "--strict", documents).exit_code == 0
+    metadata = documents / "harriman-1945-07.yaml"
+    metadata.write_text("url: the archive's site\n", encoding="utf-8")
+
+    result = teaching(runner, "check", metadata)
+
+    assert result.exit_code == 1
+    assert result.stdout == (f"{metadata}:1:6: 'url' must be the record's public web address, "
+                             "starting with https://\n")
+
+
 def test_check_refuses_a_file_that_is_not_course_content(
     runner: CliRunner, tmp_path: Path
 ) -> None:

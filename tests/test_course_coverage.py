@@ -42,13 +42,27 @@ def test_every_skill_is_practised_at_least_fifteen_times(course: Catalog) -> Non
     assert {skill: practised[skill] for skill in SKILLS if practised[skill] < 15} == {}
 
 
-def test_every_key_rests_on_the_document_or_a_named_fact(course: Catalog) -> None:
+# Every published source the course cites starts with one of these: a student can look it up.
+PUBLISHED = ("FRUS", "Wilson Center Digital Archive", "Treaty of Friendship and Alliance",
+             "Agreement regarding Japan", "The Diplomat", "Time", "Sino-Soviet",
+             "Xiaoyuan Liu", "1945 names as printed in FRUS")
+
+
+def test_every_key_rests_on_the_document_or_a_published_source(course: Catalog) -> None:
     for quiz in course.quizzes.values():
         for question in quiz.questions:
             if question.manual_grading:  # no key: the teacher grades it against a rubric
                 continue
             assert question.id in quiz.evidence or (question.source or "").startswith(
-                "FACTS.md"), f"{quiz.id}/{question.id} has no evidence found and no FACTS source"
+                PUBLISHED), f"{quiz.id}/{question.id} has no evidence found and no published source"
+
+
+def test_every_source_shown_to_students_is_one_they_could_look_up(course: Catalog) -> None:
+    # The fact sheet behind the course is not published: citing it teaches bad sourcing.
+    for question in all_questions(course):
+        if question.source is not None:
+            assert "FACTS" not in question.source, question.id
+            assert question.source.startswith(PUBLISHED), (question.id, question.source)
 
 
 def test_every_question_explains_itself(course: Catalog) -> None:

@@ -17,11 +17,17 @@ A record looks like this, sections separated by blank lines::
 
 Only Citation and Contents are required. The date may be "July 1945", "July 9, 1945",
 "9 July 1945" or "c. 1945"; the title may be in **bold** or not.
+
+The record stays exactly as the archive exported it. What we know about it besides (its public
+address, when the exported link points elsewhere) lives in a YAML file of the same name beside
+it, ``harriman-1945-07.yaml`` next to ``harriman-1945-07.txt``::
+
+    url: https://digitalarchive.wilsoncenter.org/document/123317
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from teaching.content.dates import ArchiveDate, parse_date
@@ -37,9 +43,11 @@ from teaching.content.transcripts import (  # noqa: F401  (Segment, Paragraph: r
     parse_contents,
     with_prefix,
 )
+from teaching.content.yamlsource import YamlError, read_yaml
 
 SECTION_HEADINGS = ("Citation", "Summary", "Credits", "Original Language", "Contents")
 REQUIRED_SECTIONS = ("Citation", "Contents")
+METADATA_KEYS = ("url",)
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,12 @@ class Document:
     paragraphs: tuple[Paragraph, ...]
     dated: ArchiveDate | None = None
     contents: tuple[ContentsEntry, ...] = ()
+    public_url: str | None = None  # from the metadata beside the record, when there is one
+
+    @property
+    def link(self) -> str | None:
+        """Return the address to show readers: the public one if known, else the record's own."""
+        return self.public_url or self.url
 
     @property
     def sort_key(self) -> tuple[tuple[int, int, int, int], str]:
@@ -81,7 +95,7 @@ class Document:
 
 
 def load_record(path: Path) -> Document:
-    """Read and parse the archive record at ``path``."""
+    """Read and parse the archive record at ``path``, with the metadata beside it if any."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -93,7 +107,45 @@ def load_record(path: Path) -> Document:
         line = raw[: error.start].count(b"\n") + 1
         message = "the file is not valid UTF-8; save it with UTF-8 encoding"
         raise ContentError([Problem(path, line, 1, message)]) from None
-    return parse_record(text, path)
+    document = parse_record(text, path)
+    metadata_path = metadata_path_for(path)
+    if not metadata_path.is_file():
+        return document
+    return replace(document, public_url=_read_metadata(metadata_path).get("url"))
+
+
+def metadata_path_for(record: Path) -> Path:
+    """Return where the metadata of the record at ``record`` lives (it need not exist)."""
+    return record.with_suffix(".yaml")
+
+
+def is_record_metadata(path: Path) -> bool:
+    """Tell whether ``path`` is the metadata kept beside an archive record."""
+    return path.suffix == ".yaml" and path.with_suffix(".txt").is_file()
+
+
+def _read_metadata(path: Path) -> dict[str, str]:
+    """Read a record's metadata file; raise ContentError pointing at what is wrong."""
+    try:
+        source = read_yaml(path)
+    except YamlError as error:
+        raise ContentError([Problem(path, error.line, error.column, error.message)]) from None
+    if not isinstance(source.data, dict):
+        raise ContentError([Problem(path, 1, 1, "the record's metadata must be a mapping such "
+                                    "as 'url: https://...'")])
+    problems: list[Problem] = []
+    for key, value in source.data.items():
+        line, column = source.mark((key,), key=True)
+        if key not in METADATA_KEYS:
+            problems.append(Problem(path, line, column, f"unknown key '{key}' in the record's "
+                                    f"metadata; the keys are: {', '.join(METADATA_KEYS)}"))
+        elif not isinstance(value, str) or not value.startswith(("https://", "http://")):
+            line, column = source.mark((key,))
+            problems.append(Problem(path, line, column, "'url' must be the record's public web "
+                                    "address, starting with https://"))
+    if problems:
+        raise ContentError(problems)
+    return source.data
 
 
 def parse_record(text: str, path: Path) -> Document:

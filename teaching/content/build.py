@@ -28,7 +28,8 @@ from teaching.content.problems import ContentError, Problem
 
 MANIFEST = "manifest.pickle"
 BUCKETS = 64
-Stamp = tuple[int, int]  # (size, mtime in nanoseconds)
+# (size, mtime in nanoseconds) of the record, then of the metadata beside it if there is one
+Stamp = tuple[int, ...]
 Built = Document | list[Problem]
 
 
@@ -66,10 +67,20 @@ def scan(folder: Path) -> dict[str, tuple[str, Stamp]]:
         entries = list(os.scandir(folder))
     except FileNotFoundError:
         return found
+    metadata: dict[str, Stamp] = {}
     for entry in entries:
-        if entry.name.endswith(".txt") and entry.is_file():
+        if entry.name.endswith((".txt", ".yaml")) and entry.is_file():
             info = entry.stat()
-            found[entry.name[:-4]] = (entry.path, (info.st_size, info.st_mtime_ns))
+            stamp: Stamp = (info.st_size, info.st_mtime_ns)
+            if entry.name.endswith(".txt"):
+                found[entry.name[:-4]] = (entry.path, stamp)
+            else:
+                metadata[entry.name[:-5]] = stamp
+    # A record whose metadata changed is parsed again, as if the record itself had changed.
+    for slug, extra in metadata.items():
+        if slug in found:
+            path, record_stamp = found[slug]
+            found[slug] = (path, record_stamp + extra)
     return found
 
 

@@ -22,7 +22,9 @@ from teaching.content.catalog import Catalog, load_catalog
 def content_fingerprint(lessons_dir: Path, quizzes_dir: Path) -> str:
     """Hash the names, sizes and modification times of every course file."""
     digest = hashlib.sha256()
-    for folder, suffixes in ((lessons_dir, (".yaml",)), (lessons_dir / "documents", (".txt",)),
+    # A record's metadata (.yaml beside its .txt) is a course file too.
+    for folder, suffixes in ((lessons_dir, (".yaml",)),
+                             (lessons_dir / "documents", (".txt", ".yaml")),
                              (quizzes_dir, (".yaml",))):
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)

@@ -46,6 +46,44 @@ def test_the_citation_and_its_link_are_read_apart(telegram: Document) -> None:
     assert telegram.url == "https://wilson-center-digital-archive.dvincitest.com/document/123317"
 
 
+def test_readers_are_sent_to_the_public_address_kept_beside_the_record(
+    telegram: Document,
+) -> None:
+    # The record keeps its test-server link verbatim; the metadata file beside it says where
+    # the archive really publishes it, and that is the address readers get.
+    assert "dvincitest" in SEED.read_text(encoding="utf-8")
+    assert telegram.public_url == "https://digitalarchive.wilsoncenter.org/document/123317"
+    assert telegram.link == telegram.public_url
+
+
+def test_a_record_without_metadata_links_to_its_own_address(tmp_path: Path) -> None:
+    record = tmp_path / "telegram.txt"
+    record.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+
+    document = load_record(record)
+
+    assert document.public_url is None
+    assert document.link == document.url
+
+
+@pytest.mark.parametrize(("metadata", "expected"), [
+    ("url: https://example.org/1\nnote: about the date\n",
+     "telegram.yaml:2:1: unknown key 'note' in the record's metadata; the keys are: url"),
+    ("url: digitalarchive.wilsoncenter.org/document/123317\n",
+     "telegram.yaml:1:6: 'url' must be the record's public web address, starting with https://"),
+    ("- https://example.org/1\n",
+     "telegram.yaml:1:1: the record's metadata must be a mapping such as 'url: https://...'"),
+])
+def test_broken_metadata_is_reported_where_it_is_wrong(
+    tmp_path: Path, metadata: str, expected: str
+) -> None:
+    record = tmp_path / "telegram.txt"
+    record.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "telegram.yaml").write_text(metadata, encoding="utf-8")
+
+    assert [line.removeprefix(f"{tmp_path}/") for line in problem_lines(record)] == [expected]
+
+
 def test_the_catalogue_notes_are_kept(telegram: Document) -> None:
     assert telegram.summary == (
         "Harriman reports on Chiang Kai-Shek and Stalin's bartering over the status of Outer "
@@ -115,8 +153,10 @@ def test_a_paragraph_without_marks_is_all_the_authors(telegram: Document) -> Non
 
 
 def test_a_record_saved_on_windows_reads_the_same(tmp_path: Path, telegram: Document) -> None:
+    for original in (SEED, SEED.with_suffix(".yaml")):  # the record and its metadata
+        windows = b"\xef\xbb\xbf" + original.read_bytes().replace(b"\n", b"\r\n")
+        (tmp_path / original.name).write_bytes(windows)
     copy = tmp_path / SEED.name
-    copy.write_bytes(b"\xef\xbb\xbf" + SEED.read_bytes().replace(b"\n", b"\r\n"))
 
     from_windows = load_record(copy)
 

@@ -60,6 +60,22 @@ def test_only_the_changed_record_is_parsed_again_and_served_changed(
     assert report.documents == {path.stem: load_record(path) for path in sorted(folder.iterdir())}
 
 
+def test_a_record_whose_metadata_changed_is_served_with_the_new_metadata(
+    folder: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    metadata = folder / "synthetic-00003.yaml"
+    metadata.write_text("url: https://example.org/public/3\n", encoding="utf-8")
+    build_documents(folder, cache)
+    edit(metadata, extra="")
+    metadata.write_text("url: https://example.org/public/three\n", encoding="utf-8")
+
+    report = load_documents(folder, cache)
+
+    assert (report.parsed, report.unchanged) == (1, 19)
+    assert report.documents["synthetic-00003"].link == "https://example.org/public/three"
+
+
 def test_a_removed_record_leaves_the_cache(folder: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     build_documents(folder, cache)

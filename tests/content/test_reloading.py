@@ -63,6 +63,17 @@ def test_a_changed_record_is_read_again_and_the_rest_kept_as_they_were(
     assert len(reused) == len(after.documents) - 1
 
 
+def test_a_corrected_public_address_is_served_after_the_reload(
+    source: CatalogSource, course: Path
+) -> None:
+    metadata = course / "lessons" / "documents" / "harriman-1945-07.yaml"
+    save(metadata, "url: https://digitalarchive.wilsoncenter.org/document/123317-corrected\n")
+
+    assert source.reload_if_changed() is True
+    assert source.catalog.documents["harriman-1945-07"].link == (
+        "https://digitalarchive.wilsoncenter.org/document/123317-corrected")
+
+
 def test_a_source_handed_the_course_already_loaded_serves_it_and_follows_the_files(
     source: CatalogSource, course: Path
 ) -> None:

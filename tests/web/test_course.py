@@ -18,12 +18,22 @@ def test_lesson_page_shows_the_record_and_numbered_paragraphs(client: FlaskClien
     page = response.get_data(as_text=True)
     assert "Message from Averell Harriman to the President and Secretary of State" in page
     assert "July 1945" in page
-    assert 'href="https://wilson-center-digital-archive.dvincitest.com/document/123317"' in page
+    assert 'href="https://digitalarchive.wilsoncenter.org/document/123317"' in page
     assert "The archive's summary" in page
     assert "bartering over the status of Outer Mongolia" in page
     for number in range(1, 8):
         assert f'id="harriman-1945-07-p{number}"' in page
     assert 'href="/quizzes/telegram-july-1945"' in page
+
+
+def test_the_document_page_links_to_the_public_archive_not_its_test_server(
+    client: FlaskClient,
+) -> None:
+    page = client.get("/documents/harriman-1945-07").get_data(as_text=True)
+    assert 'href="https://digitalarchive.wilsoncenter.org/document/123317"' in page
+    assert "dvincitest" not in page
+    # The citation itself is shown as the archive wrote it.
+    assert "Wilson Center Digital Archive, W.A. Harriman Papers, Library of Congress." in page
 
 
 def test_editorial_marks_are_set_apart_and_explained(client: FlaskClient) -> None:
