@@ -95,6 +95,8 @@ def render(piece: Piece) -> Markup:
 def question_forms(questions: Sequence[Question], shown: Sequence[SimpleNamespace],
                    fingerprints: Sequence[str], answers: dict[str, Any]) -> list[Markup]:
     """Return the form markup of each question with the student's answer filled in."""
+    # The form reads an answer as it names what the page shows, not as it is stored.
     return [rendered(QuestionForm(question.template, print_, question.id,
-                                  as_key(answers.get(question.id)), public))
+                                  as_key(question.answer_to_form(answers.get(question.id))),
+                                  public))
             for question, public, print_ in zip(questions, shown, fingerprints, strict=True)]

@@ -1,5 +1,8 @@
 """Headers every response carries, session cookie settings, and rate limits.
 
+Responses to a visitor with a session are ``Cache-Control: no-store`` unless the view says
+otherwise: they may hold personal data.
+
 The Content-Security-Policy allows scripts and styles from this site's own files only: no inline
 script, no CDN. Rate limits count per address and per account; their counters live in memory
 (teaching.web.counters) unless ``TEACHING_RATELIMIT_STORAGE`` names a shared store (e.g.
@@ -11,7 +14,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -84,7 +87,25 @@ def _add_headers(response: Any) -> Any:
             response.headers.add(name, value)
     if request.is_secure and "strict-transport-security" not in present:
         response.headers.add("Strict-Transport-Security", "max-age=31536000")
+    # What a signed-in visitor is sent carries their name, answers, marks or a class's roster:
+    # no copy may stay in a browser's or a proxy's cache (a shared school computer, the back
+    # button after signing out). A view that chose its own caching keeps it.
+    if "cache-control" not in present and _in_a_session():
+        response.headers.add("Cache-Control", "no-store")
     return response
+
+
+def _in_a_session() -> bool:
+    """Say whether the request comes with a session or a remembered sign-in (static files aside).
+
+    Decided from the cookies alone, never by loading the user: a response to a failing
+    database must not fail again here. A visitor with a session who is not signed in (a form's
+    CSRF token) is counted too, which costs nothing but the caching of a public page.
+    """
+    if request.endpoint == "static":
+        return False
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return bool(session) or remember in request.cookies
 
 
 def init_app(app: Flask) -> None:

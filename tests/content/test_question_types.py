@@ -183,19 +183,36 @@ def test_an_order_question_credits_each_pair_in_the_right_order(
 
 
 def test_positions_are_read_from_the_form_and_forged_values_ignored() -> None:
-    question = make_question("order")
+    question = make_question("order").arranged(random.Random(5), shuffle=False)
+    # The form numbers its rows as the page lists the items; the answer is kept by item.
+    row = {text: i for i, text in enumerate(question.public()["items"])}
+    yalta, talks, treaty = (row[text] for text in question.items)
 
-    assert question.answer_from_form(["2:0", "0:1", "1:2"]) == [1, 2, 0]
-    assert question.answer_from_form(["0:9", "7:0", "x:1", "1:0", "1:2"]) == [None, 0, None]
+    assert question.answer_from_form([f"{treaty}:0", f"{yalta}:1", f"{talks}:2"]) == [1, 2, 0]
+    assert question.answer_from_form(
+        [f"{yalta}:9", "7:0", "x:1", f"{talks}:0", f"{talks}:2"]) == [None, 0, None]
     assert question.answer_from_form(["", ""]) is None
 
 
-def test_the_items_are_never_shown_in_their_right_order() -> None:
+def test_the_order_shown_says_nothing_of_the_right_order() -> None:
     question = make_question("order", items=["A", "B"])
+    backwards = make_question("order", items=["B", "A"])
 
+    seen = set()
     for seed in range(20):
         shown = question.arranged(random.Random(seed), shuffle=False).public()["items"]
-        assert [item["text"] for item in shown] == ["B", "A"]
+        assert shown == backwards.arranged(random.Random(seed), shuffle=False).public()["items"]
+        seen.add(tuple(shown))
+    assert seen == {("A", "B"), ("B", "A")}  # as often in the key's order as not, across attempts
+
+
+def test_a_saved_order_is_shown_on_the_rows_it_was_given_on() -> None:
+    question = make_question("order").arranged(random.Random(5), shuffle=False)
+    values = ["2:0", "0:2"]
+
+    assert question.answer_to_form(question.answer_from_form(values)) == [2, None, 0]
+    assert question.answer_to_form(None) is None
+    assert question.answer_to_form("forged") == [None, None, None]
 
 
 # --- match -----------------------------------------------------------------------------------
@@ -208,16 +225,26 @@ def test_a_match_question_credits_each_pair_and_explains_the_wrong_ones() -> Non
     assert (half.score, half.outcome) == (1, "partial")
     assert half.feedback == ("FEEDBACK-FOR-A-PICK: Soong led the Executive Yuan.",)
     assert question.grade([1, 0]).outcome == "incorrect"
-    assert question.answer_from_form(["1:1", "0:2", "0:9"]) == [2, 1]
     assert question.describe_answer([2, None]) == (
         "Soong → Foreign Minister of the USSR; Harriman → —")
+
+
+def test_a_match_is_read_by_the_places_the_page_lists_the_options_in() -> None:
+    question = make_question("match").arranged(random.Random(3), shuffle=False)
+    place = {text: i for i, text in enumerate(question.public()["options"])}
+    ambassador, minister = place["US ambassador in Moscow"], place["Foreign Minister of the USSR"]
+
+    answer = question.answer_from_form([f"1:{ambassador}", f"0:{minister}", "0:9"])
+    assert answer == [2, 1]
+    assert question.answer_to_form(answer) == [minister, ambassador]
+    assert question.answer_from_form(["2:0", "x:1", ""]) is None
 
 
 def test_every_option_on_the_right_is_shown_including_distractors() -> None:
     public = make_question("match").arranged(random.Random(3), shuffle=False).public()
 
     assert public["lefts"] == ["Soong", "Harriman"]
-    assert sorted(option["text"] for option in public["options"]) == [
+    assert sorted(public["options"]) == [
         "Foreign Minister of the USSR", "Premier of China", "US ambassador in Moscow"]
 
 

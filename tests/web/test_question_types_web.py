@@ -161,8 +161,13 @@ def test_partly_right_answers_earn_part_of_the_points(
     auth.student()
     url = start(client)
     order = next(q for q in served(database) if q.type == "order")
-    # The first two events swapped: nine of the ten pairs are still in order.
-    send(client, url, {order.id: ["0:1", "1:0", "2:2", "3:3", "4:4"]}, "submit")
+    # The first two events swapped: nine of the ten pairs are still in order. The form's rows
+    # follow the page, which lists the events in an order of its own.
+    places = [1, 0, 2, 3, 4]
+    row = {text: number for number, text in enumerate(order.public()["items"])}
+    send(client, url, {order.id: [f"{row[text]}:{place}"
+                                  for text, place in zip(order.items, places, strict=True)]},
+         "submit")
 
     page = " ".join(client.get(url + "/result").get_data(as_text=True).split())
 

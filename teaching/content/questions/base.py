@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -125,6 +125,14 @@ class Question(BaseModel):
         return {"id": self.id, "type": self.type, "prompt": self.prompt, "points": self.points,
                 "hints": list(self.hints)}
 
+    def answer_to_form(self, answer: Any) -> Any:
+        """Return a stored answer as the form template reads it (the answer itself by default).
+
+        A type whose form values name what the page shows rather than the key (display
+        positions, not the key's numbers) maps the stored answer back to them here.
+        """
+        return answer
+
     def arranged(self, rng: random.Random, shuffle: bool) -> Question:
         """Return the question as one attempt shows it (choices shuffled when asked)."""
         return self
@@ -162,3 +170,11 @@ class Question(BaseModel):
     def wrong_answer_form(self) -> list[str] | None:
         """Return form values that answer and earn nothing; None if the type has none."""
         return None
+
+    def key_permutations(self) -> list[Self]:
+        """Return this question, as the bank writes it, with other keys and all else the same.
+
+        The answering page must look the same for each (the tests render them all); a type
+        gives the ways its key can change: the right option moved, the items reordered.
+        """
+        return []

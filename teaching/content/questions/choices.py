@@ -92,10 +92,13 @@ def shuffled(items: Sequence[T], rng: random.Random) -> tuple[T, ...]:
     return tuple(order)
 
 
-def display_order(count: int, rng: random.Random) -> tuple[int, ...]:
-    """Return a shuffled order of ``count`` positions that is never the original one."""
-    order = list(range(count))
+def drawn_order(texts: Sequence[str], rng: random.Random) -> tuple[int, ...]:
+    """Return the positions of ``texts`` in an order drawn from ``rng``.
+
+    The texts are sorted before the draw, so the order shown depends on what is listed and on
+    the attempt, never on the order the bank lists it in: a list written in the key's order,
+    or with the right option first, gives nothing away.
+    """
+    order = sorted(range(len(texts)), key=lambda i: texts[i])
     rng.shuffle(order)
-    if count > 1 and order == sorted(order):
-        order = order[1:] + order[:1]  # a list shown in its key order would give the answer away
     return tuple(order)

@@ -2,7 +2,9 @@
 
 The passage marks blanks as ``{1}``, ``{2}``... in order; ``blanks`` gives, for each, either
 accepted ``answers`` (typed, compared like a short answer) or ``choices`` with the ``correct`` one.
-Each blank filled right earns an equal share of the points.
+Each blank filled right earns an equal share of the points. A picked blank's choices are shown
+in an order drawn for each attempt, whatever the quiz's ``shuffle``: banks tend to list the right
+one first.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from teaching.content.questions.base import Grade, Question, read_example
-from teaching.content.questions.choices import shuffled
+from teaching.content.questions.choices import drawn_order
 from teaching.content.questions.short import MAX_ANSWER_LENGTH, edit_distance, normalize
 
 BLANK = re.compile(r"\{(\d{1,2})\}")
@@ -80,11 +82,12 @@ class Cloze(Question):
         return self
 
     def arranged(self, rng: random.Random, shuffle: bool) -> Cloze:
-        """Shuffle the choices of each blank when the quiz asks (the key is the text itself)."""
-        if not shuffle:
+        """Draw the order of each picked blank's choices, always (the key is the text itself)."""
+        if not any(blank.choices for blank in self.blanks):
             return self
-        blanks = tuple(blank.model_copy(update={"choices": shuffled(blank.choices, rng)})
-                       if blank.choices else blank for blank in self.blanks)
+        blanks = tuple(blank.model_copy(update={"choices": tuple(
+            blank.choices[i] for i in drawn_order(blank.choices, rng))})
+            if blank.choices else blank for blank in self.blanks)
         return self.model_copy(update={"blanks": blanks})
 
     def answer_from_form(self, values: list[str]) -> list[str | None] | None:
@@ -137,6 +140,26 @@ class Cloze(Question):
                 return None
             filled.append(options[0])
         return filled
+
+    def key_permutations(self) -> list[Cloze]:
+        """Make another choice right in each picked blank; accept another word in each typed one."""
+        moved: list[Blank] = []  # the next choice made right, the list unchanged
+        in_place: list[Blank] = []  # and swapped into the right one's place in the list
+        for blank in self.blanks:
+            if not blank.choices:
+                typed = blank.model_copy(update={"answers": (f"not {blank.answers[0]}",)})
+                moved.append(typed)
+                in_place.append(typed)
+                continue
+            choices = list(blank.choices)
+            at = choices.index(blank.correct or "")
+            after = (at + 1) % len(choices)
+            other = choices[after]
+            moved.append(blank.model_copy(update={"correct": other}))
+            choices[at], choices[after] = other, choices[at]
+            in_place.append(blank.model_copy(update={"choices": tuple(choices), "correct": other}))
+        return [self.model_copy(update={"blanks": tuple(moved)}),
+                self.model_copy(update={"blanks": tuple(in_place)})]
 
     def _given(self, answer: Any) -> list[str | None]:
         count = len(self.blanks)

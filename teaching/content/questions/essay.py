@@ -84,6 +84,10 @@ class Essay(Question):
         """Write the model answer, or failing that a sentence on each point of the rubric."""
         return [self.model_answer or " ".join(f"{item.criterion}." for item in self.rubric)]
 
+    def key_permutations(self) -> list[Essay]:
+        """Give another model answer (the rubric is on the page: it is no key)."""
+        return [self.model_copy(update={"model_answer": f"Not: {self.model_answer or ''}"})]
+
     def public(self) -> dict[str, Any]:
         """Add the word limits and the rubric: students should know how they are graded."""
         return {**super().public(), "min_words": self.min_words, "max_words": self.max_words,

@@ -125,6 +125,13 @@ class Evidence(Question):
         wrong = [span.ref for span in self.passages if span.ref not in self.answers]
         return wrong[:1] or None
 
+    def key_permutations(self) -> list[Evidence]:
+        """Make as many other spans the supporting ones (none before the document is bound)."""
+        others = [span.ref for span in self.passages if span.ref not in self.answers]
+        if not others:
+            return []
+        return [self.model_copy(update={"answers": tuple(others[:len(self.answers)])})]
+
     def _quote(self, refs: list[str]) -> str:
         texts = {span.ref: span.text for span in self.passages}
         return "; ".join(f"{self.unit} {ref}: \u201c{texts.get(ref, '')}\u201d" for ref in refs)

@@ -124,6 +124,15 @@ class Grid(Question):
         return [f"{cell}:{(VERDICTS.index(verdict) + 1) % len(VERDICTS)}"
                 for cell, verdict in enumerate(self._key())]
 
+    def key_permutations(self) -> list[Grid]:
+        """Give every cell the next verdict instead."""
+        turned = {verdict: VERDICTS[(VERDICTS.index(verdict) + 1) % len(VERDICTS)]
+                  for verdict in VERDICTS}
+        claims = tuple(claim.model_copy(update={"verdicts": {
+            slug: turned[verdict] for slug, verdict in claim.verdicts.items()}})
+            for claim in self.claims)
+        return [self.model_copy(update={"claims": claims})]
+
     def _key(self) -> list[str]:
         return [claim.verdicts[slug] for claim in self.claims for slug in self.documents]
 

@@ -2,6 +2,9 @@
 
 Each pair matched right earns an equal share of the points. Extra options on the right
 (``distractors``) make the last pair more than a matter of elimination.
+
+The options on the right are shown in an order drawn for the attempt from their texts alone,
+and the form names them by where they stand in that list, never by the pair they belong to.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from teaching.content.questions.base import Grade, Question, read_example
-from teaching.content.questions.choices import display_order
+from teaching.content.questions.choices import drawn_order
 from teaching.content.questions.order import slot_values
 
 
@@ -33,7 +36,8 @@ class Match(Question):
     type: Literal["match"]
     pairs: tuple[Pair, ...] = Field(min_length=2, max_length=20)
     distractors: tuple[str, ...] = ()
-    # Set by the server for each attempt: the order of the options on the right.
+    # Set by the server for each attempt: the options' numbers (in `options`) in the order the
+    # page shows them.
     shown: SkipJsonSchema[tuple[int, ...]] = ()
 
     template = "quiz/types/match.html"
@@ -56,8 +60,8 @@ class Match(Question):
         return (*(pair.right for pair in self.pairs), *self.distractors)
 
     def arranged(self, rng: random.Random, shuffle: bool) -> Match:
-        """Shuffle the options on the right, always: in the file they line up with the key."""
-        return self.model_copy(update={"shown": display_order(len(self.options), rng)})
+        """Draw the order of the options on the right, always: in the file they follow the key."""
+        return self.model_copy(update={"shown": drawn_order(self.options, rng)})
 
     def aligned_with(self, served: Question) -> Match:
         """Keep the order the attempt showed, when the number of options is unchanged."""
@@ -67,11 +71,22 @@ class Match(Question):
         return self
 
     def answer_from_form(self, values: list[str]) -> list[int | None] | None:
-        """Store, for each left item, the number of the option chosen for it."""
-        chosen = slot_values(values, len(self.pairs), len(self.options))
+        """Store, for each left item, the number of the option chosen for it.
+
+        The form's values are "item:place", the option's place in the list the page shows.
+        """
+        order = self._order()
+        chosen = slot_values(values, len(self.pairs), len(order))
         if not chosen:
             return None
-        return [chosen.get(slot) for slot in range(len(self.pairs))]
+        return [order[chosen[slot]] if slot in chosen else None for slot in range(len(self.pairs))]
+
+    def answer_to_form(self, answer: Any) -> list[int | None] | None:
+        """Give, for each left item, the place on the page of the option the answer chose."""
+        if answer is None:
+            return None
+        place = {option: shown for shown, option in enumerate(self._order())}
+        return [None if option is None else place[option] for option in self._chosen(answer)]
 
     def grade(self, answer: Any) -> Grade:
         """Credit each pair matched right."""
@@ -94,24 +109,44 @@ class Match(Question):
         return "; ".join(f"{pair.left} → {pair.right}" for pair in self.pairs)
 
     def public(self) -> dict[str, Any]:
-        """Give the left items in order and the options in their shuffled order."""
-        order = self.shown or display_order(len(self.options), random.Random(self.id))
-        return {**super().public(),
-                "lefts": [pair.left for pair in self.pairs],
-                "options": [{"index": i, "text": self.options[i]} for i in order]}
+        """Give the left items in order and the options in the order drawn for the attempt."""
+        return {**super().public(), "lefts": [pair.left for pair in self.pairs],
+                "options": [self.options[i] for i in self._order()]}
 
     def distractor_count(self) -> int:
         """Count the options on the right that belong to no pair."""
         return len(self.distractors)
 
     def right_answer_form(self) -> list[str]:
-        """Give each left item its own option ("item:option")."""
-        return [f"{slot}:{slot}" for slot in range(len(self.pairs))]
+        """Give each left item its own option ("item:place", the option's place on the page)."""
+        place = {option: shown for shown, option in enumerate(self._order())}
+        return [f"{slot}:{place[slot]}" for slot in range(len(self.pairs))]
 
     def wrong_answer_form(self) -> list[str]:
         """Give each left item the next item's option, so that none is matched right."""
+        place = {option: shown for shown, option in enumerate(self._order())}
         count = len(self.pairs)
-        return [f"{slot}:{(slot + 1) % count}" for slot in range(count)]
+        return [f"{slot}:{place[(slot + 1) % count]}" for slot in range(count)]
+
+    def key_permutations(self) -> list[Match]:
+        """Pair each left item with the next one's option; swap an option with a distractor."""
+        rights = [pair.right for pair in self.pairs]
+        turned = rights[1:] + rights[:1]
+        variants = [self._with_rights(turned, self.distractors)]
+        if self.distractors:
+            variants.append(self._with_rights([self.distractors[0], *rights[1:]],
+                                              (rights[0], *self.distractors[1:])))
+        return variants
+
+    def _with_rights(self, rights: list[str], distractors: tuple[str, ...]) -> Match:
+        pairs = tuple(pair.model_copy(update={"right": right})
+                      for pair, right in zip(self.pairs, rights, strict=True))
+        return self.model_copy(update={"pairs": pairs, "distractors": distractors, "shown": ()})
+
+    def _order(self) -> tuple[int, ...]:
+        """Return the options' numbers in the order the page shows them."""
+        # A question not served by an attempt (a preview, a test) draws from its id instead.
+        return self.shown or drawn_order(self.options, random.Random(self.id))
 
     def _chosen(self, answer: Any) -> list[int | None]:
         count = len(self.pairs)

@@ -63,3 +63,13 @@ class MultipleChoice(ChoiceQuestion):
         """List the correct options."""
         return "; ".join(choice.text for choice in self.choices if choice.correct)
 
+    def key_permutations(self) -> list[MultipleChoice]:
+        """Pass each option's mark to the next option; mark or unmark the first option alone."""
+        marks = [choice.correct for choice in self.choices]
+        flipped = [not marks[0], *marks[1:]]
+        keys = [marks[-1:] + marks[:-1]] + ([flipped] if any(flipped) else [])
+        return [self.model_copy(update={"choices": tuple(
+            choice.model_copy(update={"correct": mark})
+            for choice, mark in zip(self.choices, key, strict=True))})
+            for key in keys if key != marks]
+

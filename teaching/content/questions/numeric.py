@@ -77,6 +77,10 @@ class Numeric(Question):
         """Add the unit, which the student types against."""
         return {**super().public(), "unit": self.unit}
 
+    def key_permutations(self) -> list[Numeric]:
+        """Make a number just outside the tolerance the key."""
+        return [self.model_copy(update={"answer": self.answer + self.tolerance + 1})]
+
     def right_answer_form(self) -> list[str]:
         """Type the key."""
         return [_typed(self.answer)]

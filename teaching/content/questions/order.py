@@ -4,6 +4,9 @@ The teacher lists the items in the right order. The student gives each item a po
 pair of items placed in the right order relative to each other earns an equal share of the
 points. Two items given the same position, or an item left without one, earn nothing for the
 pairs they are in.
+
+The page shows the items in an order drawn for the attempt from their texts alone, and its
+form names them by where they stand on the page, never by their place in the key.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pydantic import Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from teaching.content.questions.base import Grade, Question, read_example
-from teaching.content.questions.choices import display_order
+from teaching.content.questions.choices import drawn_order
 
 
 def slot_values(values: list[str], slots: int, options: int) -> dict[int, int]:
@@ -39,7 +42,8 @@ class Order(Question):
 
     type: Literal["order"]
     items: tuple[str, ...] = Field(min_length=2, max_length=20)
-    # Set by the server for each attempt: the order the items are shown in. Teachers leave it out.
+    # Set by the server for each attempt: the items' numbers (in the key) in the order the page
+    # shows them. Teachers leave it out.
     shown: SkipJsonSchema[tuple[int, ...]] = ()
 
     template = "quiz/types/order.html"
@@ -52,8 +56,8 @@ class Order(Question):
         return self
 
     def arranged(self, rng: random.Random, shuffle: bool) -> Order:
-        """Show the items shuffled, always: in the file they stand in the right order."""
-        return self.model_copy(update={"shown": display_order(len(self.items), rng)})
+        """Show the items in an order drawn from their texts, always (the file is the key)."""
+        return self.model_copy(update={"shown": drawn_order(self.items, rng)})
 
     def aligned_with(self, served: Question) -> Order:
         """Keep the order the attempt showed, when the number of options is unchanged."""
@@ -63,11 +67,25 @@ class Order(Question):
         return self
 
     def answer_from_form(self, values: list[str]) -> list[int | None] | None:
-        """Store the position (0-based) given to each item, None where none was given."""
-        positions = slot_values(values, len(self.items), len(self.items))
+        """Store the position (0-based) given to each item, None where none was given.
+
+        The form's values are "row:position", rows numbered as the page shows the items.
+        """
+        order = self._order()
+        positions = slot_values(values, len(order), len(order))
         if not positions:
             return None
-        return [positions.get(item) for item in range(len(self.items))]
+        stored: list[int | None] = [None] * len(self.items)
+        for row, position in positions.items():
+            stored[order[row]] = position
+        return stored
+
+    def answer_to_form(self, answer: Any) -> list[int | None] | None:
+        """Give the position of each row of the page, as the stored answer has it."""
+        if answer is None:
+            return None
+        positions = self._positions(answer)
+        return [positions[item] for item in self._order()]
 
     def grade(self, answer: Any) -> Grade:
         """Credit each pair of items placed in the right order relative to each other."""
@@ -91,20 +109,30 @@ class Order(Question):
         return " → ".join(self.items)
 
     def public(self) -> dict[str, Any]:
-        """Give the items in the order shown, each with its number in the key's list hidden."""
-        order = self.shown or display_order(len(self.items), random.Random(self.id))
-        return {**super().public(),
-                "items": [{"index": i, "text": self.items[i]} for i in order],
+        """Give the items in the order shown; nothing on the page says which comes first."""
+        return {**super().public(), "items": [self.items[i] for i in self._order()],
                 "positions": len(self.items)}
 
     def right_answer_form(self) -> list[str]:
-        """Give each item its own place ("item:position")."""
-        return [f"{item}:{item}" for item in range(len(self.items))]
+        """Give each row of the page its item's place ("row:position")."""
+        return [f"{row}:{item}" for row, item in enumerate(self._order())]
 
     def wrong_answer_form(self) -> list[str]:
         """Put the items in reverse, so that no pair is in order."""
         last = len(self.items) - 1
-        return [f"{item}:{last - item}" for item in range(len(self.items))]
+        return [f"{row}:{last - item}" for row, item in enumerate(self._order())]
+
+    def key_permutations(self) -> list[Order]:
+        """List the same items in other orders: reversed, and the first moved to the end."""
+        count = len(self.items)
+        orders = {tuple(reversed(range(count))), (*range(1, count), 0)} - {tuple(range(count))}
+        return [self.model_copy(update={"items": tuple(self.items[i] for i in order), "shown": ()})
+                for order in sorted(orders)]
+
+    def _order(self) -> tuple[int, ...]:
+        """Return the items' numbers in the order the page shows them."""
+        # A question not served by an attempt (a preview, a test) draws from its id instead.
+        return self.shown or drawn_order(self.items, random.Random(self.id))
 
     def _positions(self, answer: Any) -> list[int | None]:
         count = len(self.items)

@@ -101,6 +101,10 @@ class ShortAnswer(Question):
                 for labels in grouped.values())
         return sorted(rows, key=lambda row: (-row.count, row.label))
 
+    def key_permutations(self) -> list[ShortAnswer]:
+        """Accept another answer instead."""
+        return [self.model_copy(update={"answers": (f"not {self.answers[0]}",)})]
+
     def right_answer_form(self) -> list[str]:
         """Type the first accepted answer."""
         return [self.answers[0]]

@@ -50,6 +50,14 @@ class SingleChoice(ChoiceQuestion):
         """Quote the correct option."""
         return next(choice.text for choice in self.choices if choice.correct)
 
+    def key_permutations(self) -> list[SingleChoice]:
+        """Make each other option the right one in turn."""
+        right = self.correct_position()
+        return [self.model_copy(update={"choices": tuple(
+            choice.model_copy(update={"correct": i == other})
+            for i, choice in enumerate(self.choices))})
+            for other in range(len(self.choices)) if other != right]
+
     def correct_position(self) -> int:
         """Return where the right option stands in the file."""
         return next(i for i, choice in enumerate(self.choices) if choice.correct)

@@ -48,6 +48,10 @@ class TrueFalse(Question):
         return [ResponseOption(label, given.count(label), label == key)
                 for label in ("True", "False")]
 
+    def key_permutations(self) -> list[TrueFalse]:
+        """Make the other judgement the right one."""
+        return [self.model_copy(update={"answer": not self.answer})]
+
     def right_answer_form(self) -> list[str]:
         """Judge the statement rightly."""
         return ["true" if self.answer else "false"]
