@@ -159,6 +159,31 @@ def create_user_command(name: str, role: str, display_name: str | None,
         click.echo(f"Password (shown only this once): {password}")
 
 
+@main.command("reset-password")
+@click.argument("name")
+def reset_password_command(name: str) -> None:
+    """Give an account (student or teacher) a one-time password and print it once.
+
+    Its owner signs in with it and must then choose a new password.
+    """
+    from teaching.storage.db import Database
+    from teaching.storage.migrate import upgrade
+    from teaching.storage.users import find_by_username, reset_password
+
+    database = Database(load_settings().database_url)
+    upgrade(database)
+    with database.session() as session:
+        user = find_by_username(session, name)
+        if user is None:
+            raise click.ClickException(f"There is no account named '{name}'. Check the "
+                                       "spelling, or create it with: teaching create-user NAME")
+        password = reset_password(session, user, None, {"via": "command line"})
+        username = user.username
+    click.echo(f"The password of '{username}' is reset. One-time password (shown only this "
+               f"once): {password}")
+    click.echo("At the next sign-in, a new password must be chosen.")
+
+
 @main.command("close-expired")
 def close_expired_command() -> None:
     """Submit every attempt whose time ran out, with the answers saved before its deadline."""

@@ -306,3 +306,28 @@ def test_build_checks_the_quiz_again_when_a_record_it_quotes_changes(
     assert "1 parsed" in result.output
     assert "the evidence quote is not in the documents of lesson 'reading-the-telegram'" in (
         result.output)
+
+
+# --- teaching reset-password -----------------------------------------------------------------
+
+def test_reset_password_gives_a_one_time_password_and_the_old_one_stops_working(
+        runner: CliRunner) -> None:
+    teaching(runner, "create-user", "mrs-wu", "--role", "teacher", "--password-stdin",
+             stdin=PASSWORD + "\n")
+
+    result = teaching(runner, "reset-password", "MRS-WU")
+
+    assert result.exit_code == 0, result.output
+    match = re.search(r"One-time password \(shown only this once\): (\S+)", result.stdout)
+    assert match is not None
+    assert sign_in("mrs-wu", PASSWORD) is None
+    teacher = sign_in("mrs-wu", match.group(1))
+    assert teacher is not None
+    assert teacher.must_change_password
+
+
+def test_reset_password_names_an_unknown_account(runner: CliRunner) -> None:
+    result = teaching(runner, "reset-password", "nobody")
+
+    assert result.exit_code == 1
+    assert "There is no account named 'nobody'" in result.output

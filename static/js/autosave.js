@@ -62,7 +62,22 @@
         }
         var base = form.querySelector("input[name='base-" + save.question + "']");
         if (base && body.revisions[save.question]) { base.value = body.revisions[save.question]; }
-        if (body.kept_newer.indexOf(save.question) !== -1) {
+        // A text kept as typed that cannot earn points yet (a number not yet a number) is named,
+        // and its field says why, so that "saved" never hides it.
+        var problem = document.getElementById("q-" + save.question + "-problem");
+        var problems = body.problems || [];
+        if (problem) {
+          var own = problems.filter(function (p) { return p.question === save.question; })[0];
+          problem.textContent = own ? own.message : "";
+          var field = document.getElementById("q-" + save.question);
+          if (field) {
+            if (own) { field.setAttribute("aria-invalid", "true"); }
+            else { field.removeAttribute("aria-invalid"); }
+          }
+        }
+        if (problems.length) {
+          say(body.message, "error");
+        } else if (body.kept_newer.indexOf(save.question) !== -1) {
           say("A newer answer from another tab or device was kept; reload to see it.", "info");
         } else {
           say("All answers saved (" + body.saved_at + " UTC).", "saved");

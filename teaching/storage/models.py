@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     ForeignKey,
     Index,
     String,
@@ -39,6 +40,10 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(10), default="student")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when a teacher or the server's shell resets the password: the one-time password
+    # works once, then its owner must choose their own (see teaching.web.account).
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=text("false"))
 
     attempts: Mapped[list[Attempt]] = relationship(back_populates="user")
 

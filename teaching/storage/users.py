@@ -1,9 +1,10 @@
-"""Create accounts and check passwords."""
+"""Create accounts, check passwords, and reset or change them."""
 
 from __future__ import annotations
 
 import re
 import secrets
+from typing import Any
 
 from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from teaching.analysis.spreadsheet import safe_cell
+from teaching.storage.audit import record
 from teaching.storage.db import run
 from teaching.storage.models import ROLES, User
 
@@ -103,3 +105,43 @@ def generate_password() -> str:
         password = secrets.token_urlsafe(12)
         if safe_cell(password) == password:
             return password
+
+
+def find_by_username(session: Session, username: str) -> User | None:
+    """Return the account with this username (compared without regard to case), or None."""
+    return session.scalar(select(User).where(User.username == normalize_username(username)))
+
+
+def reset_password(session: Session, user: User, actor_id: int | None,
+                   details: dict[str, Any] | None = None) -> str:
+    """Give the account a one-time password, logged and committed; return it to show once.
+
+    Its owner signs in with it and must then choose their own (``must_change_password``).
+    """
+    password = generate_password()
+    user.password_hash = hash_password(password)
+    user.must_change_password = True
+    record(session, actor_id, "account.password_reset",
+           {"user_id": user.id, "username": user.username, **(details or {})})
+    session.commit()
+    return password
+
+
+def change_password(session: Session, user_id: int, old_password: str, new_password: str) -> None:
+    """Replace a password, given the current one; raise AccountError saying what is wrong."""
+    user = session.get(User, user_id)
+    if user is None or not check_password_hash(user.password_hash, old_password):
+        raise AccountError("That is not your current password.")
+    if len(new_password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    if new_password == old_password:
+        raise AccountError("Choose a password different from the current one.")
+    user.password_hash = hash_password(new_password)
+    user.must_change_password = False
+    record(session, user_id, "account.password_changed", {"user_id": user_id})
+    session.commit()
+
+
+def must_change_password(session: Session, user_id: int) -> bool:
+    """Say whether the account has to choose a new password before anything else."""
+    return bool(session.scalar(select(User.must_change_password).where(User.id == user_id)))

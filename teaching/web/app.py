@@ -58,6 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     filters.init_app(app)
     from teaching.web import (
+        account,
         assigned,
         auth,
         classes,
@@ -78,7 +79,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     request_scope.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
-    for module in (auth, course, quiz, progress, assigned, teacher, classes, gradebook,
+    for module in (auth, account, course, quiz, progress, assigned, teacher, classes, gradebook,
                    essays, statistics, health):
         app.register_blueprint(module.bp)
     from teaching.web.bank_admin import bp as bank_admin_bp  # banks published in the browser

@@ -12,9 +12,18 @@ from teaching.storage.attempts import server_revision
 
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,64}")
 MAX_VALUES = 50
-MAX_VALUE_LENGTH = 5_000
+MAX_VALUE_LENGTH = 20_000  # an essay's length (teaching.content.questions.essay)
 # A device's clock, even corrected, may run a little ahead; never further than this.
 MAX_AHEAD_MS = 5 * 60 * 1000
+
+
+@dataclass(frozen=True)
+class AnswerProblem:
+    """An answer kept as typed that cannot earn points yet: which question, and why."""
+
+    question: str  # its id
+    number: int  # its place on the page, from 1
+    message: str  # what the field says, such as "not a number yet"
 
 
 @dataclass(frozen=True)
@@ -54,3 +63,22 @@ def parse_base_revisions(form: Mapping[str, str], questions: Sequence[Question])
         valid = raw.isascii() and raw.isdigit() and len(raw) < 18
         revisions[question.id] = int(raw) if valid else 0
     return revisions
+
+
+def answer_problems(questions: Sequence[Question],
+                    answers: Mapping[str, Any]) -> list[AnswerProblem]:
+    """Name the answers given that are kept as typed but cannot earn points yet."""
+    problems = []
+    for number, question in enumerate(questions, start=1):
+        if question.id in answers:
+            message = question.answer_problem(answers[question.id])
+            if message:
+                problems.append(AnswerProblem(question.id, number, message))
+    return problems
+
+
+def describe_problems(problems: Sequence[AnswerProblem]) -> str:
+    """Say in a sentence which questions are not saved as answers yet, and what to do."""
+    named = ", ".join(f"question {problem.number} ({problem.message})" for problem in problems)
+    return (f"Not saved as an answer: {named}. Your text is kept; change it so that it can "
+            "earn the points.")

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -15,6 +24,7 @@ from teaching.storage import assignments as assigning
 from teaching.storage import classes as store
 from teaching.storage.roster import MAX_ROWS, import_roster, take_password_slip
 from teaching.storage.teacher_scores import grading_queue
+from teaching.storage.users import reset_password
 from teaching.web.auth import teacher_required
 from teaching.web.request_scope import get_catalog, get_session
 
@@ -136,10 +146,28 @@ def passwords(class_id: int, token: str) -> Any:
     text = take_password_slip(get_session(), school_class.id, token)
     if text is None:
         abort(404, description="These passwords were already downloaded, and are not kept. "
-                               "Reset a student's password to give them a new one.")
+                               "To give a student a new one, open the class page "
+                               f"({url_for('classes.show', class_id=school_class.id)}) and "
+                               "press “Reset password” beside their name.")
     return Response(text, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="passwords-class-{school_class.id}.csv"',
         "Cache-Control": "no-store"})
+
+
+@bp.route("/<int:class_id>/students/<int:user_id>/password", methods=["POST"])
+@teacher_required
+def reset_student_password(class_id: int, user_id: int) -> Any:
+    """Give a student of the class a one-time password, shown once; they choose a new one."""
+    school_class = own_class_or_404(class_id)
+    session = get_session()
+    student = store.student_in_class(session, school_class.id, user_id)
+    if student is None or student.role != "student":
+        abort(404, description="There is no such student in this class.")
+    password = reset_password(session, student, current_user.id, {"class_id": school_class.id})
+    response = make_response(render_template("account/reset_done.html", student=student,
+                                             password=password, school_class=school_class))
+    response.headers["Cache-Control"] = "no-store"  # the password must not linger in a cache
+    return response
 
 
 @bp.route("/<int:class_id>/assignments", methods=["POST"])

@@ -22,7 +22,12 @@ from teaching.content.banks import Quiz
 from teaching.content.settings import ReviewPolicy
 from teaching.storage import attempts
 from teaching.storage.models import utcnow
-from teaching.web.autosave import parse_autosave, parse_base_revisions
+from teaching.web.autosave import (
+    answer_problems,
+    describe_problems,
+    parse_autosave,
+    parse_base_revisions,
+)
 from teaching.web.fragments import Feedback, as_key, question_forms, rendered
 from teaching.web.request_scope import get_catalog, get_session
 from teaching.web.security import limiter, per_account, per_address
@@ -133,9 +138,14 @@ def save_or_submit(public_id: str) -> Any:
                             base_revisions=base_revisions)
     if outcome.status == "closed":
         return redirect(url_for("quiz.result", public_id=public_id))
+    problems = answer_problems(questions, answers)
+    if problems:
+        flash(describe_problems(problems), "error")
     if outcome.kept_newer:
         flash("Your answers are saved, except where a newer answer came from another tab or "
               "device; that one was kept. Check the answers below.", "info")
+    elif problems:
+        flash("Your other answers are saved. You can come back to them later.", "success")
     else:
         flash("Your answers are saved. You can come back to them later.", "success")
     return redirect(url_for("quiz.take", public_id=public_id))
@@ -163,9 +173,13 @@ def autosave(public_id: str) -> Any:
     if outcome.status == "closed":
         return jsonify(saved=False, closed=True,
                        message="This attempt was already submitted."), 409
+    problems = answer_problems(opened.questions.questions, parsed.answers)
     return jsonify(saved=True, duplicate=outcome.status == "duplicate",
                    kept_newer=outcome.kept_newer, revisions=outcome.revisions,
-                   saved_at=utcnow_text())
+                   saved_at=utcnow_text(),
+                   problems=[{"question": p.question, "number": p.number, "message": p.message}
+                             for p in problems],
+                   message=describe_problems(problems) if problems else None)
 
 
 @bp.route("/attempts/<public_id>/result")

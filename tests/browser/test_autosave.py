@@ -38,3 +38,35 @@ def test_an_answer_is_saved_as_it_is_given_and_survives_a_reload(
     page.reload()
     expect(page.get_by_role("textbox", name=question["prompt"])).to_have_value("a lease")
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_a_number_is_kept_as_typed_and_text_that_is_not_one_is_named(
+        page: Page, database: Database) -> None:
+    make_user(database, "lin")
+    page.goto("/login")
+    page.get_by_label("Username").fill("lin")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/quizzes/telegram-dating-and-summary")
+    page.get_by_role("button", name="Start").first.click()
+    with database.session() as session:
+        attempt = session.scalar(select(Attempt))
+        question = next(q for q in attempt.questions if q["type"] == "numeric")
+    box = page.get_by_role("textbox", name=question["prompt"])
+
+    box.fill("about nineteen")
+    box.blur()
+    status = page.get_by_role("status").filter(has_text="not a number yet")
+    expect(status).to_contain_text("Not saved as an answer: question")
+    expect(page.locator(f"#q-{question['id']}-problem")).to_have_text("not a number yet")
+    expect(box).to_have_attribute("aria-invalid", "true")
+    page.reload()
+    expect(page.get_by_role("textbox", name=question["prompt"])).to_have_value("about nineteen")
+
+    box = page.get_by_role("textbox", name=question["prompt"])
+    box.fill("1952.")
+    box.blur()
+    expect(page.get_by_role("status").filter(has_text="All answers saved")).to_be_visible()
+    expect(page.locator(f"#q-{question['id']}-problem")).to_have_text("")
+    page.reload()
+    expect(page.get_by_role("textbox", name=question["prompt"])).to_have_value("1952.")

@@ -159,9 +159,62 @@ def test_a_number_within_the_tolerance_counts() -> None:
     assert question.describe_key() == "1000 km (± 50 km)"
 
 
-@pytest.mark.parametrize("typed", ["", "abc", "1e400", "9" * 100, "--3", "1.2.3"])
-def test_text_that_is_not_a_number_is_no_answer(typed: str) -> None:
+@pytest.mark.parametrize("typed", ["abc", "1e400", "--3", "1.2.3", "about nineteen", "1,2,3"])
+def test_text_that_is_not_a_number_is_kept_but_earns_nothing(typed: str) -> None:
+    question = make_question("numeric")
+    answer = question.answer_from_form([typed])
+
+    assert question.grade(answer).score == 0
+    assert question.answer_problem(answer) == "not a number yet"
+    assert typed in question.describe_answer(answer)
+
+
+@pytest.mark.parametrize("typed", ["", "   "])
+def test_a_blank_number_field_is_no_answer(typed: str) -> None:
     assert make_question("numeric").answer_from_form([typed]) is None
+
+
+@pytest.mark.parametrize(("typed", "number"), [
+    ("2,5", "2.5"), ("1952.", "1952"), ("1 234 567", "1234567"), ("1\u2009234,5", "1234.5"),
+    ("12\u202f000", "12000"), ("\u22123", "-3"), ("+4", "4"), ("1.234.567", "1234567"),
+    ("1,234.5", "1234.5"), ("1.234,5", "1234.5"), ("3.142", "3.142"), ("0,125", "0.125"),
+    ("1,945", "1945"), (".5", "0.5"), ("12345678901234567890123", "12345678901234567890123"),
+])
+def test_a_number_is_read_the_ways_people_write_it(typed: str, number: str) -> None:
+    question = make_question("numeric", answer=0)
+    answer = question.answer_from_form([typed])
+
+    assert answer == {"typed": typed, "value": number}
+    assert question.answer_problem(answer) is None
+    assert question.describe_answer(answer) == typed
+
+
+def test_a_typed_number_is_graded_exactly_not_as_a_float() -> None:
+    question = make_question("numeric", answer=1234567)
+
+    # As floats both are 1234567.0; the student typed something else.
+    assert question.grade(question.answer_from_form(["1234567.0000000001"])).score == 0
+    assert question.grade(question.answer_from_form(["1 234 567"])).outcome == "correct"
+    assert question.describe_answer(question.answer_from_form(["1234567"])) == "1234567"
+
+
+def test_an_old_plain_number_still_grades_and_shows() -> None:
+    question = make_question("numeric", answer=1234567)
+
+    assert question.grade(1234567.0).outcome == "correct"
+    assert question.describe_answer(1234567.0) == "1234567"
+    assert question.describe_answer(2.5) == "2.5"
+
+
+def test_statistics_count_one_number_typed_two_ways_as_one_row_shown_as_typed() -> None:
+    question = make_question("numeric", answer=2.5)
+    answers = [question.answer_from_form([typed]) for typed in ["2,5", "2,5", "2.5", "three"]]
+
+    rows = question.response_options(answers)
+
+    assert [(row.label, row.count, row.correct) for row in rows] == [
+        ("2,5", 3, True), ("three (not a number yet)", 1, False)]
+    assert all(row.typed for row in rows)
 
 
 # --- order -----------------------------------------------------------------------------------
@@ -275,7 +328,9 @@ def test_a_blank_filled_wrongly_shows_its_feedback() -> None:
 def test_a_cloze_reads_blanks_in_order_and_drops_forged_choices() -> None:
     question = make_question("cloze")
 
-    assert question.answer_from_form(["free", " lease "]) == ["free", "lease"]
+    # A typed blank keeps the text as typed (graded without the spaces).
+    assert question.answer_from_form(["free", " lease "]) == ["free", " lease "]
+    assert question.grade(question.answer_from_form(["free", " lease "])).outcome == "correct"
     assert question.answer_from_form(["Hong Kong", "lease"]) == [None, "lease"]
     assert question.answer_from_form(["", ""]) is None
 

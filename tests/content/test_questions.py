@@ -162,10 +162,11 @@ def test_a_judgement_is_read_from_the_form(values: list[str], answer: bool | Non
     assert make_question("true_false").answer_from_form(values) == answer
 
 
-def test_typed_text_is_trimmed_and_capped() -> None:
+def test_typed_text_is_kept_as_typed_graded_without_spaces_and_capped() -> None:
     question = make_question("short")
 
-    assert question.answer_from_form(["  Port Arthur \n"]) == "Port Arthur"
+    assert question.answer_from_form(["  Port Arthur \n"]) == "  Port Arthur \n"
+    assert question.grade(question.answer_from_form(["  Port Arthur \n"])).outcome == "correct"
     assert question.answer_from_form(["   "]) is None
     assert question.answer_from_form([]) is None
     assert question.answer_from_form(["x" * 2000]) == "x" * 500

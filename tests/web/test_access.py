@@ -58,6 +58,7 @@ def matrix(room: Classroom, slip: str, response: int) -> list[
         ("auth.logout", "GET", "/logout", {}, public),
         ("health.healthz", "GET", "/healthz", {}, public),
         ("progress.progress", "GET", "/progress", {}, everyone),
+        ("account.password", "GET", "/account/password", {}, everyone),
         ("quiz.result", "GET", f"/attempts/{attempt}/result", {}, only_the_student),
         ("quiz.take", "GET", f"/attempts/{attempt}", {},
          {**only_the_student, "student": 302}),  # submitted: on to the result
@@ -100,6 +101,8 @@ def matrix(room: Classroom, slip: str, response: int) -> list[
          {"text": "newcomer,New Comer"}, teachers_only(200)),
         ("classes.passwords", "POST", f"/teacher/classes/{c}/passwords/{slip}", {},
          teachers_only(200)),
+        ("classes.reset_student_password", "POST",
+         f"/teacher/classes/{c}/students/{student}/password", {}, teachers_only(200)),
         # The owner reaches it, but a multiple-choice answer is not graded by hand: 422.
         ("essays.score", "POST", f"/teacher/classes/{c}/essays/{response}", {"score": "1"},
          teachers_only(422)),

@@ -108,6 +108,10 @@ class Question(BaseModel):
         """Turn the submitted form values into a stored answer; None when unanswered."""
         raise NotImplementedError
 
+    def answer_problem(self, answer: Any) -> str | None:
+        """Say why a stored answer, kept as typed, cannot earn points yet; None when it can."""
+        return None
+
     def grade(self, answer: Any) -> Grade:
         """Grade a stored answer (None means unanswered)."""
         raise NotImplementedError

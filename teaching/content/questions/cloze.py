@@ -94,10 +94,13 @@ class Cloze(Question):
         """Store what was typed or chosen in each blank, in the order of the passage."""
         filled: list[str | None] = []
         for index, blank in enumerate(self.blanks):
-            value = values[index].strip()[:MAX_ANSWER_LENGTH] if index < len(values) else ""
-            if blank.choices and value not in blank.choices:
+            value = values[index][:MAX_ANSWER_LENGTH] if index < len(values) else ""
+            if blank.choices and value.strip() not in blank.choices:
                 value = ""  # a forged choice is no answer
-            filled.append(value or None)
+            elif blank.choices:
+                value = value.strip()
+            # A typed blank keeps its text as typed, so the page shows it back unchanged.
+            filled.append(value if value.strip() else None)
         return filled if any(filled) else None
 
     def grade(self, answer: Any) -> Grade:

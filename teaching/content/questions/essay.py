@@ -62,9 +62,10 @@ class Essay(Question):
         return self
 
     def answer_from_form(self, values: list[str]) -> str | None:
-        """Store the text written, within a generous length."""
-        text = (values[0] if values else "").strip()[:MAX_ESSAY_LENGTH]
-        return text or None
+        """Store the text exactly as written (within a generous length); None when blank."""
+        # Browsers send a textarea's line breaks as CR LF and show them as LF: keep them as shown.
+        text = (values[0] if values else "").replace("\r\n", "\n")[:MAX_ESSAY_LENGTH]
+        return text if text.strip() else None
 
     def grade(self, answer: Any) -> Grade:
         """Leave the grade to the teacher; an empty essay scores nothing at once."""

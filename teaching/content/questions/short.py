@@ -65,9 +65,11 @@ class ShortAnswer(Question):
         return answers
 
     def answer_from_form(self, values: list[str]) -> str | None:
-        """Store the typed text, trimmed to a sensible length."""
-        text = (values[0] if values else "").strip()[:MAX_ANSWER_LENGTH]
-        return text or None
+        """Store the text exactly as typed (within the field's length); None when blank."""
+        text = (values[0] if values else "")[:MAX_ANSWER_LENGTH]
+        # Spaces around the words are kept, so the page shows back what was typed; grading
+        # compares without them.
+        return text if text.strip() else None
 
     def grade(self, answer: Any) -> Grade:
         """Give full points when the text matches an accepted answer."""
