@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text, UniqueConstraint, func, select
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -26,6 +26,10 @@ class PublishedBank(Base):
     source: Mapped[str] = mapped_column(Text)
     # The teacher's username, kept as text so a version outlives the account that published it.
     published_by: Mapped[str] = mapped_column(String(40))
+    # The teacher the bank belongs to (every version has its first publisher's): only they see
+    # its source and publish new versions. None once that account is gone: nobody may.
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True, default=None)
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
