@@ -35,7 +35,8 @@ UPDATE attempt SET assignment_id = (
       AND (a.closes_at IS NULL OR attempt.started_at < a.closes_at))
 """
 _CLASS_OF_ASSIGNMENT = """
-UPDATE attempt SET class_id = (SELECT a.class_id FROM assignment a WHERE a.id = attempt.assignment_id)
+UPDATE attempt SET class_id = (
+    SELECT a.class_id FROM assignment a WHERE a.id = attempt.assignment_id)
 WHERE assignment_id IS NOT NULL
 """
 

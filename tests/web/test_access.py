@@ -18,7 +18,7 @@ from sqlalchemy import select
 from teaching.content.banks import Quiz
 from teaching.storage import classes
 from teaching.storage.db import Database
-from teaching.storage.models import Attempt, Response
+from teaching.storage.models import Attempt, Response, User
 from teaching.storage.roster import import_roster
 from teaching.web.state import app_state
 from tests.helpers.accounts import Auth, make_user
@@ -162,6 +162,8 @@ def test_an_open_attempt_is_its_students_alone(app: Flask, client: FlaskClient, 
     quiz: Quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     room = build_classroom(database, quiz)
     student = make_user(database, "taker")
+    with database.session() as session:  # the quiz is assigned: not open for practice
+        classes.join_class(session, session.get_one(User, student.id), room.code)
     auth.login(student.username)
     attempt = client.post(f"/quizzes/{QUIZ_ID}/start", data={
         "csrf_token": csrf_token(client, f"/quizzes/{QUIZ_ID}")}).location
