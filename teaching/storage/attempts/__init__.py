@@ -79,7 +79,7 @@ __all__ = [
     "SaveReceipt", "Standing", "StartRefused", "StillOpen", "answerable", "attempt_by_public_id",
     "attempt_limit", "attempt_questions", "attempts_by_quiz", "attempts_of", "attempts_used",
     "close_expired", "close_if_expired", "find_attempt", "find_head", "find_head_with_answers",
-    "find_result", "fingerprint", "is_expired", "open_questions", "records_by_user", "restored", "result",
-    "save", "saved_answers", "server_revision", "standing", "standing_and_rule", "start",
-    "stored_answers", "stored_snapshot", "submit", "view", "with_teacher_score",
+    "find_result", "fingerprint", "is_expired", "open_questions", "records_by_user", "restored",
+    "result", "save", "saved_answers", "server_revision", "standing", "standing_and_rule",
+    "start", "stored_answers", "stored_snapshot", "submit", "view", "with_teacher_score",
 ]
