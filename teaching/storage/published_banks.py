@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func, select
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -37,16 +37,42 @@ class PublishConflict(Exception):
     """Another teacher published a version of the same bank at the same moment."""
 
 
+class NotYourBank(Exception):
+    """The bank belongs to another teacher: only its owner sees its source or republishes it."""
+
+    def __init__(self, quiz_id: str) -> None:
+        super().__init__(f"The bank '{quiz_id}' belongs to another teacher: only the teacher "
+                         "who published it can see its source or publish a new version. "
+                         "Give your quiz another id to publish it as your own.")
+
+
+_LATEST = (select(PublishedBank.version, PublishedBank.owner_id)
+           .where(PublishedBank.quiz_id == bindparam("quiz_id"))
+           .order_by(PublishedBank.version.desc()).limit(1))
+
+
+def belongs_to_another(session: Session, quiz_id: str, teacher_id: int) -> bool:
+    """Say whether a bank with this id was published and is not this teacher's."""
+    latest = session.execute(_LATEST, {"quiz_id": quiz_id}).first()
+    return latest is not None and latest.owner_id != teacher_id
+
+
 def publish(session: Session, quiz_id: str, source: str, filename: str,
             username: str, actor_id: int | None = None) -> PublishedBank:
-    """Store the text as the next version of the bank, log who published it, and return it."""
-    latest = session.scalar(select(func.max(PublishedBank.version))
-                            .where(PublishedBank.quiz_id == quiz_id)) or 0
-    version = PublishedBank(quiz_id=quiz_id, version=latest + 1, filename=filename[:200],
-                            source=source, published_by=username)
+    """Store the text as the next version of the bank, log who published it, and return it.
+
+    The first version makes its publisher (``actor_id``) the bank's owner; only they publish
+    the next ones (else NotYourBank).
+    """
+    latest = session.execute(_LATEST, {"quiz_id": quiz_id}).first()
+    if latest is not None and (actor_id is None or latest.owner_id != actor_id):
+        raise NotYourBank(quiz_id)
+    number = latest.version if latest is not None else 0
+    version = PublishedBank(quiz_id=quiz_id, version=number + 1, filename=filename[:200],
+                            source=source, published_by=username, owner_id=actor_id)
     session.add(version)
     audit.record(session, actor_id, "bank.publish", {
-        "quiz_id": quiz_id, "version": latest + 1, "filename": filename[:200]})
+        "quiz_id": quiz_id, "version": number + 1, "filename": filename[:200]})
     try:
         session.commit()
     except IntegrityError:
