@@ -97,12 +97,14 @@ def test_a_teacher_grades_only_attempts_made_for_their_own_classes(
     assert client.get(f"{li_class}/attempts/{public_id}").status_code == 404
     student_page = client.get(f"{li_class}/students/{lin.id}").get_data(as_text=True)
     assert public_id not in student_page
+    assert "(1 attempt)" not in client.get("/teacher/").get_data(as_text=True)
     auth.logout()
 
     auth.login("mrs-wu")
     wu_class = f"/teacher/classes/{rooms['mrs-wu'].id}"
     page = client.get(f"{wu_class}/attempts/{public_id}").get_data(as_text=True)
     assert "Mr Li was here." not in page and "awaiting your score" in page
+    assert "(1 attempt)" in client.get("/teacher/").get_data(as_text=True)
     with database.session() as session:
         assert len(grading_queue(session, rooms["mrs-wu"].id)) == len(essays)
         assert session.scalar(select(func.count()).select_from(Response).where(
