@@ -134,6 +134,12 @@ def practice_closed_until(endless: int, last_closes: datetime | None,
     return None
 
 
+def practice_closed(session: Session, quiz_id: str, now: datetime | None = None) -> bool:
+    """Say whether some class has the quiz assigned still, which closes it for practice."""
+    endless, last_closes = session.execute(ASSIGNED_ANYWHERE, {"quiz_id": quiz_id}).one()
+    return practice_closed_until(endless, last_closes, now or utcnow()) is not None
+
+
 def start_rule(assigned: Sequence[Any], bank_limit: int | None,
                now: datetime | None = None) -> StartRule | None:
     """Return the rule of a student's assignments of a quiz, or None when none applies.

@@ -184,6 +184,8 @@ def result(public_id: str) -> Any:
     # A quiz no longer served counts as closed: nothing is left to protect.
     closed = quiz is None or quiz.settings.is_closed(utcnow())
     review = ReviewPolicy.decode(attempt.review).level(closed)
+    if found.held_back:  # practice, while the quiz is a class's exam
+        review = "score"
     lesson_url = url_for("course.lesson", slug=attempt.lesson)
     items = [] if review == "score" else [
         rendered(Feedback(reviewed.fingerprint, as_key(reviewed.answer), reviewed.grade,
@@ -191,6 +193,6 @@ def result(public_id: str) -> Any:
                           reviewed.question))
         for reviewed in found.answers]
     return render_template("quiz/result.html", attempt=attempt, items=items, review=review,
-                           show_feedback=review != "score",
+                           show_feedback=review != "score", held_back=found.held_back,
                            pending=[reviewed.grade for reviewed in found.answers
                                     if reviewed.grade.outcome == "pending"])

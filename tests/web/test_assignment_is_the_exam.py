@@ -127,3 +127,17 @@ def test_practice_stays_out_of_the_class_results_unless_asked_for(
     assert client.get(stats).status_code == 404  # nobody has taken the assignment yet
     assert client.get(f"{stats}?practice=1").status_code == 200
     assert client.get(f"{stats}.csv?practice=1").status_code == 200
+
+
+def test_practice_from_before_the_assignment_shows_no_keys_while_it_runs(
+        client: FlaskClient, auth: Auth, database: Database, quiz: Quiz) -> None:
+    outsider = auth.student("outsider")
+    practice = submit(database, outsider, quiz, {})  # before anyone set the quiz
+    explanation = quiz.questions[0].explanation
+    assert explanation and explanation in unescape(
+        client.get(f"/attempts/{practice}/result").get_data(as_text=True))
+    assign(database, new_class(database, "mrs-wu", "10B History"), timedelta(days=1), 1)
+
+    page = unescape(client.get(f"/attempts/{practice}/result").get_data(as_text=True))
+    assert explanation not in page
+    assert "held back until every class's assignment has closed" in page
