@@ -100,7 +100,7 @@ def attempts_under_assignments(session: Session, user_id: int) -> dict[int, int]
         .where(Attempt.user_id == user_id, Attempt.status == "submitted",
                Attempt.assignment_id.is_not(None))
         .group_by(Attempt.assignment_id))
-    return {assignment_id: count for assignment_id, count in rows}
+    return {assignment_id: count for assignment_id, count in rows if assignment_id is not None}
 
 
 @dataclass(frozen=True)
