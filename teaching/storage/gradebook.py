@@ -84,10 +84,11 @@ def gradebook(session: Session, class_id: int, students: list[User],
     return table
 
 
-def attempts_in_class(session: Session, class_id: int, user_id: int) -> list[Attempt]:
-    """Return a student's attempts of this class and their practice, by quiz, oldest first."""
+def attempts_in_class(session: Session, class_id: int, user_id: int,
+                      practice: bool = False) -> list[Attempt]:
+    """Return a student's attempts of this class (and practice, if asked), by quiz, oldest first."""
     return list(session.scalars(
-        select(Attempt).where(Attempt.user_id == user_id, of_class(class_id, practice=True))
+        select(Attempt).where(Attempt.user_id == user_id, of_class(class_id, practice))
         .order_by(Attempt.quiz_title, Attempt.started_at, Attempt.id)))
 
 

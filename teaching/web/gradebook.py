@@ -100,9 +100,9 @@ def student(class_id: int, user_id: int) -> Any:
     """List one student's attempts made for this class, and their practice, on every quiz."""
     school_class = own_class_or_404(class_id)
     person = _student_or_404(school_class, user_id)
-    attempts = attempts_in_class(get_session(), school_class.id, person.id)
+    attempts = attempts_in_class(get_session(), school_class.id, person.id, with_practice())
     return render_template("teacher/student.html", school_class=school_class, person=person,
-                           attempts=attempts, is_practice=is_practice)
+                           attempts=attempts, is_practice=is_practice, practice=with_practice())
 
 
 @bp.route("/attempts/<public_id>")

@@ -141,3 +141,19 @@ def test_practice_from_before_the_assignment_shows_no_keys_while_it_runs(
     page = unescape(client.get(f"/attempts/{practice}/result").get_data(as_text=True))
     assert explanation not in page
     assert "held back until every class's assignment has closed" in page
+
+
+def test_a_students_page_lists_practice_only_when_asked(
+        client: FlaskClient, auth: Auth, database: Database, quiz: Quiz) -> None:
+    lin = make_user(database, "lin", display_name="Lin Hui")
+    class_id = new_class(database, "mrs-wu", "10B History", (lin,))
+    practice = submit(database, lin, quiz, {})
+    assign(database, class_id, None, 2)
+    exam = submit(database, lin, quiz, {})
+    auth.login("mrs-wu")
+    page = f"/teacher/classes/{class_id}/students/{lin.id}"
+
+    listed = client.get(page).get_data(as_text=True)
+    assert exam in listed and practice not in listed
+    listed = client.get(f"{page}?practice=1").get_data(as_text=True)
+    assert exam in listed and practice in listed and "(practice)" in listed
