@@ -1,4 +1,5 @@
-"""Each attempt records the assignment (and class) it was made under; each published bank its owner.
+"""Each attempt records the assignment (and class) it was made under; each published bank its owner
+(and the co-teachers the owner names).
 
 Revision ID: 0008
 Revises: 0007
@@ -42,7 +43,7 @@ WHERE assignment_id IS NOT NULL
 
 
 def upgrade() -> None:
-    """Add attempt.assignment_id, attempt.class_id and published_bank.owner_id, and fill them."""
+    """Add attempts' assignment and class, banks' owner (filled in) and the co-teachers' table."""
     with op.batch_alter_table("attempt") as batch_op:
         batch_op.add_column(sa.Column("assignment_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("class_id", sa.Integer(), nullable=True))
@@ -57,6 +58,18 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_published_bank_owner_id"), ["owner_id"])
         batch_op.create_foreign_key("fk_published_bank_owner_id_user_account", "user_account",
                                     ["owner_id"], ["id"], ondelete="SET NULL")
+    op.create_table(
+        "bank_co_teacher",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("quiz_id", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("added_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["user_account.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("quiz_id", "user_id"),
+    )
+    with op.batch_alter_table("bank_co_teacher") as batch_op:
+        batch_op.create_index(batch_op.f("ix_bank_co_teacher_quiz_id"), ["quiz_id"])
     op.execute(_ASSIGNMENT_AT_START)
     op.execute(_CLASS_OF_ASSIGNMENT)
     _give_banks_owners()
@@ -87,6 +100,9 @@ def _give_banks_owners() -> None:
 
 def downgrade() -> None:
     """Drop them again."""
+    with op.batch_alter_table("bank_co_teacher") as batch_op:
+        batch_op.drop_index(batch_op.f("ix_bank_co_teacher_quiz_id"))
+    op.drop_table("bank_co_teacher")
     with op.batch_alter_table("published_bank") as batch_op:
         batch_op.drop_constraint("fk_published_bank_owner_id_user_account", type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_published_bank_owner_id"))

@@ -3,7 +3,8 @@
 Published versions live in the database, so every app server of a school serves the same banks
 (``storage.served_catalog`` puts them into the catalog). Banks in quizzes/ ship with the course
 and cannot be replaced from the browser. A published bank belongs to the teacher who published it
-first: only they see its versions and source and publish new ones (others get 403).
+first: only they and the co-teachers they name see its versions and source and publish new
+ones (others get 403).
 """
 
 from __future__ import annotations
@@ -79,9 +80,12 @@ def _uploaded_text() -> tuple[str, str] | None:
 @bp.route("/")
 @teacher_required
 def index() -> Any:
-    """List the published banks and offer to upload one."""
-    return render_template("bank_admin/index.html",
-                           banks=store.latest_versions(get_session()), me=current_user.id)
+    """List the published banks, the teacher's own and shared ones linked, and offer an upload."""
+    session = get_session()
+    banks = store.latest_versions(session)
+    mine = {bank.quiz_id for bank in banks if bank.owner_id == current_user.id}
+    return render_template("bank_admin/index.html", banks=banks, me=current_user.id,
+                           mine=mine | store.shared_with(session, current_user.id))
 
 
 @bp.route("/preview", methods=["POST"])
@@ -139,14 +143,52 @@ def publish() -> Any:
 @bp.route("/<quiz_id>")
 @teacher_required
 def history(quiz_id: str) -> Any:
-    """Show every published version of one of the teacher's banks."""
-    versions = store.history(get_session(), quiz_id)
+    """Show every published version of a bank the teacher owns or shares, and its co-teachers."""
+    session = get_session()
+    versions = store.history(session, quiz_id)
     if not versions:
         abort(404, description=f"No bank '{quiz_id}' was published from the browser.")
-    if versions[0].owner_id != current_user.id:
+    if store.belongs_to_another(session, quiz_id, current_user.id):
         abort(403, description=str(store.NotYourBank(quiz_id)))
     return render_template("bank_admin/history.html", quiz_id=quiz_id, versions=versions,
-                           quiz=get_catalog().quizzes.get(quiz_id))
+                           quiz=get_catalog().quizzes.get(quiz_id),
+                           owner=versions[0].owner_id == current_user.id,
+                           co_teachers=store.co_teachers(session, quiz_id))
+
+
+def _owned_or_403(quiz_id: str) -> None:
+    """Stop unless the signed-in teacher owns this published bank (co-teachers do not)."""
+    session = get_session()
+    if not store.history(session, quiz_id):
+        abort(404, description=f"No bank '{quiz_id}' was published from the browser.")
+    if store.owner_of(session, quiz_id) != current_user.id:
+        abort(403, description="Only the teacher who published this bank names its co-teachers.")
+
+
+@bp.route("/<quiz_id>/co-teachers", methods=["POST"])
+@teacher_required
+def add_co_teacher(quiz_id: str) -> Any:
+    """Share the owner's bank with another teacher, named by username."""
+    _owned_or_403(quiz_id)
+    try:
+        teacher = store.name_co_teacher(get_session(), quiz_id, current_user.id,
+                                        request.form.get("username", "")[:80])
+    except store.CoTeacherError as error:
+        flash(str(error), "error")
+    else:
+        flash(f"{teacher.display_name} can now see this bank's source and publish new "
+              "versions of it.", "success")
+    return redirect(url_for("bank_admin.history", quiz_id=quiz_id))
+
+
+@bp.route("/<quiz_id>/co-teachers/<int:user_id>/remove", methods=["POST"])
+@teacher_required
+def remove_co_teacher(quiz_id: str, user_id: int) -> Any:
+    """Stop sharing the owner's bank with a co-teacher."""
+    _owned_or_403(quiz_id)
+    if store.remove_co_teacher(get_session(), quiz_id, current_user.id, user_id):
+        flash("That teacher no longer shares this bank.", "success")
+    return redirect(url_for("bank_admin.history", quiz_id=quiz_id))
 
 
 @bp.route("/<quiz_id>/<int:version>.yaml")

@@ -94,6 +94,11 @@ def matrix(room: Classroom, slip: str, response: int, other_class: int) -> list[
         ("bank_admin.history", "GET", f"/teacher/banks/{BANK_ID}", {}, teachers_only(200, 403)),
         ("bank_admin.source", "GET", f"/teacher/banks/{BANK_ID}/1.yaml", {},
          teachers_only(200, 403)),
+        # Only the owner names co-teachers (an unknown name: back to the history, saying so).
+        ("bank_admin.add_co_teacher", "POST", f"/teacher/banks/{BANK_ID}/co-teachers",
+         {"username": "nobody"}, teachers_only(302, 403)),
+        ("bank_admin.remove_co_teacher", "POST",
+         f"/teacher/banks/{BANK_ID}/co-teachers/{student}/remove", {}, teachers_only(302, 403)),
         # The other teacher's own class has the owner's student, but not her attempts.
         ("gradebook.student", "GET", f"/teacher/classes/{o}/students/{student}", {},
          teachers_only(404, 200)),

@@ -62,6 +62,41 @@ def test_another_teacher_can_neither_read_nor_republish_my_bank(
     assert client.get(f"/teacher/banks/{BANK_ID}/1.yaml").status_code == 200
 
 
+def test_the_owner_names_a_co_teacher_who_may_then_republish(
+        client: FlaskClient, auth: Auth, database: Database) -> None:
+    make_user(database, "mr-li", "teacher", "Mr Li")
+    auth.teacher("mrs-wu")
+    publish_form(client, upload(client, EXAMPLE).get_data(as_text=True))
+    history = f"/teacher/banks/{BANK_ID}"
+    named = client.post(f"{history}/co-teachers", follow_redirects=True, data={
+        "csrf_token": csrf_token(client, history), "username": "Mr-Li"})
+    assert "Mr Li can now see this bank" in unescape(named.get_data(as_text=True))
+    auth.logout()
+
+    auth.login("mr-li")
+    assert client.get(f"{history}/1.yaml").status_code == 200
+    page = client.get(history).get_data(as_text=True)
+    assert "Name a co-teacher" not in page  # only the owner shares the bank
+    assert client.post(f"{history}/co-teachers", data={
+        "csrf_token": csrf_token(client, "/teacher/banks/"),
+        "username": "mr-li"}).status_code == 403
+    assert publish_form(client, upload(client, EXAMPLE).get_data(as_text=True)).status_code == 302
+    assert versions(database) == [(1, "mrs-wu"), (2, "mr-li")]
+    with database.session() as session:  # the bank stays Mrs Wu's
+        assert set(session.scalars(select(PublishedBank.owner_id))) == {
+            session.scalar(select(User.id).where(User.username == "mrs-wu"))}
+    auth.logout()
+
+    auth.login("mrs-wu")
+    with database.session() as session:
+        li_id = session.scalar(select(User.id).where(User.username == "mr-li"))
+    client.post(f"{history}/co-teachers/{li_id}/remove", data={
+        "csrf_token": csrf_token(client, history)})
+    auth.logout()
+    auth.login("mr-li")
+    assert client.get(f"{history}/1.yaml").status_code == 403
+
+
 def test_a_teacher_grades_only_attempts_made_for_their_own_classes(
         app: Flask, client: FlaskClient, auth: Auth, database: Database) -> None:
     quiz: Quiz = app_state(app).catalog.quizzes[ESSAY_QUIZ]
