@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,7 @@ from teaching.storage.classes import (
     SchoolClass,
     window_is_open,
 )
-from teaching.storage.models import utcnow
+from teaching.storage.models import Attempt, utcnow
 
 
 def assign_quiz(
@@ -67,12 +67,23 @@ def _assigned_to_student(*columns: Any) -> Select[Any]:
 
 
 _OF_STUDENT = _assigned_to_student(Assignment)
-# The windows and limits of one quiz's assignments to a student (:user_id, :quiz_id), as plain
-# values; the id tells an assignment without times or limit from none at all when this is
-# outer-joined (see attempts.standing_and_rule, which reads it on every quiz page and start).
+# How many attempts the student (:user_id) submitted under the assignment of the row.
+_USED = (select(func.count(Attempt.id))
+         .where(Attempt.assignment_id == Assignment.id, Attempt.user_id == bindparam("user_id"),
+                Attempt.status == "submitted")
+         .correlate(Assignment).scalar_subquery())
+# The windows, limits and use of one quiz's assignments to a student (:user_id, :quiz_id), as
+# plain values; the id tells an assignment without times or limit from none at all when this
+# is outer-joined (see attempts.standing_and_rule, which reads it on every quiz page and start).
 WINDOWS_OF_STUDENT = _assigned_to_student(
-    Assignment.id.label("assignment_id"), Assignment.opens_at, Assignment.closes_at,
-    Assignment.attempts,
+    Assignment.id.label("assignment_id"), Assignment.class_id, Assignment.opens_at,
+    Assignment.closes_at, Assignment.attempts, _USED.label("used"),
+).where(Assignment.quiz_id == bindparam("quiz_id"))
+# Whether any class has the quiz (:quiz_id) assigned still: with no closing time, or the latest
+# closing time (compared in Python, so the statement stays the same at every call).
+ASSIGNED_ANYWHERE = select(
+    func.count(Assignment.id).filter(Assignment.closes_at.is_(None)).label("endless"),
+    func.max(Assignment.closes_at).label("last_closes"),
 ).where(Assignment.quiz_id == bindparam("quiz_id"))
 
 
@@ -82,23 +93,61 @@ def assignments_of_student(session: Session, user_id: int) -> list[Assignment]:
     return sorted(found, key=lambda a: (a.closes_at is None, a.closes_at or datetime.max, a.id))
 
 
+def attempts_under_assignments(session: Session, user_id: int) -> dict[int, int]:
+    """Return how many attempts a student submitted under each assignment, by its id."""
+    rows = session.execute(
+        select(Attempt.assignment_id, func.count(Attempt.id))
+        .where(Attempt.user_id == user_id, Attempt.status == "submitted",
+               Attempt.assignment_id.is_not(None))
+        .group_by(Attempt.assignment_id))
+    return {assignment_id: count for assignment_id, count in rows if assignment_id is not None}
+
+
 @dataclass(frozen=True)
 class StartRule:
-    """Whether a student may start a quiz now, and with what attempt limit."""
+    """Whether a student may start a quiz now, with what attempt limit, and under what."""
 
     allowed: bool
     attempts: int | None  # None: unlimited
     reason: str = ""
+    # The assignment (and its class) the next attempt is made under, and the attempts already
+    # submitted under it; None for practice.
+    assignment_id: int | None = None
+    class_id: int | None = None
+    used: int = 0
+
+
+def practice_closed_until(endless: int, last_closes: datetime | None,
+                          now: datetime) -> StartRule | None:
+    """Return the refusal of practice while some class has the quiz assigned, else None.
+
+    ``endless`` and ``last_closes`` are a row of ``ASSIGNED_ANYWHERE``. An assignment is the
+    exam: until its last window closes, nobody outside it may take the quiz and see its keys.
+    """
+    if endless:
+        return StartRule(False, None, "This quiz is set as an assignment for a class, so it is "
+                                      "not open for practice.")
+    if last_closes is not None and now < last_closes:
+        when = last_closes.strftime("%Y-%m-%d %H:%M")
+        return StartRule(False, None, "This quiz is set as an assignment for a class, so it is "
+                                      f"not open for practice until {when} UTC.")
+    return None
+
+
+def practice_closed(session: Session, quiz_id: str, now: datetime | None = None) -> bool:
+    """Say whether some class has the quiz assigned still, which closes it for practice."""
+    endless, last_closes = session.execute(ASSIGNED_ANYWHERE, {"quiz_id": quiz_id}).one()
+    return practice_closed_until(endless, last_closes, now or utcnow()) is not None
 
 
 def start_rule(assigned: Sequence[Any], bank_limit: int | None,
                now: datetime | None = None) -> StartRule | None:
     """Return the rule of a student's assignments of a quiz, or None when none applies.
 
-    ``assigned`` holds the rows of ``WINDOWS_OF_STUDENT`` (``opens_at``, ``closes_at``,
-    ``attempts``). A quiz nobody assigned stays open for practice under the bank's settings.
-    When it is assigned (in one class or several) it may be started while any assignment is
-    open, and the most generous limit among the open ones applies.
+    ``assigned`` holds the rows of ``WINDOWS_OF_STUDENT``. A quiz not assigned to the student
+    is practice (see ``practice_closed_until``). When it is assigned (in one class or several)
+    it may be started while any assignment is open; the next attempt is made under the open
+    one with the most attempts left, and counts toward that one's limit alone.
     """
     now = now or utcnow()
     if not assigned:
@@ -110,8 +159,13 @@ def start_rule(assigned: Sequence[Any], bank_limit: int | None,
             when = min(upcoming).strftime("%Y-%m-%d %H:%M")
             return StartRule(False, None, f"This quiz opens for your class at {when} UTC.")
         return StartRule(False, None, "This quiz has closed for your class.")
-    # An assignment without its own limit keeps the bank's (None: unlimited).
-    limits = [a.attempts if a.attempts is not None else bank_limit for a in open_now]
-    if any(limit is None for limit in limits):
-        return StartRule(True, None)
-    return StartRule(True, max(limit for limit in limits if limit is not None))
+
+    def left(row: Any) -> float:
+        # An assignment without its own limit keeps the bank's (None: unlimited).
+        limit = row.attempts if row.attempts is not None else bank_limit
+        return float("inf") if limit is None else limit - (row.used or 0)
+
+    best = max(open_now, key=lambda row: (left(row), -row.assignment_id))
+    limit = best.attempts if best.attempts is not None else bank_limit
+    return StartRule(True, limit, assignment_id=best.assignment_id, class_id=best.class_id,
+                     used=best.used or 0)

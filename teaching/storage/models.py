@@ -91,6 +91,13 @@ class Attempt(ScoreShown, Base):
     quiz_title: Mapped[str] = mapped_column(String(200))
     lesson: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(10), default="open")
+    # The assignment the attempt was made under, and its class (kept when the assignment is
+    # removed, so the attempt stays that class's): both None for practice, which counts toward
+    # no assignment's limit and belongs to no teacher's gradebook.
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignment.id", ondelete="SET NULL"), index=True, default=None)
+    class_id: Mapped[int | None] = mapped_column(
+        ForeignKey("school_class.id", ondelete="SET NULL"), index=True, default=None)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     deadline: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None]

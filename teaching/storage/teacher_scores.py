@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from teaching.content.questions import Question
 from teaching.storage import audit
 from teaching.storage.attempts import restored
-from teaching.storage.gradebook import submitted_attempts
+from teaching.storage.gradebook import is_practice, submitted_attempts
 from teaching.storage.models import Attempt, Response
 
 MAX_COMMENT_LENGTH = 2_000
@@ -39,11 +39,19 @@ class Waiting:
     question: Question
     response: Response
 
+    @property
+    def practice(self) -> bool:
+        """Say whether the answer was given in practice (shown to read; no teacher scores it)."""
+        return is_practice(self.attempt)
 
-def grading_queue(session: Session, class_id: int) -> list[Waiting]:
-    """Return the answers of a class's students awaiting their teacher, oldest attempt first."""
+
+def grading_queue(session: Session, class_id: int, practice: bool = False) -> list[Waiting]:
+    """Return the answers of a class's students awaiting their teacher, oldest attempt first.
+
+    With ``practice``, its students' practice answers too, which nobody scores by hand.
+    """
     queue = []
-    for attempt in submitted_attempts(session, class_id):
+    for attempt in submitted_attempts(session, class_id, practice=practice):
         waiting = set(awaiting(attempt))
         if not waiting:
             continue
@@ -55,7 +63,11 @@ def grading_queue(session: Session, class_id: int) -> list[Waiting]:
 
 
 def response_in_class(session: Session, class_id: int, response_id: int) -> Response | None:
-    """Return a response of a submitted attempt by a student of the class, else None."""
+    """Return a response of a submitted attempt made under the class's assignments, else None.
+
+    A teacher scores only their own class's attempts: not another class's (another teacher's)
+    though the student is in both, nor practice.
+    """
     response = session.get(Response, response_id)
     if response is None:
         return None

@@ -11,8 +11,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from teaching.storage import classes as store
-from teaching.storage.assignments import assignments_of_student
-from teaching.storage.attempts import standing
+from teaching.storage.assignments import assignments_of_student, attempts_under_assignments
 from teaching.storage.models import utcnow
 from teaching.storage.users import find_user
 from teaching.web.request_scope import get_catalog, get_session
@@ -33,6 +32,7 @@ def overview() -> Any:
     session = get_session()
     quizzes = get_catalog().quizzes
     now = utcnow()
+    used = attempts_under_assignments(session, current_user.id)  # practice counts for none
     rows = []
     for assignment in assignments_of_student(session, current_user.id):
         quiz = quizzes.get(assignment.quiz_id)
@@ -40,7 +40,7 @@ def overview() -> Any:
             continue  # a bank taken out of the course: nothing to start
         limit = assignment.attempts if assignment.attempts is not None else quiz.settings.attempts
         rows.append({"assignment": assignment, "quiz": quiz, "limit": limit,
-                     "used": standing(session, current_user.id, quiz.id).finished,
+                     "used": used.get(assignment.id, 0),
                      "state": ("open" if assignment.is_open(now) else "upcoming"
                                if assignment.opens_at and assignment.opens_at > now
                                else "closed")})

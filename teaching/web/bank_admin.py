@@ -2,7 +2,9 @@
 
 Published versions live in the database, so every app server of a school serves the same banks
 (``storage.served_catalog`` puts them into the catalog). Banks in quizzes/ ship with the course
-and cannot be replaced from the browser.
+and cannot be replaced from the browser. A published bank belongs to the teacher who published it
+first: only they and the co-teachers they name see its versions and source and publish new
+ones (others get 403).
 """
 
 from __future__ import annotations
@@ -33,10 +35,15 @@ from teaching.web.state import app_state
 bp = Blueprint("bank_admin", __name__, url_prefix="/teacher/banks")
 
 UPLOAD_NAME = "uploaded bank"
+# How a problem says the quiz id is another teacher's bank (publishing it is then forbidden).
+OTHERS_BANK = "belongs to a bank another teacher published"
 
 
 def _check(text: str, filename: str) -> tuple[Quiz | None, list[Problem], list[Problem]]:
-    """Load the text as a bank; return the quiz, its errors and its warnings."""
+    """Load the text as a bank; return the quiz, its errors and its warnings.
+
+    A quiz id of a course bank, or of another teacher's published bank, is an error.
+    """
     catalog = get_catalog()
     quiz, problems = load_bank_text(text, Path(filename or UPLOAD_NAME), catalog.lessons)
     errors = [p for p in problems if p.severity == "error"]
@@ -44,6 +51,11 @@ def _check(text: str, filename: str) -> tuple[Quiz | None, list[Problem], list[P
     if quiz is not None and _ships_with_course(quiz.id):
         errors.append(Problem(quiz.path, 1, 1, f"the quiz id '{quiz.id}' belongs to a bank in "
                               "quizzes/, which ships with the course; give this quiz another id"))
+        quiz = None
+    if quiz is not None and store.belongs_to_another(get_session(), quiz.id, current_user.id):
+        errors.append(Problem(quiz.path, 1, 1, f"the quiz id '{quiz.id}' {OTHERS_BANK}, and "
+                              "only they can publish a new version of it; give this quiz "
+                              "another id"))
         quiz = None
     return (None if errors else quiz), errors, warnings
 
@@ -68,9 +80,12 @@ def _uploaded_text() -> tuple[str, str] | None:
 @bp.route("/")
 @teacher_required
 def index() -> Any:
-    """List the published banks and offer to upload one."""
-    return render_template("bank_admin/index.html",
-                           banks=store.latest_versions(get_session()))
+    """List the published banks, the teacher's own and shared ones linked, and offer an upload."""
+    session = get_session()
+    banks = store.latest_versions(session)
+    mine = {bank.quiz_id for bank in banks if bank.owner_id == current_user.id}
+    return render_template("bank_admin/index.html", banks=banks, me=current_user.id,
+                           mine=mine | store.shared_with(session, current_user.id))
 
 
 @bp.route("/preview", methods=["POST"])
@@ -105,12 +120,16 @@ def publish() -> Any:
     if quiz is None:
         flash("The bank has errors and was not published; the previous version stays in "
               "service.", "error")
+        # Another teacher's bank is refused as forbidden, not as a mistake in the file.
+        status = 403 if any(OTHERS_BANK in e.message for e in errors) else 422
         return render_template("bank_admin/preview.html", quiz=None, errors=errors,
                                warnings=[], source=text, filename=filename, questions=[],
-                               templates={}, answers={}), 422
+                               templates={}, answers={}), status
     try:
         version = store.publish(get_session(), quiz.id, text, filename, current_user.username,
                                 actor_id=current_user.id)
+    except store.NotYourBank as refusal:  # published by another teacher a moment ago
+        abort(403, description=str(refusal))
     except store.PublishConflict:
         flash("Someone published this bank at the same moment; check its history and try "
               "again.", "error")
@@ -124,20 +143,62 @@ def publish() -> Any:
 @bp.route("/<quiz_id>")
 @teacher_required
 def history(quiz_id: str) -> Any:
-    """Show every published version of a bank."""
-    versions = store.history(get_session(), quiz_id)
+    """Show every published version of a bank the teacher owns or shares, and its co-teachers."""
+    session = get_session()
+    versions = store.history(session, quiz_id)
     if not versions:
         abort(404, description=f"No bank '{quiz_id}' was published from the browser.")
+    if store.belongs_to_another(session, quiz_id, current_user.id):
+        abort(403, description=str(store.NotYourBank(quiz_id)))
     return render_template("bank_admin/history.html", quiz_id=quiz_id, versions=versions,
-                           quiz=get_catalog().quizzes.get(quiz_id))
+                           quiz=get_catalog().quizzes.get(quiz_id),
+                           owner=versions[0].owner_id == current_user.id,
+                           co_teachers=store.co_teachers(session, quiz_id))
+
+
+def _owned_or_403(quiz_id: str) -> None:
+    """Stop unless the signed-in teacher owns this published bank (co-teachers do not)."""
+    session = get_session()
+    if not store.history(session, quiz_id):
+        abort(404, description=f"No bank '{quiz_id}' was published from the browser.")
+    if store.owner_of(session, quiz_id) != current_user.id:
+        abort(403, description="Only the teacher who published this bank names its co-teachers.")
+
+
+@bp.route("/<quiz_id>/co-teachers", methods=["POST"])
+@teacher_required
+def add_co_teacher(quiz_id: str) -> Any:
+    """Share the owner's bank with another teacher, named by username."""
+    _owned_or_403(quiz_id)
+    try:
+        teacher = store.name_co_teacher(get_session(), quiz_id, current_user.id,
+                                        request.form.get("username", "")[:80])
+    except store.CoTeacherError as error:
+        flash(str(error), "error")
+    else:
+        flash(f"{teacher.display_name} can now see this bank's source and publish new "
+              "versions of it.", "success")
+    return redirect(url_for("bank_admin.history", quiz_id=quiz_id))
+
+
+@bp.route("/<quiz_id>/co-teachers/<int:user_id>/remove", methods=["POST"])
+@teacher_required
+def remove_co_teacher(quiz_id: str, user_id: int) -> Any:
+    """Stop sharing the owner's bank with a co-teacher."""
+    _owned_or_403(quiz_id)
+    if store.remove_co_teacher(get_session(), quiz_id, current_user.id, user_id):
+        flash("That teacher no longer shares this bank.", "success")
+    return redirect(url_for("bank_admin.history", quiz_id=quiz_id))
 
 
 @bp.route("/<quiz_id>/<int:version>.yaml")
 @teacher_required
 def source(quiz_id: str, version: int) -> Any:
-    """Return the text of one version, to download and edit."""
+    """Return the text of one version of the teacher's own bank, to download and edit."""
     found = store.find_version(get_session(), quiz_id, version)
     if found is None:
         abort(404, description="There is no such version.")
+    if store.belongs_to_another(get_session(), quiz_id, current_user.id):
+        abort(403, description=str(store.NotYourBank(quiz_id)))
     return Response(found.source, mimetype="text/plain; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{quiz_id}-v{version}.yaml"'})

@@ -17,6 +17,7 @@ from teaching.storage.teacher_scores import (
 )
 from teaching.web.auth import teacher_required
 from teaching.web.classes import own_class_or_404
+from teaching.web.gradebook import with_practice
 from teaching.web.request_scope import get_session
 
 bp = Blueprint("essays", __name__, url_prefix="/teacher/classes/<int:class_id>/essays")
@@ -40,9 +41,12 @@ def parse_score(text: str) -> float:
 def _queue_page(school_class: store.SchoolClass, status: int = 200,
                 errors: dict[int, str] | None = None,
                 typed: dict[int, tuple[str, str]] | None = None) -> Any:
-    queue = grading_queue(get_session(), school_class.id)
-    return render_template("teacher/essays.html", school_class=school_class, queue=queue,
-                           errors=errors or {}, typed=typed or {}), status
+    queue = grading_queue(get_session(), school_class.id, with_practice())
+    return render_template("teacher/essays.html", school_class=school_class,
+                           queue=[item for item in queue if not item.practice],
+                           practice_answers=[item for item in queue if item.practice],
+                           practice=with_practice(), errors=errors or {},
+                           typed=typed or {}), status
 
 
 @bp.route("")
@@ -60,7 +64,8 @@ def score(class_id: int, response_id: int) -> Any:
     session = get_session()
     response = response_in_class(session, school_class.id, response_id)
     if response is None:
-        abort(404, description="There is no such answer in this class.")
+        abort(404, description="There is no such answer among this class's assignments; you "
+                               "score only attempts made for your own classes' assignments.")
     typed, comment = request.form.get("score", ""), request.form.get("comment", "")
     try:
         record_teacher_score(session, response.attempt, response.question_id,

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, render_template, request
 
 from teaching.analysis.spreadsheet import csv_text
 from teaching.storage import classes as store
-from teaching.storage.attempts import (
-    attempt_by_public_id,
-    attempts_by_quiz,
-    restored,
-    saved_answers,
+from teaching.storage.attempts import restored, saved_answers
+from teaching.storage.gradebook import (
+    attempt_in_class,
+    attempts_in_class,
+    gradebook,
+    is_practice,
+    submitted_attempts,
 )
-from teaching.storage.gradebook import gradebook, submitted_attempts
 from teaching.storage.models import User
 from teaching.storage.teacher_scores import awaiting, grading_queue
 from teaching.web.auth import teacher_required
@@ -24,11 +25,17 @@ from teaching.web.request_scope import get_catalog, get_session
 bp = Blueprint("gradebook", __name__, url_prefix="/teacher/classes/<int:class_id>")
 
 
-def _columns(school_class: store.SchoolClass) -> list[tuple[str, str]]:
+def with_practice() -> bool:
+    """Say whether the teacher asked for practice attempts too (``?practice=1``)."""
+    return request.args.get("practice") == "1"
+
+
+def _columns(school_class: store.SchoolClass, practice: bool) -> list[tuple[str, str]]:
     """Return (quiz id, title) for the assigned quizzes, then any others the class has taken."""
     catalog = get_catalog().quizzes
     ids = [a.quiz_id for a in school_class.assignments]
-    taken = {a.quiz_id: a.quiz_title for a in submitted_attempts(get_session(), school_class.id)}
+    taken = {a.quiz_id: a.quiz_title for a in submitted_attempts(
+        get_session(), school_class.id, practice=practice)}
     columns = [(qid, catalog[qid].title if qid in catalog else taken.get(qid, qid))
                for qid in ids]
     columns += sorted(((qid, title) for qid, title in taken.items() if qid not in ids),
@@ -41,8 +48,9 @@ def _gradebook_of(class_id: int) -> tuple[Any, list[Any], list[tuple[str, str]],
     school_class = own_class_or_404(class_id)
     session = get_session()
     students = store.students_of(session, school_class.id)
-    columns = _columns(school_class)
-    cells = gradebook(session, school_class.id, students, [qid for qid, _ in columns])
+    columns = _columns(school_class, with_practice())
+    cells = gradebook(session, school_class.id, students, [qid for qid, _ in columns],
+                      practice=with_practice())
     return school_class, students, columns, cells
 
 
@@ -54,6 +62,7 @@ def table(class_id: int) -> Any:
     session = get_session()
     return render_template("teacher/gradebook.html", school_class=school_class,
                            students=students, columns=columns, cells=cells,
+                           practice=with_practice(),
                            essays_waiting=len(grading_queue(session, school_class.id)))
 
 
@@ -73,8 +82,9 @@ def export(class_id: int) -> Any:
             row += [cell.best.percent if cell.best else "", cell.latest.percent
                     if cell.latest else "", cell.attempts]
         rows.append(row)
+    name = f"gradebook-class-{school_class.id}{'-with-practice' if with_practice() else ''}.csv"
     return Response(csv_text(rows), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="gradebook-class-{school_class.id}.csv"'})
+        "Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def _student_or_404(school_class: store.SchoolClass, user_id: int) -> User:
@@ -87,29 +97,34 @@ def _student_or_404(school_class: store.SchoolClass, user_id: int) -> User:
 @bp.route("/students/<int:user_id>")
 @teacher_required
 def student(class_id: int, user_id: int) -> Any:
-    """List one student's attempts on every quiz."""
+    """List one student's attempts made for this class, and their practice, on every quiz."""
     school_class = own_class_or_404(class_id)
     person = _student_or_404(school_class, user_id)
-    attempts = attempts_by_quiz(get_session(), person.id)
+    attempts = attempts_in_class(get_session(), school_class.id, person.id, with_practice())
     return render_template("teacher/student.html", school_class=school_class, person=person,
-                           attempts=attempts)
+                           attempts=attempts, is_practice=is_practice, practice=with_practice())
 
 
 @bp.route("/attempts/<public_id>")
 @teacher_required
 def attempt(class_id: int, public_id: str) -> Any:
-    """Show every response of an attempt exactly as the student gave it, with its score."""
+    """Show every response of an attempt exactly as the student gave it, with its score.
+
+    An attempt made under another class's assignment is that teacher's, and is not found here.
+    """
     school_class = own_class_or_404(class_id)
-    found = attempt_by_public_id(get_session(), public_id)
-    if found is None or not store.is_member(get_session(), school_class.id, found.user_id):
+    found = attempt_in_class(get_session(), school_class.id, public_id)
+    if found is None:
         abort(404, description="There is no such attempt in this class.")
     answers = saved_answers(found)
     scores = {r.question_id: r.score for r in found.responses}
     comments = {r.question_id: r.teacher_comment for r in found.responses}
-    waiting = set(awaiting(found)) if found.status == "submitted" else set()
+    # Practice is graded by no teacher: its essays wait for nobody's score.
+    waiting = (set(awaiting(found)) if found.status == "submitted" and not is_practice(found)
+               else set())
     rows = [{"question": q, "answer": q.describe_answer(answers.get(q.id)),
              "raw": answers.get(q.id), "score": scores.get(q.id),
              "awaiting": q.id in waiting, "comment": comments.get(q.id),
              "key": q.describe_key()} for q in restored(found.questions)]
     return render_template("teacher/attempt.html", school_class=school_class, attempt=found,
-                           person=found.user, rows=rows)
+                           person=found.user, rows=rows, practice=is_practice(found))

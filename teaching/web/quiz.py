@@ -56,12 +56,16 @@ def utcnow_text() -> str:
 def about(quiz_id: str) -> Any:
     """Describe a quiz and offer to start or resume it."""
     quiz = _quiz_or_404(quiz_id)
-    used, in_progress, limit = 0, False, quiz.settings.attempts
+    used, in_progress, limit, refusal = 0, False, quiz.settings.attempts, ""
     if current_user.is_authenticated:
         standing, rule = attempts.standing_and_rule(get_session(), current_user.id, quiz)
-        used, in_progress = standing.finished, standing.open_public_id is not None
+        # Under an assignment only its own attempts count, never practice.
+        used = attempts.attempts_used(standing, rule)
+        in_progress = standing.open_public_id is not None
         limit = attempts.attempt_limit(quiz, rule)  # a class's own attempt limit
+        refusal = rule.reason if rule is not None and not rule.allowed else ""
     return render_template("quiz/about.html", quiz=quiz, used=used, in_progress=in_progress,
+                           refusal=refusal,
                            lesson=get_catalog().lessons.get(quiz.lesson),
                            is_open=quiz.settings.is_open(utcnow()), limit=limit,
                            attempts_left=None if limit is None else max(0, limit - used))
@@ -196,6 +200,8 @@ def result(public_id: str) -> Any:
     # A quiz no longer served counts as closed: nothing is left to protect.
     closed = quiz is None or quiz.settings.is_closed(utcnow())
     review = ReviewPolicy.decode(attempt.review).level(closed)
+    if found.held_back:  # practice, while the quiz is a class's exam
+        review = "score"
     lesson_url = url_for("course.lesson", slug=attempt.lesson)
     items = [] if review == "score" else [
         rendered(Feedback(reviewed.fingerprint, as_key(reviewed.answer), reviewed.grade,
@@ -203,6 +209,6 @@ def result(public_id: str) -> Any:
                           reviewed.question))
         for reviewed in found.answers]
     return render_template("quiz/result.html", attempt=attempt, items=items, review=review,
-                           show_feedback=review != "score",
+                           show_feedback=review != "score", held_back=found.held_back,
                            pending=[reviewed.grade for reviewed in found.answers
                                     if reviewed.grade.outcome == "pending"])

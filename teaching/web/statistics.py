@@ -17,6 +17,7 @@ from teaching.storage.regrade import regrade_attempts
 from teaching.web.auth import teacher_required
 from teaching.web.classes import own_class_or_404
 from teaching.web.filters import format_points
+from teaching.web.gradebook import with_practice
 from teaching.web.request_scope import get_catalog, get_session
 
 bp = Blueprint("statistics", __name__,
@@ -29,11 +30,13 @@ def _scope() -> str:
 
 def _analysis(school_class: store.SchoolClass, quiz_id: str, scope: str) -> tuple[QuizAnalysis,
                                                                                   str, int]:
-    attempts = submitted_attempts(get_session(), school_class.id, quiz_id)
+    attempts = submitted_attempts(get_session(), school_class.id, quiz_id,
+                                  practice=with_practice())
     if scope == "first":
         attempts = first_attempts(attempts)
     if not attempts:
-        abort(404, description="No student of this class has submitted this quiz yet.")
+        abort(404, description="No student of this class has submitted this quiz yet (practice "
+                               "attempts count only with ?practice=1).")
     return analyse([for_analysis(a) for a in attempts]), attempts[-1].quiz_title, len(attempts)
 
 
@@ -56,6 +59,7 @@ def report(class_id: int, quiz_id: str) -> Any:
         "teacher/statistics.html", school_class=school_class, quiz_id=quiz_id, title=title,
         scope=scope, count=count, analysis=analysis, bars=bars, bar_ticks=bar_ticks,
         dots=dots, across=across, up=up, chart=charts, fmt=_fmt, form=FlaskForm(),
+        practice=with_practice(),
         in_bank=quiz_id in get_catalog().quizzes)
 
 
@@ -76,7 +80,8 @@ def export(class_id: int, quiz_id: str) -> Any:
                      item.question.skill or "", item.document, item.question.points,
                      item.count, _fmt(item.mean_score, 3), _fmt(item.facility, 3),
                      _fmt(item.discrimination, 3), chosen])
-    name = f"statistics-{quiz_id}-class-{school_class.id}-{scope}.csv"
+    practice = "-with-practice" if with_practice() else ""
+    name = f"statistics-{quiz_id}-class-{school_class.id}-{scope}{practice}.csv"
     return Response(csv_text(rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -84,7 +89,10 @@ def export(class_id: int, quiz_id: str) -> Any:
 @bp.route("/regrade", methods=["POST"])
 @teacher_required
 def regrade(class_id: int, quiz_id: str) -> Any:
-    """Regrade this class's submitted attempts against the bank's current answer keys."""
+    """Regrade this class's submitted attempts against the bank's current answer keys.
+
+    Only attempts made for the class's assignments: never another class's, nor practice.
+    """
     school_class = own_class_or_404(class_id)
     quiz = get_catalog().quizzes.get(quiz_id)
     if quiz is None:

@@ -24,7 +24,7 @@ def students() -> Any:
     """Show the teacher's classes and their students with latest and best score per quiz."""
     session = get_session()
     people = students_taught_by(session, current_user.id)
-    records = records_by_user(session, [person.id for person in people])
+    records = records_by_user(session, [person.id for person in people], current_user.id)
     quizzes = sorted(get_catalog().quizzes.values(), key=lambda quiz: quiz.title)
     table = [
         (person, {record.quiz_id: record for record in records.get(person.id, [])})

@@ -102,3 +102,46 @@ def test_snapshots_are_compressed_with_lz4_on_postgresql(empty: Database) -> Non
     migrate.downgrade(empty, "0006")
     with empty.engine.connect() as connection:
         assert connection.execute(method).scalar() == ""  # the server's default again
+
+
+def test_attempts_get_the_assignment_they_were_made_under_and_banks_their_publisher(
+        empty: Database) -> None:
+    migrate.upgrade(empty, "0007")
+    rows = [
+        "INSERT INTO user_account (id, username, display_name, password_hash, role, created_at)"
+        " VALUES (1, 'lin', 'Lin', 'x', 'student', '2026-01-01 00:00:00'),"
+        " (2, 'mrs-wu', 'Mrs Wu', 'x', 'teacher', '2026-01-01 00:00:00'),"
+        " (3, 'mr-li', 'Mr Li', 'x', 'teacher', '2026-01-01 00:00:00')",
+        "INSERT INTO school_class (id, name, code, teacher_id, created_at)"
+        " VALUES (1, '10B', 'ABCDEF', 3, '2026-01-01 00:00:00')",
+        "INSERT INTO class_membership (id, class_id, user_id, joined_at)"
+        " VALUES (1, 1, 1, '2026-01-01 00:00:00')",
+        "INSERT INTO assignment (id, class_id, quiz_id, created_at)"
+        " VALUES (1, 1, 'q', '2026-02-01 00:00:00')",
+        # One practice attempt before the quiz was assigned, one after.
+        "INSERT INTO attempt (id, public_id, user_id, quiz_id, quiz_title, lesson, status,"
+        " started_at, max_score, review, questions, evidence) VALUES"
+        " (1, 'before', 1, 'q', 'Q', 'l', 'submitted', '2026-01-15 00:00:00', 1, 'after_submit',"
+        " '[]', '{}'),"
+        " (2, 'after', 1, 'q', 'Q', 'l', 'submitted', '2026-02-15 00:00:00', 1, 'after_submit',"
+        " '[]', '{}')",
+        "INSERT INTO published_bank (id, quiz_id, version, filename, source, published_by,"
+        " published_at) VALUES (1, 'logged', 1, 'a.yaml', '', 'mr-li', '2026-01-01 00:00:00'),"
+        " (2, 'logged', 2, 'a.yaml', '', 'mrs-wu', '2026-01-02 00:00:00'),"
+        " (3, 'unlogged', 1, 'b.yaml', '', 'gone', '2026-01-01 00:00:00')",
+        "INSERT INTO audit_entry (id, at, actor_id, action, details) VALUES"
+        " (1, '2026-01-01 00:00:00', 3, 'bank.publish', '{\"quiz_id\": \"logged\"}'),"
+        " (2, '2026-01-02 00:00:00', 2, 'bank.publish', '{\"quiz_id\": \"logged\"}')",
+    ]
+    with empty.engine.begin() as connection:
+        for row in rows:
+            connection.execute(text(row))
+    migrate.upgrade(empty)
+    with empty.engine.connect() as connection:
+        made = {public_id: (assignment_id, class_id) for public_id, assignment_id, class_id
+                in connection.execute(text("SELECT public_id, assignment_id, class_id "
+                                           "FROM attempt"))}
+        owners = set(connection.execute(text("SELECT quiz_id, owner_id FROM published_bank")))
+    assert made == {"before": (None, None), "after": (1, 1)}
+    # The first version's publisher owns the bank; with no log entry, the first teacher does.
+    assert owners == {("logged", 3), ("unlogged", 2)}

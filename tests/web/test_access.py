@@ -2,8 +2,10 @@
 
 Anonymous visitors are sent to sign in; students get 403 on teachers' pages; a teacher asking for
 another teacher's class gets 404 (we do not even confirm it exists); the class's own teacher gets
-the page; a student's attempt is nobody else's (404). A new route fails this test until it is
-added to the matrix.
+the page; a student's attempt is nobody else's (404). The other teacher also teaches the owner's
+student in a class of his own, and still reaches none of the owner's attempts through it (404);
+the owner's published bank is hers alone (403). A new route fails this test until it is added
+to the matrix.
 """
 
 from __future__ import annotations
@@ -17,24 +19,28 @@ from sqlalchemy import select
 
 from teaching.content.banks import Quiz
 from teaching.storage import classes
+from teaching.storage.assignments import assign_quiz
 from teaching.storage.db import Database
-from teaching.storage.models import Attempt, Response
+from teaching.storage.models import Attempt, Response, User
+from teaching.storage.published_banks import publish
 from teaching.storage.roster import import_roster
 from teaching.web.state import app_state
 from tests.helpers.accounts import Auth, make_user
+from tests.helpers.banks import EXAMPLE
 from tests.helpers.classroom import Classroom, build_classroom
 from tests.helpers.pages import csrf_token
 
 QUIZ_ID = "telegram-july-1945"
+BANK_ID = "every-type-example"  # published from the browser by the owner
 UNCHECKED = {"static"}
 ROLES = ["anonymous", "student", "outsider", "other-teacher", "owner"]
 SIGN_IN, FORBIDDEN, NOT_FOUND = "sign-in", 403, 404
 
 
-def matrix(room: Classroom, slip: str, response: int) -> list[
+def matrix(room: Classroom, slip: str, response: int, other_class: int) -> list[
         tuple[str, str, str, dict[str, Any], dict[str, Any]]]:
     """(endpoint, method, url, form data, expected status per role). Destructive ones last."""
-    c = room.class_id
+    c, o = room.class_id, other_class
     student, attempt = room.students[0].id, room.attempts[0]
     stats = f"/teacher/classes/{c}/quizzes/{QUIZ_ID}"
 
@@ -86,6 +92,19 @@ def matrix(room: Classroom, slip: str, response: int) -> list[
          teachers_only(404, 404)),
         ("bank_admin.source", "GET", "/teacher/banks/never-published/1.yaml", {},
          teachers_only(404, 404)),
+        ("bank_admin.history", "GET", f"/teacher/banks/{BANK_ID}", {}, teachers_only(200, 403)),
+        ("bank_admin.source", "GET", f"/teacher/banks/{BANK_ID}/1.yaml", {},
+         teachers_only(200, 403)),
+        # Only the owner names co-teachers (an unknown name: back to the history, saying so).
+        ("bank_admin.add_co_teacher", "POST", f"/teacher/banks/{BANK_ID}/co-teachers",
+         {"username": "nobody"}, teachers_only(302, 403)),
+        ("bank_admin.remove_co_teacher", "POST",
+         f"/teacher/banks/{BANK_ID}/co-teachers/{student}/remove", {}, teachers_only(302, 403)),
+        # The other teacher's own class has the owner's student, but not her attempts.
+        ("gradebook.student", "GET", f"/teacher/classes/{o}/students/{student}", {},
+         teachers_only(404, 200)),
+        ("gradebook.attempt", "GET", f"/teacher/classes/{o}/attempts/{attempt}", {},
+         teachers_only(404, 404)),
         ("bank_admin.preview", "POST", "/teacher/banks/preview", {"source": "quiz: {}"},
          teachers_only(200, 200)),
         ("bank_admin.publish", "POST", "/teacher/banks/publish", {"source": "quiz: {}"},
@@ -106,11 +125,25 @@ def matrix(room: Classroom, slip: str, response: int) -> list[
         # The owner reaches it, but a multiple-choice answer is not graded by hand: 422.
         ("essays.score", "POST", f"/teacher/classes/{c}/essays/{response}", {"score": "1"},
          teachers_only(422)),
+        ("essays.score", "POST", f"/teacher/classes/{o}/essays/{response}", {"score": "1"},
+         teachers_only(404, 404)),
+        ("bank_admin.publish", "POST", "/teacher/banks/publish",
+         {"source": EXAMPLE, "filename": "mine.yaml"}, teachers_only(302, 403)),
         ("statistics.regrade", "POST", f"{stats}/regrade", {}, teachers_only(302)),
         ("classes.unassign", "POST",
          f"/teacher/classes/{c}/assignments/{room.assignment_id}/remove", {},
          teachers_only(302)),
     ]
+
+
+def other_teachers_class(database: Database, student: User) -> int:
+    """Give Mr Li a class with the quiz assigned and the owner's student in it too."""
+    li = make_user(database, "mr-li", "teacher")
+    with database.session() as session:
+        made = classes.create_class(session, li.id, "History club")
+        classes.join_class(session, session.get_one(User, student.id), made.code)
+        assign_quiz(session, made, QUIZ_ID, None, None, None)
+        return made.id
 
 
 def sign_in_as(role: str, auth: Auth, database: Database, room: Classroom) -> None:
@@ -119,7 +152,7 @@ def sign_in_as(role: str, auth: Auth, database: Database, room: Classroom) -> No
     elif role == "outsider":
         auth.student("outsider")
     elif role == "other-teacher":
-        auth.teacher("mr-li")
+        auth.login("mr-li")
     elif role == "owner":
         auth.login(room.teacher.username)
 
@@ -135,9 +168,12 @@ def test_every_route_against_every_role(app: Flask, client: FlaskClient, auth: A
         slip = report.slip_token or ""
         response = session.scalars(select(Response.id).join(Attempt).where(
             Attempt.public_id == room.attempts[0])).first() or 0
+        publish(session, BANK_ID, EXAMPLE, "example.yaml", room.teacher.username,
+                actor_id=room.teacher.id)
+    other_class = other_teachers_class(database, room.students[0])
     sign_in_as(role, auth, database, room)
     token = csrf_token(client, "/login" if role == "anonymous" else "/")
-    routes = matrix(room, slip, response)
+    routes = matrix(room, slip, response, other_class)
     covered = {endpoint for endpoint, *_ in routes}
     served = {rule.endpoint for rule in app.url_map.iter_rules()} - UNCHECKED
     assert covered == served, f"routes missing from the matrix: {served - covered}"
@@ -165,6 +201,9 @@ def test_an_open_attempt_is_its_students_alone(app: Flask, client: FlaskClient, 
     quiz: Quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     room = build_classroom(database, quiz)
     student = make_user(database, "taker")
+    with database.session() as session:  # the quiz is assigned: not open for practice
+        classes.join_class(session, session.get_one(User, student.id), room.code)
+    other_teachers_class(database, student)
     auth.login(student.username)
     attempt = client.post(f"/quizzes/{QUIZ_ID}/start", data={
         "csrf_token": csrf_token(client, f"/quizzes/{QUIZ_ID}")}).location
@@ -205,8 +244,7 @@ def test_another_teachers_students_never_show_on_my_pages(app: Flask, client: Fl
                                                           database: Database) -> None:
     quiz: Quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     build_classroom(database, quiz, rights=(2,))
-    make_user(database, "mr-li", "teacher")
-    auth.login("mr-li")
+    auth.teacher("mr-li")
     page = client.get("/teacher/").get_data(as_text=True)
     assert "Student 1" not in page and "10B History" not in page
     assert "You have no classes yet" in page

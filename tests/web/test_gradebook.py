@@ -61,9 +61,9 @@ def test_a_response_is_shown_exactly_as_typed_and_escaped(client: FlaskClient, a
 
 def test_an_attempt_of_a_student_outside_the_class_is_not_found(
         client: FlaskClient, auth: Auth, database: Database, quiz: Quiz) -> None:
-    room = build_classroom(database, quiz)
-    stranger = make_user(database, "stranger")
+    stranger = make_user(database, "stranger")  # practice, before the quiz was assigned
     public_id = submit(database, stranger, quiz, key_answers(quiz, 2))
+    room = build_classroom(database, quiz)
     auth.login(room.teacher.username)
     assert client.get(f"/teacher/classes/{room.class_id}/attempts/{public_id}").status_code == 404
     assert client.get(

@@ -53,6 +53,7 @@ class AttemptResult(AttemptHead, ScoreShown):
     pass_mark: float | None
     review: str
     evidence: dict[str, list[Any]]
+    class_id: int | None  # None: practice
 
 
 def head_columns(kind: type[AttemptHead]) -> tuple[Any, ...]:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from teaching.content.questions import Grade, Question
+from teaching.storage.assignments import practice_closed
 from teaching.storage.attempts.closing import close_if_expired, submit
 from teaching.storage.attempts.heads import (
     AttemptHead,
@@ -77,6 +78,9 @@ class Result:
 
     attempt: AttemptResult
     answers: tuple[ReviewedAnswer, ...]
+    # Practice made before a class was set the quiz shows only its score until every class's
+    # assignment has closed: its keys would be the exam's.
+    held_back: bool = False
 
 
 def _closed(session: Session, attempt: AttemptHead) -> Closed | None:
@@ -147,4 +151,5 @@ def result(session: Session, public_id: str, user_id: int) -> Result | StillOpen
                                question.grade(answer)),
             response.teacher_comment if response is not None else None,
             attempt.evidence.get(question.id)))
-    return Result(attempt, tuple(reviewed))
+    held_back = attempt.class_id is None and practice_closed(session, attempt.quiz_id)
+    return Result(attempt, tuple(reviewed), held_back)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from teaching.storage.classes import SchoolClass
 from teaching.storage.models import Attempt
 
 
@@ -23,12 +24,19 @@ class QuizRecord:
 
 
 def records_by_user(
-    session: Session, user_ids: list[int] | None = None
+    session: Session, user_ids: list[int] | None = None, teacher_id: int | None = None
 ) -> dict[int, list[QuizRecord]]:
-    """Return, per user, their latest and best submitted attempt on each quiz."""
+    """Return, per user, their latest and best submitted attempt on each quiz.
+
+    With ``teacher_id``, only attempts made for that teacher's classes, and practice: never
+    those made for another teacher's class.
+    """
     query = select(Attempt).where(Attempt.status == "submitted").order_by(Attempt.submitted_at)
     if user_ids is not None:
         query = query.where(Attempt.user_id.in_(user_ids))
+    if teacher_id is not None:
+        theirs = select(SchoolClass.id).where(SchoolClass.teacher_id == teacher_id)
+        query = query.where(or_(Attempt.class_id.is_(None), Attempt.class_id.in_(theirs)))
     grouped: dict[tuple[int, str], list[Attempt]] = {}
     for attempt in session.scalars(query):
         grouped.setdefault((attempt.user_id, attempt.quiz_id), []).append(attempt)

@@ -19,7 +19,13 @@ from teaching.content.banks import Quiz
 from teaching.content.draw import serve
 from teaching.content.grading import snapshot
 from teaching.content.questions import Question
-from teaching.storage.assignments import WINDOWS_OF_STUDENT, StartRule, start_rule
+from teaching.storage.assignments import (
+    ASSIGNED_ANYWHERE,
+    WINDOWS_OF_STUDENT,
+    StartRule,
+    practice_closed_until,
+    start_rule,
+)
 from teaching.storage.attempts.closing import lock_student
 from teaching.storage.attempts.questions import stored_snapshot
 from teaching.storage.db import SerializedJSON, run
@@ -44,12 +50,14 @@ _STANDING = (select(func.count().filter(Attempt.status == "submitted").label("fi
                     .label("open_public_id"))
              .where(Attempt.user_id == bindparam("user_id"),
                     Attempt.quiz_id == bindparam("quiz_id")))
-# The standing and the student's assignments of the quiz in one statement, for the quiz page
-# and the start: a row per assignment, or one row without an assignment_id when there is none
-# (an aggregate always gives one row). On PostgreSQL each statement is a round trip.
-_standing, _windows = _STANDING.subquery(), WINDOWS_OF_STUDENT.subquery()
-_STANDING_AND_WINDOWS = select(_standing, _windows).select_from(
-    _standing.outerjoin(_windows, true()))
+# The standing, whether any class has the quiz assigned, and the student's assignments of it in
+# one statement, for the quiz page and the start: a row per assignment, or one row without an
+# assignment_id when there is none (an aggregate always gives one row). On PostgreSQL each
+# statement is a round trip.
+_standing, _anywhere = _STANDING.subquery(), ASSIGNED_ANYWHERE.subquery()
+_windows = WINDOWS_OF_STUDENT.subquery()
+_STANDING_AND_WINDOWS = select(_standing, _anywhere, _windows).select_from(
+    _standing.join(_anywhere, true()).outerjoin(_windows, true()))
 # A Core insert: the ORM's unit of work cost more than the rest of a start put together.
 _INSERT_ATTEMPT = insert(cast(Table, Attempt.__table__))  # a model's __table__ is a Table
 
@@ -73,7 +81,8 @@ def standing_and_rule(session: Session, user_id: int, quiz: Quiz, now: datetime 
                       ) -> tuple[Standing, StartRule | None]:
     """Return the student's standing on the quiz and their assignments' rule (one query).
 
-    The rule is None when the quiz is not assigned to any class of the student's.
+    The rule is None for practice: the quiz is assigned to no class of the student's, and no
+    other class has it assigned still (else practice is refused).
     """
     return _standing_and_rule(session.connection(), user_id, quiz, now)
 
@@ -83,13 +92,20 @@ def _standing_and_rule(connection: Connection, user_id: int, quiz: Quiz,
     rows = connection.execute(_STANDING_AND_WINDOWS,
                               {"user_id": user_id, "quiz_id": quiz.id}).all()
     assigned = [row for row in rows if row.assignment_id is not None]
-    return (Standing(rows[0].finished or 0, rows[0].open_public_id),
-            start_rule(assigned, quiz.settings.attempts, now))
+    rule = start_rule(assigned, quiz.settings.attempts, now)
+    if rule is None:
+        rule = practice_closed_until(rows[0].endless, rows[0].last_closes, now or utcnow())
+    return Standing(rows[0].finished or 0, rows[0].open_public_id), rule
 
 
 def attempt_limit(quiz: Quiz, rule: StartRule | None) -> int | None:
     """Return how many attempts the student may make: their class's limit, else the bank's."""
     return quiz.settings.attempts if rule is None else rule.attempts
+
+
+def attempts_used(standing: Standing, rule: StartRule | None) -> int:
+    """Return the attempts counted toward the limit: under the assignment, else all of them."""
+    return standing.finished if rule is None else rule.used
 
 
 def start(session: Session, user_id: int, quiz: Quiz) -> str:
@@ -115,13 +131,15 @@ def start(session: Session, user_id: int, quiz: Quiz) -> str:
         refusal = StartRefused(rule.reason)
     else:
         limit = attempt_limit(quiz, rule)
-        if limit is not None and before.finished >= limit:
+        if limit is not None and attempts_used(before, rule) >= limit:
             refusal = AttemptLimitReached()
     if refusal is not None:
         session.rollback()
         raise refusal
     row["started_at"] = now = utcnow()  # the time limit counts from here, after any wait
     row["deadline"] = _deadline(quiz, now)
+    if rule is not None:
+        row["assignment_id"], row["class_id"] = rule.assignment_id, rule.class_id
     try:
         connection.execute(_INSERT_ATTEMPT, row)
         session.commit()
@@ -144,6 +162,7 @@ def _new_attempt(quiz: Quiz, user_id: int) -> dict[str, Any]:
     return {
         "public_id": public_id, "user_id": user_id, "quiz_id": quiz.id,
         "quiz_title": quiz.title, "lesson": quiz.lesson, "status": "open",
+        "assignment_id": None, "class_id": None,
         "submitted_at": None, "score": None,
         "questions": questions, "snapshot_digest": digest,
         "max_score": sum(question.points for question in served),
