@@ -39,6 +39,11 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(10), default="student")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Goes up by one at each sign-out and password change: a session signed in under an older
+    # generation is over (see teaching.web.auth). When it last went up, so that every app
+    # server can learn of it within a second by asking for the recent ones (indexed for that).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    sessions_ended_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
 
     attempts: Mapped[list[Attempt]] = relationship(back_populates="user")
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,6 +15,7 @@ from flask import (
     Blueprint,
     Flask,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -20,20 +23,35 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_login import (
+    LoginManager,
+    UserMixin,
+    current_user,
+    login_required,
+    login_user,
+    logout_user,
+)
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from teaching.storage.models import User
+from teaching.config import self_registration
+from teaching.storage.models import User, utcnow
 from teaching.storage.users import (
+    MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
     AccountError,
     authenticate,
+    change_password,
     create_user,
+    end_sessions,
+    find_user,
     identity,
+    password_problem,
+    sessions_ended_since,
 )
 from teaching.web.request_scope import get_session
+from teaching.web.state import app_state
 from teaching.web.security import (
     limiter,
     only_posts,
@@ -73,9 +91,73 @@ class SignedInUser(UserMixin):
 # per request for this (a cache in each worker missed on most requests: with five workers a
 # student's next request seldom meets the same one). The app never renames, demotes or deletes
 # an account; one changed or removed by hand is seen within IDENTITY_RECHECK_SECONDS.
-# Sign-out clears the session.
+#
+# A cookie outlives its sign-out: anyone who copied it could replay it. So the session also
+# carries the account's session generation from when it signed in, and signing out or changing
+# the password raises the account's generation in the database: a session of an older
+# generation is over. The re-read of the account compares generations; until that is due, each
+# worker knows the generations raised lately (EndedSessions), learning its own at once and the
+# other workers' and servers' by one small query at most every SESSION_CHECK_SECONDS. A replayed
+# cookie therefore gets the sign-in page at once from the worker that signed it out, and within
+# a second from any other, for no query on the requests in between.
 IDENTITY_RECHECK_SECONDS = 60
+SESSION_CHECK_SECONDS = 1.0
+# Time allowed for clocks of different app servers to disagree, and for a sign-out's
+# transaction to commit after the time it recorded.
+CLOCK_MARGIN_SECONDS = 10
 _IDENTITY = "identity"  # session key: [id, username, display name, role, checked at (Unix s)]
+_GENERATION = "generation"  # session key: the account's session generation at sign-in
+_ENDED = "teaching_ended_sessions"  # app.extensions key: this worker's EndedSessions
+
+
+@dataclass
+class EndedSessions:
+    """The session generations this worker knows were raised lately, by account."""
+
+    interval: float
+    latest: dict[int, tuple[int, float]] = field(default_factory=dict)  # id: (generation, when)
+    checked: float | None = None  # time.monotonic() of the last query
+    read_from: float | None = None  # wall-clock time (Unix s) the last query started
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def learn(self, user_id: int, generation: int) -> None:
+        """Remember that sessions of this account before ``generation`` are over."""
+        known = self.latest.get(user_id)
+        if known is None or known[0] < generation:
+            self.latest[user_id] = (generation, time.monotonic())
+
+    def is_over(self, user_id: int, generation: int) -> bool:
+        """Say whether a session of this generation is known to be over."""
+        known = self.latest.get(user_id)
+        return known is not None and generation < known[0]
+
+    def refresh(self) -> None:
+        """Ask the database for generations raised since the last time, when that is due."""
+        now = time.monotonic()
+        if self.checked is not None and now - self.checked < self.interval:
+            return
+        with self.lock:  # with threaded workers, one thread asks while the others go on
+            if self.checked is not None and time.monotonic() - self.checked < self.interval:
+                return
+            started = time.time()
+            # The first time, as far back as a session could go unread (see the comment above).
+            since = (self.read_from if self.read_from is not None
+                     else started - IDENTITY_RECHECK_SECONDS) - CLOCK_MARGIN_SECONDS
+            with app_state().database.session() as db:
+                rows = sessions_ended_since(db, utcnow() - timedelta(seconds=started - since))
+            for user_id, generation in rows:
+                self.learn(user_id, generation)
+            # Once every session older than an entry has been re-read, the entry has done its job.
+            forget_before = now - IDENTITY_RECHECK_SECONDS - 2 * CLOCK_MARGIN_SECONDS
+            for user_id, (_, learned) in list(self.latest.items()):
+                if learned < forget_before:
+                    del self.latest[user_id]
+            self.read_from, self.checked = started, now
+
+
+def ended_sessions() -> EndedSessions:
+    """Return this worker's record of sessions that ended lately."""
+    return current_app.extensions[_ENDED]
 
 
 def _kept_identity(user_id: int, now: int) -> SignedInUser | None:
@@ -99,22 +181,36 @@ def _keep_identity(user: SignedInUser, now: int) -> None:
 def _load_user(user_id: str) -> SignedInUser | None:
     if not user_id.isdigit():
         return None
+    # Sessions signed in before generations existed are of generation 0, as every account was.
+    generation = session.get(_GENERATION, 0)
+    ended = ended_sessions()
+    ended.refresh()
+    if not isinstance(generation, int) or ended.is_over(int(user_id), generation):
+        session.clear()
+        return None
     now = int(time.time())  # wall-clock time: the session may come from another server
     kept = _kept_identity(int(user_id), now)
     if kept is not None:
         return kept
     row = identity(get_session(), int(user_id))
-    if row is None:
-        session.pop(_IDENTITY, None)
+    if row is None or row[4] != generation:
+        session.clear()  # the account is gone, or this session was signed out
         return None
-    signed_in = SignedInUser(*row)
+    signed_in = SignedInUser(*row[:4])
     _keep_identity(signed_in, now)
     return signed_in
 
 
 def init_app(app: Flask) -> None:
-    """Attach Flask-Login to the app."""
+    """Attach Flask-Login to the app; read whether students may register themselves."""
     login_manager.init_app(app)
+    app.config.setdefault("SELF_REGISTRATION", self_registration())
+    app.config.setdefault("SESSION_CHECK_SECONDS", SESSION_CHECK_SECONDS)
+    app.extensions[_ENDED] = EndedSessions(app.config["SESSION_CHECK_SECONDS"])
+
+    @app.context_processor
+    def _registration() -> dict[str, Any]:
+        return {"self_registration": app.config["SELF_REGISTRATION"]}
 
 
 def teacher_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -145,10 +241,18 @@ class RegisterForm(FlaskForm):
         min=3, max=40, message="A username has 3 to 40 characters.")])
     display_name = StringField("Your name, as your teacher knows you",
                                validators=[Length(max=80)])
-    password = PasswordField("Password", validators=[
-        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200, message=(
-            f"A password needs at least {MIN_PASSWORD_LENGTH} characters (and at most 200)."))])
+    password = PasswordField("Password", validators=[DataRequired()])
     confirm = PasswordField("Password again", validators=[
+        DataRequired(), EqualTo("password", message="The two passwords differ.")])
+
+
+class PasswordForm(FlaskForm):
+    """The password in use, and a new one twice."""
+
+    current = PasswordField("Current password", validators=[
+        DataRequired(), Length(max=MAX_PASSWORD_LENGTH)])
+    password = PasswordField("New password", validators=[DataRequired()])
+    confirm = PasswordField("New password again", validators=[
         DataRequired(), EqualTo("password", message="The two passwords differ.")])
 
 
@@ -166,17 +270,31 @@ def _sign_in(user: User) -> None:
     signed_in = SignedInUser(user.id, user.username, user.display_name, user.role)
     login_user(signed_in)
     _keep_identity(signed_in, int(time.time()))
+    session[_GENERATION] = user.session_generation
 
 
 @bp.route("/register", methods=["GET", "POST"])
 def register() -> Any:
     """Create a student account and sign in."""
+    if not current_app.config["SELF_REGISTRATION"]:
+        abort(403, description="Students do not register themselves at this school: your "
+                               "teacher gives you an account, or a class code to join with.")
     form = RegisterForm()
     if form.validate_on_submit():
+        username, password = form.username.data or "", form.password.data or ""
+        weak = password_problem(password, username)
+        if weak:
+            form.password.errors = [*form.password.errors, weak]
+            return render_template("auth/register.html", form=form), 422
         try:
-            user = create_user(get_session(), form.username.data or "", form.password.data or "",
-                               "student", form.display_name.data)
+            user = create_user(get_session(), username, password, "student",
+                               form.display_name.data)
         except AccountError as error:
+            # A taken name gets the same "cannot be used; choose another" as no other refusal
+            # would: the page never says in words that an account exists. That much is the
+            # usual compromise, since a form that refuses a taken name cannot fully hide it; what
+            # keeps the form from listing a school's accounts is the limit on registrations
+            # per address, and TEACHING_SELF_REGISTRATION=0 closes it altogether.
             form.username.errors = [*form.username.errors, str(error)]
         else:
             _sign_in(user)
@@ -205,8 +323,39 @@ def login() -> Any:
 def logout() -> Any:
     """Sign out (by POST, so that no link on another site can sign anyone out)."""
     if request.method == "POST":
+        if current_user.is_authenticated:
+            # Ends this account's sessions everywhere, copies of this cookie included: on a
+            # school's shared computers "signed out" must mean no one can come back in as you.
+            ended_sessions().learn(current_user.id, end_sessions(get_session(), current_user.id))
         logout_user()
         session.clear()  # sign-out ends the whole session, not only the account in it
         flash("You are signed out.", "info")
         return redirect(url_for("course.home"))
     return render_template("auth/logout.html")
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password() -> Any:
+    """Change one's own password; every other session of the account ends."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        db = get_session()
+        if authenticate(db, current_user.username, form.current.data or "") is None:
+            form.current.errors = ["That is not your current password."]
+        else:
+            try:
+                change_password(db, current_user.id, form.password.data or "")
+            except AccountError as error:
+                form.password.errors = [str(error)]
+            else:
+                user = find_user(db, current_user.id)
+                assert user is not None  # it was just changed
+                db.refresh(user)  # the generation, raised by the database
+                ended_sessions().learn(user.id, user.session_generation)
+                _sign_in(user)  # this browser stays signed in, under the new generation
+                flash("Your password is changed. Any other device signed in as you is signed "
+                      "out.", "success")
+                return redirect(url_for("course.home"))
+    status = 200 if not form.errors else 401 if form.current.errors else 422
+    return render_template("auth/password.html", form=form), status
