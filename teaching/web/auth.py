@@ -39,7 +39,6 @@ from teaching.config import self_registration
 from teaching.storage.models import User, utcnow
 from teaching.storage.users import (
     MAX_PASSWORD_LENGTH,
-    MIN_PASSWORD_LENGTH,
     AccountError,
     authenticate,
     change_password,
@@ -51,7 +50,6 @@ from teaching.storage.users import (
     sessions_ended_since,
 )
 from teaching.web.request_scope import get_session
-from teaching.web.state import app_state
 from teaching.web.security import (
     limiter,
     only_posts,
@@ -59,6 +57,7 @@ from teaching.web.security import (
     signin_per_address,
     signin_username,
 )
+from teaching.web.state import app_state
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -193,10 +192,10 @@ def _load_user(user_id: str) -> SignedInUser | None:
     if kept is not None:
         return kept
     row = identity(get_session(), int(user_id))
-    if row is None or row[4] != generation:
+    if row is None or row.session_generation != generation:
         session.clear()  # the account is gone, or this session was signed out
         return None
-    signed_in = SignedInUser(*row[:4])
+    signed_in = SignedInUser(row.id, row.username, row.display_name, row.role)
     _keep_identity(signed_in, now)
     return signed_in
 
