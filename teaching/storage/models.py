@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from teaching.storage.db import Base
+from teaching.storage.valid_rows import InvalidText  # noqa: F401 - the check on every flush
 
 ROLES = ("student", "teacher")
 
