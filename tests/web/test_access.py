@@ -56,6 +56,7 @@ def matrix(room: Classroom, slip: str, response: int) -> list[
         ("auth.register", "GET", "/register", {}, public),
         ("auth.login", "GET", "/login", {}, public),
         ("auth.logout", "GET", "/logout", {}, public),
+        ("auth.password", "GET", "/account/password", {}, everyone),
         ("health.healthz", "GET", "/healthz", {}, public),
         ("progress.progress", "GET", "/progress", {}, everyone),
         ("quiz.result", "GET", f"/attempts/{attempt}/result", {}, only_the_student),
