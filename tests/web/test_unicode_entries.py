@@ -35,7 +35,7 @@ QUIZ_ID = "telegram-dating-and-summary"  # it has essays, which teachers comment
 # Any code point, lone surrogates and NUL included, and those two often.
 TEXT = st.text(st.characters(exclude_categories=()) | st.sampled_from(
     ["\ud800", "\udfff", "\udc80", "\x00", "\ufffd", "\U0001f600"]), max_size=40)
-ENTRIES = settings(max_examples=30, deadline=None, derandomize=True,
+ENTRIES = settings(max_examples=20, deadline=None, derandomize=True,
                    suppress_health_check=[HealthCheck.function_scoped_fixture,
                                           HealthCheck.too_slow])
 
