@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import wraps
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,7 +37,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from teaching.config import self_registration
+from teaching.config import instance_dir, self_registration
 from teaching.storage.models import User, utcnow
 from teaching.storage.users import (
     MAX_PASSWORD_LENGTH,
@@ -96,14 +98,19 @@ class SignedInUser(UserMixin):
 # the password raises the account's generation in the database: a session of an older
 # generation is over. The re-read of the account compares generations; until that is due, each
 # worker knows the generations raised lately (EndedSessions), learning its own at once and the
-# other workers' and servers' by one small query at most every SESSION_CHECK_SECONDS. A replayed
-# cookie therefore gets the sign-in page at once from the worker that signed it out, and within
-# a second from any other, for no query on the requests in between.
+# others' by one small query. It asks when a sign-out on this machine has touched a signal file
+# in the instance folder (one stat() per request, about a microsecond), and in any case every
+# SESSION_CHECK_SECONDS for sign-outs on other app servers. A replayed cookie therefore gets the
+# sign-in page at once from every worker of the server that signed it out, and within a second
+# from other servers, for no query on the requests in between.
 IDENTITY_RECHECK_SECONDS = 60
 SESSION_CHECK_SECONDS = 1.0
 # Time allowed for clocks of different app servers to disagree, and for a sign-out's
-# transaction to commit after the time it recorded.
+# transaction to commit after the time it recorded; a query the signal file prompted looks back
+# only SIGNAL_MARGIN_SECONDS (the sign-out was on this machine's clock, and is committed).
 CLOCK_MARGIN_SECONDS = 10
+SIGNAL_MARGIN_SECONDS = 1
+SIGNAL_FILE = "sessions-ended"  # in the instance folder, unless SESSIONS_ENDED_FILE says
 _IDENTITY = "identity"  # session key: [id, username, display name, role, checked at (Unix s)]
 _GENERATION = "generation"  # session key: the account's session generation at sign-in
 _ENDED = "teaching_ended_sessions"  # app.extensions key: this worker's EndedSessions
@@ -114,10 +121,34 @@ class EndedSessions:
     """The session generations this worker knows were raised lately, by account."""
 
     interval: float
+    signal: Path  # touched by every sign-out on this machine
     latest: dict[int, tuple[int, float]] = field(default_factory=dict)  # id: (generation, when)
     checked: float | None = None  # time.monotonic() of the last query
-    read_from: float | None = None  # wall-clock time (Unix s) the last query started
+    read_from: float | None = None  # wall-clock time (Unix s) the last query by the clock started
+    signalled_from: float = 0.0  # wall-clock time (Unix s) the last query of either kind started
+    signal_seen: tuple[int, int] = (0, 0)  # the signal file's stamp at the last query
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _signal_stamp(self) -> tuple[int, int]:
+        try:
+            status = os.stat(self.signal)
+        except OSError:
+            return (0, 0)
+        return (status.st_mtime_ns, status.st_size)
+
+    def announce(self) -> None:
+        """Tell the other workers of this machine that sessions ended (after the commit)."""
+        # One byte more each time: file times tick only every few milliseconds, so two
+        # sign-outs close together could leave the time as it was, but never the size.
+        try:
+            descriptor = os.open(self.signal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                if os.write(descriptor, b".") and os.fstat(descriptor).st_size >= 65_536:
+                    os.ftruncate(descriptor, 0)
+            finally:
+                os.close(descriptor)
+        except OSError:  # a read-only instance folder: they learn it by the clock instead
+            pass
 
     def learn(self, user_id: int, generation: int) -> None:
         """Remember that sessions of this account before ``generation`` are over."""
@@ -130,18 +161,29 @@ class EndedSessions:
         known = self.latest.get(user_id)
         return known is not None and generation < known[0]
 
+    def _due(self, now: float) -> bool | None:
+        """Say why a query is due: True for the clock, False for the signal, None if not."""
+        if self.checked is None or now - self.checked >= self.interval:
+            return True
+        return False if self._signal_stamp() != self.signal_seen else None
+
     def refresh(self) -> None:
         """Ask the database for generations raised since the last time, when that is due."""
         now = time.monotonic()
-        if self.checked is not None and now - self.checked < self.interval:
+        if self._due(now) is None:
             return
         with self.lock:  # with threaded workers, one thread asks while the others go on
-            if self.checked is not None and time.monotonic() - self.checked < self.interval:
+            now = time.monotonic()
+            by_clock = self._due(now)
+            if by_clock is None:
                 return
-            started = time.time()
-            # The first time, as far back as a session could go unread (see the comment above).
-            since = (self.read_from if self.read_from is not None
-                     else started - IDENTITY_RECHECK_SECONDS) - CLOCK_MARGIN_SECONDS
+            stamp, started = self._signal_stamp(), time.time()
+            if not by_clock:  # sign-outs on this machine, since the last query of either kind
+                since = self.signalled_from - SIGNAL_MARGIN_SECONDS
+            elif self.read_from is not None:
+                since = self.read_from - CLOCK_MARGIN_SECONDS
+            else:  # the first time, as far back as a session could go unread
+                since = started - IDENTITY_RECHECK_SECONDS - 2 * CLOCK_MARGIN_SECONDS
             with app_state().database.session() as db:
                 rows = sessions_ended_since(db, utcnow() - timedelta(seconds=started - since))
             for user_id, generation in rows:
@@ -151,7 +193,9 @@ class EndedSessions:
             for user_id, (_, learned) in list(self.latest.items()):
                 if learned < forget_before:
                     del self.latest[user_id]
-            self.read_from, self.checked = started, now
+            self.signalled_from, self.signal_seen = started, stamp
+            if by_clock:
+                self.read_from, self.checked = started, now
 
 
 def ended_sessions() -> EndedSessions:
@@ -205,7 +249,9 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     app.config.setdefault("SELF_REGISTRATION", self_registration())
     app.config.setdefault("SESSION_CHECK_SECONDS", SESSION_CHECK_SECONDS)
-    app.extensions[_ENDED] = EndedSessions(app.config["SESSION_CHECK_SECONDS"])
+    app.config.setdefault("SESSIONS_ENDED_FILE", instance_dir() / SIGNAL_FILE)
+    app.extensions[_ENDED] = EndedSessions(app.config["SESSION_CHECK_SECONDS"],
+                                           Path(app.config["SESSIONS_ENDED_FILE"]))
 
     @app.context_processor
     def _registration() -> dict[str, Any]:
@@ -325,7 +371,9 @@ def logout() -> Any:
         if current_user.is_authenticated:
             # Ends this account's sessions everywhere, copies of this cookie included: on a
             # school's shared computers "signed out" must mean no one can come back in as you.
-            ended_sessions().learn(current_user.id, end_sessions(get_session(), current_user.id))
+            ended = ended_sessions()
+            ended.learn(current_user.id, end_sessions(get_session(), current_user.id))
+            ended.announce()
         logout_user()
         session.clear()  # sign-out ends the whole session, not only the account in it
         flash("You are signed out.", "info")
@@ -352,6 +400,7 @@ def password() -> Any:
                 assert user is not None  # it was just changed
                 db.refresh(user)  # the generation, raised by the database
                 ended_sessions().learn(user.id, user.session_generation)
+                ended_sessions().announce()
                 _sign_in(user)  # this browser stays signed in, under the new generation
                 flash("Your password is changed. Any other device signed in as you is signed "
                       "out.", "success")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -64,17 +66,33 @@ def test_a_teachers_gradebook_cookie_stops_working_at_sign_out(
     assert signs_in_page(replay(app, cookie).get(gradebook + ".csv"))
 
 
-def test_another_worker_refuses_the_old_cookie_at_its_next_check(
+def test_another_worker_of_the_server_refuses_the_old_cookie_at_once(
         app: Flask, client: FlaskClient, auth: Auth, make_app: AppMaker,
         parsed_course: Catalog) -> None:
-    # Another gunicorn worker (or server): same database and key, nothing shared in memory.
-    other = make_app({"DATABASE_URL": app.config["DATABASE_URL"], "SESSION_CHECK_SECONDS": 0,
-                      **serving(parsed_course)})
+    # Another gunicorn worker: same database, key and instance folder, nothing shared in memory,
+    # and its clock's check an hour away.
+    other = make_app({"DATABASE_URL": app.config["DATABASE_URL"],
+                      "SESSION_CHECK_SECONDS": 3600, **serving(parsed_course)})
     auth.student("lin")
     cookie = copy_of_cookie(client)
     assert replay(other, cookie).get("/progress").status_code == 200  # its identity now kept
     auth.logout()
     assert signs_in_page(replay(other, cookie).get("/progress"))
+
+
+def test_another_server_refuses_the_old_cookie_at_its_next_check(
+        app: Flask, client: FlaskClient, auth: Auth, make_app: AppMaker,
+        parsed_course: Catalog, tmp_path: Path) -> None:
+    # Another app server: the same database and key, an instance folder of its own (so no
+    # signal reaches it), and its clock's check due at every request (a second, in service).
+    elsewhere = make_app({"DATABASE_URL": app.config["DATABASE_URL"],
+                          "SESSIONS_ENDED_FILE": tmp_path / "elsewhere" / "sessions-ended",
+                          "SESSION_CHECK_SECONDS": 0, **serving(parsed_course)})
+    auth.student("lin")
+    cookie = copy_of_cookie(client)
+    assert replay(elsewhere, cookie).get("/progress").status_code == 200
+    auth.logout()
+    assert signs_in_page(replay(elsewhere, cookie).get("/progress"))
 
 
 def test_the_other_worker_asks_the_database_at_most_once_a_check_interval(
