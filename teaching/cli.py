@@ -147,6 +147,8 @@ def create_user_command(name: str, role: str, display_name: str | None,
     from teaching.storage.users import AccountError, create_user, generate_password
 
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else generate_password()
+    _refuse_invalid_text(("NAME", name), ("--display-name", display_name or ""),
+                         ("the password", password))
     database = Database(load_settings().database_url)
     upgrade(database)
     with database.session() as session:
@@ -182,6 +184,52 @@ def reset_password_command(name: str) -> None:
     click.echo(f"The password of '{username}' is reset. One-time password (shown only this "
                f"once): {password}")
     click.echo("At the next sign-in, a new password must be chosen.")
+
+
+def _refuse_invalid_text(*values: tuple[str, str]) -> None:
+    """Stop with a message if any value holds a character that cannot be stored."""
+    from teaching.valid_text import problem
+
+    # Bytes that are not UTF-8 in a command line reach Python as lone surrogates.
+    for name, value in values:
+        message = problem(value, name)
+        if message:
+            raise click.ClickException(message)
+
+
+@main.command("set-password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from standard input instead of generating one.")
+def set_password_command(name: str, password_stdin: bool) -> None:
+    """Give an account a new password and sign it out everywhere; print a generated one once."""
+    from sqlalchemy import select
+
+    from teaching.storage.db import Database
+    from teaching.storage.models import User
+    from teaching.storage.users import (
+        AccountError,
+        change_password,
+        generate_password,
+        normalize_username,
+    )
+
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else generate_password()
+    _refuse_invalid_text(("NAME", name), ("the password", password))
+    database = Database(load_settings().database_url)
+    with database.session() as session:
+        user_id = session.scalar(select(User.id).where(
+            User.username == normalize_username(name)))
+        if user_id is None:
+            raise click.ClickException(f"There is no account named '{normalize_username(name)}'.")
+        try:
+            change_password(session, user_id, password)
+        except AccountError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"The password of '{normalize_username(name)}' is changed; "
+               "its sessions everywhere are ended.")
+    if not password_stdin:
+        click.echo(f"Password (shown only this once): {password}")
 
 
 @main.command("close-expired")

@@ -66,6 +66,13 @@ def load_settings() -> Settings:
     )
 
 
+def self_registration() -> bool:
+    """Say whether students may create their own accounts (TEACHING_SELF_REGISTRATION, on)."""
+    # Off, a school hands out accounts by roster and students join classes by invitation only.
+    value = os.environ.get("TEACHING_SELF_REGISTRATION", "1").strip().lower()
+    return value not in ("0", "false", "no", "off")
+
+
 def _seconds(text: str) -> float:
     """Read a number of seconds; a value that is not one falls back to the default of 2."""
     try:

@@ -222,7 +222,7 @@ def test_create_user_refuses_a_name_already_taken(runner: CliRunner) -> None:
     again = teaching(runner, "create-user", "Lin", "--role", "teacher")
 
     assert again.exit_code == 1
-    assert again.stderr == "Error: The username 'lin' is taken; choose another.\n"
+    assert again.stderr == "Error: That username cannot be used; choose another.\n"
     assert "Traceback" not in again.output
 
 
@@ -242,8 +242,49 @@ def test_create_user_refuses_a_short_password_from_stdin(runner: CliRunner) -> N
     result = teaching(runner, "create-user", "lin", "--password-stdin", stdin="short\n")
 
     assert result.exit_code == 1
-    assert result.stderr == "Error: A password needs at least 8 characters.\n"
+    assert result.stderr.startswith("Error: A password needs at least 10 characters;")
     assert sign_in("lin", "short") is None
+
+
+@pytest.mark.parametrize(("name", "password", "message"), [
+    ("lin", "1234567890", "one of the most common"),
+    ("lin", "password1234", "one of the most common"),
+    ("lin.wei", "Lin.Wei", "at least 10 characters"),
+    ("history-fan", "HISTORY-FAN", "cannot be the username"),
+])
+def test_create_user_refuses_a_weak_password_and_says_why(
+        runner: CliRunner, name: str, password: str, message: str) -> None:
+    result = teaching(runner, "create-user", name, "--password-stdin", stdin=f"{password}\n")
+
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert sign_in(name, password) is None
+
+
+@pytest.mark.parametrize("display_name", ["Lin \udcff", "Lin\x00Wei", "\ud800"])
+def test_create_user_refuses_a_name_that_cannot_be_stored(
+        runner: CliRunner, display_name: str) -> None:
+    result = teaching(runner, "create-user", "lin", "--display-name", display_name)
+
+    assert result.exit_code == 1
+    assert "--display-name contains a character that cannot be stored" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_set_password_changes_it_and_refuses_a_weak_one(runner: CliRunner) -> None:
+    teaching(runner, "create-user", "lin", "--password-stdin", stdin=f"{PASSWORD}\n")
+
+    weak = teaching(runner, "set-password", "lin", "--password-stdin", stdin="qwertyuiop\n")
+    assert weak.exit_code == 1 and "one of the most common" in weak.stderr
+    assert sign_in("lin", PASSWORD) is not None
+
+    result = teaching(runner, "set-password", "LIN")
+    assert result.exit_code == 0, result.output
+    match = re.search(r"Password \(shown only this once\): (\S+)", result.stdout)
+    assert match is not None
+    assert sign_in("lin", match.group(1)) is not None
+    assert sign_in("lin", PASSWORD) is None
+    assert teaching(runner, "set-password", "nobody").exit_code == 1
 
 
 def test_create_user_refuses_an_unknown_role(runner: CliRunner) -> None:

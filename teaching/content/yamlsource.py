@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from teaching.valid_text import describe, first_invalid
+
 MAX_FILE_BYTES = 2_000_000  # a bank of several hundred questions is well under this
 
 Location = tuple[str | int, ...]
@@ -119,10 +121,16 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 
 def _construct(node: yaml.Node, loader: Any) -> Any:
     try:
-        return loader.construct_object(node)
+        value = loader.construct_object(node)
     except ValueError as error:  # PyYAML reads 1945-13-45 as a date and fails on the month
         raise YamlError(f"cannot read {node.value!r} ({error}); put it in quotes if it is text",
                         *_mark(node)) from None
+    # An escape such as "\ud800" or "\0" makes text no page can show or database store.
+    character = first_invalid(value) if isinstance(value, str) else None
+    if character is not None:
+        raise YamlError(f"this text holds a character that cannot be stored "
+                        f"({describe(character)}); remove its escape", *_mark(node))
+    return value
 
 
 def _build(node: yaml.Node, location: Location, source: YamlSource, loader: Any) -> Any:

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from teaching.storage.db import Base
+from teaching.storage.valid_rows import InvalidText  # noqa: F401 - the check on every flush
 
 ROLES = ("student", "teacher")
 
@@ -44,6 +45,11 @@ class User(Base):
     # works once, then its owner must choose their own (see teaching.web.account).
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
                                                        server_default=text("false"))
+    # Goes up by one at each sign-out and password change: a session signed in under an older
+    # generation is over (see teaching.web.auth). When it last went up, so that every app
+    # server can learn of it within a second by asking for the recent ones (indexed for that).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    sessions_ended_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
 
     attempts: Mapped[list[Attempt]] = relationship(back_populates="user")
 

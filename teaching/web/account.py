@@ -11,11 +11,14 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from teaching.storage.users import (
+    MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
     AccountError,
     change_password,
+    find_user,
     must_change_password,
 )
+from teaching.web.auth import ended_sessions, sign_in
 from teaching.web.request_scope import get_session
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -29,10 +32,12 @@ _ALLOWED_MEANWHILE = frozenset({"account.password", "auth.logout", "static", "he
 class PasswordForm(FlaskForm):
     """The current password and a new one, twice."""
 
-    current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
+    current = PasswordField("Current password", validators=[
+        DataRequired(), Length(max=MAX_PASSWORD_LENGTH)])
     new = PasswordField("New password", validators=[
-        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200, message=(
-            f"A password needs at least {MIN_PASSWORD_LENGTH} characters (and at most 200)."))])
+        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH, message=(
+            f"A password needs at least {MIN_PASSWORD_LENGTH} characters "
+            f"(and at most {MAX_PASSWORD_LENGTH})."))])
     confirm = PasswordField("New password again", validators=[
         DataRequired(), EqualTo("new", message="The two new passwords differ.")])
 
@@ -63,14 +68,25 @@ def password() -> Any:
     form = PasswordForm()
     forced = _MUST_CHANGE in session
     if form.validate_on_submit():
+        db = get_session()
         try:
-            change_password(get_session(), current_user.id, form.current.data or "",
-                            form.new.data or "")
+            generation = change_password(db, current_user.id, form.new.data or "",
+                                         old_password=form.current.data or "",
+                                         actor_id=current_user.id)
         except AccountError as error:
             form.current.errors = [*form.current.errors, str(error)]
         else:
-            session.pop(_MUST_CHANGE, None)
-            flash("Your password is changed. Use the new one from now on.", "success")
+            # Every other session of the account is over, on every worker and server; this
+            # browser goes on, signed in anew under the account's new generation.
+            ended = ended_sessions()
+            ended.learn(current_user.id, generation)
+            ended.announce()
+            user = find_user(db, current_user.id)
+            assert user is not None  # it was just changed
+            db.refresh(user)
+            sign_in(user)
+            flash("Your password is changed. Use the new one from now on; any other device "
+                  "signed in as you is signed out.", "success")
             return redirect(url_for("course.home"))
     status = 200 if not form.errors else 422
     return render_template("account/password.html", form=form, forced=forced), status

@@ -73,10 +73,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         security,
         statistics,
         teacher,
+        text_guard,
     )
 
     security.init_app(app)  # cookie flags, headers, rate limits
     request_scope.init_app(app)
+    text_guard.init_app(app)  # refuses text that cannot be stored, before any view
     auth.init_app(app)
     errors.init_app(app)
     for module in (auth, account, course, quiz, progress, assigned, teacher, classes, gradebook,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import wraps
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,6 +17,7 @@ from flask import (
     Blueprint,
     Flask,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -20,18 +25,27 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_login import (
+    LoginManager,
+    UserMixin,
+    current_user,
+    login_user,
+    logout_user,
+)
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from teaching.storage.models import User
+from teaching.config import instance_dir, self_registration
+from teaching.storage.models import User, utcnow
 from teaching.storage.users import (
-    MIN_PASSWORD_LENGTH,
     AccountError,
     authenticate,
     create_user,
+    end_sessions,
     identity,
+    password_problem,
+    sessions_ended_since,
 )
 from teaching.web.request_scope import get_session
 from teaching.web.security import (
@@ -41,6 +55,7 @@ from teaching.web.security import (
     signin_per_address,
     signin_username,
 )
+from teaching.web.state import app_state
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -73,9 +88,116 @@ class SignedInUser(UserMixin):
 # per request for this (a cache in each worker missed on most requests: with five workers a
 # student's next request seldom meets the same one). The app never renames, demotes or deletes
 # an account; one changed or removed by hand is seen within IDENTITY_RECHECK_SECONDS.
-# Sign-out clears the session.
+#
+# A cookie outlives its sign-out: anyone who copied it could replay it. So the session also
+# carries the account's session generation from when it signed in, and signing out or changing
+# the password raises the account's generation in the database: a session of an older
+# generation is over. The re-read of the account compares generations; until that is due, each
+# worker knows the generations raised lately (EndedSessions), learning its own at once and the
+# others' by one small query. It asks when a sign-out on this machine has touched a signal file
+# in the instance folder (one stat() per request, about a microsecond), and in any case every
+# SESSION_CHECK_SECONDS for sign-outs on other app servers. A replayed cookie therefore gets the
+# sign-in page at once from every worker of the server that signed it out, and within a second
+# from other servers, for no query on the requests in between.
 IDENTITY_RECHECK_SECONDS = 60
+SESSION_CHECK_SECONDS = 1.0
+# Time allowed for clocks of different app servers to disagree, and for a sign-out's
+# transaction to commit after the time it recorded; a query the signal file prompted looks back
+# only SIGNAL_MARGIN_SECONDS (the sign-out was on this machine's clock, and is committed).
+CLOCK_MARGIN_SECONDS = 10
+SIGNAL_MARGIN_SECONDS = 1
+SIGNAL_FILE = "sessions-ended"  # in the instance folder, unless SESSIONS_ENDED_FILE says
 _IDENTITY = "identity"  # session key: [id, username, display name, role, checked at (Unix s)]
+_GENERATION = "generation"  # session key: the account's session generation at sign-in
+
+
+@dataclass
+class EndedSessions:
+    """The session generations this worker knows were raised lately, by account."""
+
+    interval: float
+    signal: Path  # touched by every sign-out on this machine
+    latest: dict[int, tuple[int, float]] = field(default_factory=dict)  # id: (generation, when)
+    checked: float | None = None  # time.monotonic() of the last query
+    read_from: float | None = None  # wall-clock time (Unix s) the last query by the clock started
+    signalled_from: float = 0.0  # wall-clock time (Unix s) the last query of either kind started
+    signal_seen: tuple[int, int] = (0, 0)  # the signal file's stamp at the last query
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _signal_stamp(self) -> tuple[int, int]:
+        try:
+            status = os.stat(self.signal)
+        except OSError:
+            return (0, 0)
+        return (status.st_mtime_ns, status.st_size)
+
+    def announce(self) -> None:
+        """Tell the other workers of this machine that sessions ended (after the commit)."""
+        # One byte more each time: file times tick only every few milliseconds, so two
+        # sign-outs close together could leave the time as it was, but never the size.
+        try:
+            descriptor = os.open(self.signal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                if os.write(descriptor, b".") and os.fstat(descriptor).st_size >= 65_536:
+                    os.ftruncate(descriptor, 0)
+            finally:
+                os.close(descriptor)
+        except OSError:  # a read-only instance folder: they learn it by the clock instead
+            pass
+
+    def learn(self, user_id: int, generation: int) -> None:
+        """Remember that sessions of this account before ``generation`` are over."""
+        known = self.latest.get(user_id)
+        if known is None or known[0] < generation:
+            self.latest[user_id] = (generation, time.monotonic())
+
+    def is_over(self, user_id: int, generation: int) -> bool:
+        """Say whether a session of this generation is known to be over."""
+        known = self.latest.get(user_id)
+        return known is not None and generation < known[0]
+
+    def _due(self, now: float) -> bool | None:
+        """Say why a query is due: True for the clock, False for the signal, None if not."""
+        if self.checked is None or now - self.checked >= self.interval:
+            return True
+        return False if self._signal_stamp() != self.signal_seen else None
+
+    def refresh(self) -> None:
+        """Ask the database for generations raised since the last time, when that is due."""
+        now = time.monotonic()
+        if self._due(now) is None:
+            return
+        with self.lock:  # with threaded workers, one thread asks while the others go on
+            now = time.monotonic()
+            by_clock = self._due(now)
+            if by_clock is None:
+                return
+            stamp, started = self._signal_stamp(), time.time()
+            if not by_clock:  # sign-outs on this machine, since the last query of either kind
+                since = self.signalled_from - SIGNAL_MARGIN_SECONDS
+            elif self.read_from is not None:
+                since = self.read_from - CLOCK_MARGIN_SECONDS
+            else:  # the first time, as far back as a session could go unread
+                since = started - IDENTITY_RECHECK_SECONDS - 2 * CLOCK_MARGIN_SECONDS
+            with app_state().database.session() as db:
+                rows = sessions_ended_since(db, utcnow() - timedelta(seconds=started - since))
+            for user_id, generation in rows:
+                self.learn(user_id, generation)
+            # Once every session older than an entry has been re-read, the entry has done its job.
+            forget_before = now - IDENTITY_RECHECK_SECONDS - 2 * CLOCK_MARGIN_SECONDS
+            for user_id, (_, learned) in list(self.latest.items()):
+                if learned < forget_before:
+                    del self.latest[user_id]
+            self.signalled_from, self.signal_seen = started, stamp
+            if by_clock:
+                self.read_from, self.checked = started, now
+
+
+def ended_sessions() -> EndedSessions:
+    """Return this worker's record of sessions that ended lately."""
+    ended = app_state().ended_sessions
+    assert ended is not None, "auth.init_app sets it"
+    return ended
 
 
 def _kept_identity(user_id: int, now: int) -> SignedInUser | None:
@@ -99,22 +221,36 @@ def _keep_identity(user: SignedInUser, now: int) -> None:
 def _load_user(user_id: str) -> SignedInUser | None:
     if not user_id.isdigit():
         return None
+    # Sessions signed in before generations existed are of generation 0, as every account was.
+    generation = session.get(_GENERATION, 0)
+    ended = ended_sessions()
+    ended.refresh()
+    if not isinstance(generation, int) or ended.is_over(int(user_id), generation):
+        session.clear()
+        return None
     now = int(time.time())  # wall-clock time: the session may come from another server
     kept = _kept_identity(int(user_id), now)
     if kept is not None:
         return kept
     row = identity(get_session(), int(user_id))
-    if row is None:
-        session.pop(_IDENTITY, None)
+    if row is None or row.session_generation != generation:
+        session.clear()  # the account is gone, or this session was signed out
         return None
-    signed_in = SignedInUser(*row)
+    signed_in = SignedInUser(row.id, row.username, row.display_name, row.role)
     _keep_identity(signed_in, now)
     return signed_in
 
 
 def init_app(app: Flask) -> None:
-    """Attach Flask-Login to the app."""
+    """Attach Flask-Login to the app; read whether students may register themselves."""
     login_manager.init_app(app)
+    app.config.setdefault("SELF_REGISTRATION", self_registration())
+    app.config.setdefault("SESSION_CHECK_SECONDS", SESSION_CHECK_SECONDS)
+    app.config.setdefault("SESSIONS_ENDED_FILE", instance_dir() / SIGNAL_FILE)
+    app_state(app).ended_sessions = EndedSessions(app.config["SESSION_CHECK_SECONDS"],
+                                                  Path(app.config["SESSIONS_ENDED_FILE"]))
+    # A template global, not a context processor: those run on every page rendered.
+    app.jinja_env.globals["self_registration"] = app.config["SELF_REGISTRATION"]
 
 
 def teacher_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -145,9 +281,7 @@ class RegisterForm(FlaskForm):
         min=3, max=40, message="A username has 3 to 40 characters.")])
     display_name = StringField("Your name, as your teacher knows you",
                                validators=[Length(max=80)])
-    password = PasswordField("Password", validators=[
-        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200, message=(
-            f"A password needs at least {MIN_PASSWORD_LENGTH} characters (and at most 200)."))])
+    password = PasswordField("Password", validators=[DataRequired()])
     confirm = PasswordField("Password again", validators=[
         DataRequired(), EqualTo("password", message="The two passwords differ.")])
 
@@ -160,26 +294,41 @@ def _safe_next(target: str | None) -> str:
     return url_for("course.home")
 
 
-def _sign_in(user: User) -> None:
+def sign_in(user: User) -> None:
+    """Sign this browser in as ``user``, in a new session of the account's generation."""
     # A new session at sign-in: nothing set before (by anyone who had this browser) carries over.
     session.clear()
     signed_in = SignedInUser(user.id, user.username, user.display_name, user.role)
     login_user(signed_in)
     _keep_identity(signed_in, int(time.time()))
+    session[_GENERATION] = user.session_generation
 
 
 @bp.route("/register", methods=["GET", "POST"])
 def register() -> Any:
     """Create a student account and sign in."""
+    if not current_app.config["SELF_REGISTRATION"]:
+        abort(403, description="Students do not register themselves at this school: your "
+                               "teacher gives you an account, or a class code to join with.")
     form = RegisterForm()
     if form.validate_on_submit():
+        username, password = form.username.data or "", form.password.data or ""
+        weak = password_problem(password, username)
+        if weak:
+            form.password.errors = [*form.password.errors, weak]
+            return render_template("auth/register.html", form=form), 422
         try:
-            user = create_user(get_session(), form.username.data or "", form.password.data or "",
-                               "student", form.display_name.data)
+            user = create_user(get_session(), username, password, "student",
+                               form.display_name.data)
         except AccountError as error:
+            # A taken name gets the same "cannot be used; choose another" as no other refusal
+            # would: the page never says in words that an account exists. That much is the
+            # usual compromise, since a form that refuses a taken name cannot fully hide it; what
+            # keeps the form from listing a school's accounts is the limit on registrations
+            # per address, and TEACHING_SELF_REGISTRATION=0 closes it altogether.
             form.username.errors = [*form.username.errors, str(error)]
         else:
-            _sign_in(user)
+            sign_in(user)
             flash(f"Welcome, {user.display_name}. Your account is ready.", "success")
             return redirect(url_for("course.home"))
     return render_template("auth/register.html", form=form), 200 if not form.errors else 422
@@ -194,7 +343,7 @@ def login() -> Any:
     if form.validate_on_submit():
         user = authenticate(get_session(), form.username.data or "", form.password.data or "")
         if user is not None:
-            _sign_in(user)
+            sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors = ["That username and password do not match an account."]
     status = 200 if request.method == "GET" else 401 if form.password.errors else 422
@@ -205,8 +354,16 @@ def login() -> Any:
 def logout() -> Any:
     """Sign out (by POST, so that no link on another site can sign anyone out)."""
     if request.method == "POST":
+        if current_user.is_authenticated:
+            # Ends this account's sessions everywhere, copies of this cookie included: on a
+            # school's shared computers "signed out" must mean no one can come back in as you.
+            ended = ended_sessions()
+            ended.learn(current_user.id, end_sessions(get_session(), current_user.id))
+            ended.announce()
         logout_user()
         session.clear()  # sign-out ends the whole session, not only the account in it
         flash("You are signed out.", "info")
         return redirect(url_for("course.home"))
     return render_template("auth/logout.html")
+
+

@@ -9,6 +9,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from teaching.storage.valid_rows import InvalidText
+
 HEADINGS = {
     400: "The request could not be understood",
     403: "That page is not for your account",
@@ -44,8 +46,14 @@ def _database_busy(_error: OperationalError) -> Any:
     return body, status, {"Retry-After": "2"}
 
 
+def _invalid_text(error: InvalidText) -> Any:
+    # The request's own check (text_guard) names the field; this is its net, so say what we can.
+    return _page(400, f"This could not be saved: {error}. Remove that character and try again.")
+
+
 def init_app(app: Flask) -> None:
     """Register the error pages."""
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(InvalidText, _invalid_text)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(OperationalError, _database_busy)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 
@@ -10,15 +11,20 @@ from teaching.content.catalog import Catalog
 from teaching.storage.db import Database
 from teaching.storage.served_catalog import ServedCatalog
 
+if TYPE_CHECKING:
+    from teaching.web.auth import EndedSessions
+
 EXTENSION = "teaching"
 
 
-@dataclass(frozen=True)
+@dataclass
 class AppState:
     """The database and the course as served, made once by ``create_app``."""
 
     database: Database
     catalog_source: ServedCatalog
+    # The sign-outs this worker knows of; set once by ``teaching.web.auth.init_app``.
+    ended_sessions: EndedSessions | None = None
 
     @property
     def catalog(self) -> Catalog:

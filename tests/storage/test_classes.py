@@ -23,7 +23,7 @@ from teaching.storage.roster import (
     read_roster,
     take_password_slip,
 )
-from teaching.storage.users import authenticate, generate_password
+from teaching.storage.users import authenticate, generate_password, password_problem
 from teaching.web.state import app_state
 from tests.helpers.accounts import make_user
 
@@ -116,6 +116,9 @@ def test_a_good_roster_creates_accounts_whose_passwords_download_once(
     assert lines[0] == "class,username,display name,initial password"
     assert "'=Ben" in lines[2]  # never a formula in a spreadsheet
     password = lines[1].split(",")[3]
+    # The rules a student choosing a password is held to hold for the ones handed out too.
+    assert password_problem(password, "ana.k") is None
+    assert password_problem(lines[2].split(",")[3], "ben-o") is None
     with database.session() as session:
         user = authenticate(session, "ana.k", password)
         assert user is not None and user.display_name == "Ana Kovacs"
@@ -128,6 +131,7 @@ def test_generated_passwords_go_on_the_slip_as_they_are() -> None:
     for _ in range(2000):
         password = generate_password()
         assert safe_cell(password) == password and len(password) == 16
+        assert password_problem(password, "") is None
 
 
 def test_an_empty_roster_says_so() -> None:

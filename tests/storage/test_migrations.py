@@ -5,6 +5,7 @@ If this fails after a model change, add a migration (see the README, "Changing t
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -145,3 +146,56 @@ def test_attempts_get_the_assignment_they_were_made_under_and_banks_their_publis
     assert made == {"before": (None, None), "after": (1, 1)}
     # The first version's publisher owns the bank; with no log entry, the first teacher does.
     assert owners == {("logged", 3), ("unlogged", 2)}
+
+
+def test_text_that_cannot_be_shown_is_repaired_on_upgrade(empty: Database) -> None:
+    migrate.upgrade(empty, "0007")
+    with empty.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO user_account (id, username, display_name, password_hash, role,"
+            " created_at) VALUES (1, 'lin', :name, 'x', 'student', '2026-01-01 00:00:00')"),
+            {"name": "Lin\x00Hui"})
+        connection.execute(text(
+            "INSERT INTO attempt (id, public_id, user_id, quiz_id, quiz_title, lesson, status,"
+            " started_at, max_score, review, questions, evidence) VALUES (1, 'a1', 1, 'q', 'Q',"
+            " 'l', 'submitted', '2026-01-01 00:00:00', 1, 'after_submit', '[]', '{}')"))
+        # As the JSON column stored them: escapes, which read back as a lone surrogate or NUL.
+        for number, answer in enumerate(['"half \\ud800 pair"', '["ok", "\\u0000"]',
+                                         '"\\ud83d\\ude00 whole"']):
+            connection.execute(text(
+                "INSERT INTO response (attempt_id, question_id, answer, teacher_comment,"
+                " saved_at, revision) VALUES (1, :question, :answer, :comment,"
+                " '2026-01-01 00:00:00', 1)"),
+                {"question": f"q{number}", "answer": answer, "comment": "Good\x00"})
+    migrate.upgrade(empty)
+    with empty.session() as session:
+        assert session.scalar(select(User.display_name)) == "Lin\ufffdHui"
+        rows = session.execute(text(
+            "SELECT question_id, answer, teacher_comment FROM response ORDER BY question_id"))
+        repaired = [(q, json.loads(a), c) for q, a, c in rows]
+    assert repaired == [("q0", "half \ufffd pair", "Good\ufffd"),
+                        ("q1", ["ok", "\ufffd"], "Good\ufffd"),
+                        ("q2", "\U0001f600 whole", "Good\ufffd")]  # a whole pair is kept
+
+
+@pytest.mark.parametrize("start", ["0001", "0004", "0007"])
+def test_an_upgrade_keeps_every_stored_answer(empty: Database, start: str) -> None:
+    # SQLite alters a table by copying and dropping it: with foreign keys enforced, dropping
+    # the attempts would delete their answers (ON DELETE CASCADE).
+    migrate.upgrade(empty, start)
+    with empty.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO user_account (id, username, display_name, password_hash, role,"
+            " created_at) VALUES (1, 'lin', 'Lin', 'x', 'student', '2026-01-01 00:00:00')"))
+        connection.execute(text(
+            "INSERT INTO attempt (id, public_id, user_id, quiz_id, quiz_title, lesson, status,"
+            " started_at, max_score, review, questions, evidence) VALUES (1, 'a1', 1, 'q', 'Q',"
+            " 'l', 'submitted', '2026-01-01 00:00:00', 1, 'after_submit', '[]', '{}')"))
+        for number in range(3):
+            connection.execute(text(
+                "INSERT INTO response (attempt_id, question_id, answer, saved_at)"
+                " VALUES (1, :question, '\"an answer\"', '2026-01-01 00:00:00')"),
+                {"question": f"q{number}"})
+    migrate.upgrade(empty)
+    with empty.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM response")).scalar() == 3

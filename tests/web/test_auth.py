@@ -5,15 +5,18 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import delete, event, update
+from sqlalchemy import delete, event, func, select, update
 
+from teaching.config import self_registration
 from teaching.content.catalog import Catalog
 from teaching.storage.db import Database
 from teaching.storage.models import User
+from teaching.storage.users import hash_password
 from teaching.web import auth as auth_views
 from teaching.web.app import create_app
 from teaching.web.state import app_state
 from tests.helpers.accounts import PASSWORD, Auth, make_user
+from tests.helpers.apps import AppMaker
 from tests.helpers.course import serving
 from tests.helpers.pages import csrf_token
 
@@ -34,23 +37,76 @@ def test_a_student_registers_and_is_signed_in(client: FlaskClient) -> None:
     assert "Welcome, Lin Wei" in home
 
 
-def test_registration_refuses_a_taken_name_whatever_its_case(client: FlaskClient,
-                                                             database: Database) -> None:
+def test_registration_refuses_a_taken_name_without_saying_it_exists(
+        client: FlaskClient, database: Database) -> None:
     make_user(database, "lin")
     response = register(client, username="LIN")
     assert response.status_code == 422
-    assert "The username &#39;lin&#39; is taken" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "That username cannot be used; choose another." in page
+    assert "taken" not in page and "exists" not in page
 
 
-@pytest.mark.parametrize(("password", "confirm", "message"), [
-    ("short", "short", "at least 8 characters"),
-    (PASSWORD, "something else", "The two passwords differ."),
+@pytest.mark.parametrize(("username", "password", "message"), [
+    ("lin", "short", "at least 10 characters"),
+    ("lin", "12345678", "at least 10 characters"),
+    ("lin", "1234567890", "one of the most common"),
+    ("lin", "Password123", "one of the most common"),
+    ("lin", "qwertyuiop", "one of the most common"),
+    ("history-fan", "History-Fan", "cannot be the username"),
 ])
-def test_registration_explains_a_bad_password(client: FlaskClient, password: str, confirm: str,
-                                              message: str) -> None:
-    response = register(client, password=password, confirm=confirm)
+def test_registration_explains_a_weak_password(client: FlaskClient, database: Database,
+                                               username: str, password: str,
+                                               message: str) -> None:
+    response = register(client, username=username, password=password)
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
+    assert "Sign out" not in client.get("/").get_data(as_text=True)
+
+
+def test_registration_says_when_the_passwords_differ(client: FlaskClient) -> None:
+    response = register(client, password=PASSWORD, confirm="something else")
+    assert response.status_code == 422
+    assert "The two passwords differ." in response.get_data(as_text=True)
+
+
+def test_an_account_with_an_older_short_password_still_signs_in(
+        client: FlaskClient, auth: Auth, database: Database) -> None:
+    user = make_user(database, "lin")
+    with database.session() as session:  # set before the rules grew stricter
+        session.execute(update(User).where(User.id == user.id)
+                        .values(password_hash=hash_password("12345678")))
+        session.commit()
+    auth.login("lin", "12345678")
+    assert "Sign out (lin)" in client.get("/").get_data(as_text=True)
+
+
+def test_a_school_can_turn_self_registration_off(make_app: AppMaker, database_url: str,
+                                                 parsed_course: Catalog) -> None:
+    app = make_app({"DATABASE_URL": database_url, "SELF_REGISTRATION": False,
+                    **serving(parsed_course)})
+    client = app.test_client()
+    assert "/register" not in client.get("/login").get_data(as_text=True)
+    assert "/register" not in client.get("/").get_data(as_text=True)
+    page = client.get("/register")
+    assert page.status_code == 403
+    assert "your teacher gives you an account" in page.get_data(as_text=True)
+    response = client.post("/register", data={
+        "username": "lin", "display_name": "Lin", "password": PASSWORD, "confirm": PASSWORD,
+        "csrf_token": csrf_token(client, "/login")})
+    assert response.status_code == 403
+    with app_state(app).database.session() as session:
+        assert session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_self_registration_is_read_from_the_environment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEACHING_SELF_REGISTRATION", "0")
+    assert self_registration() is False
+    monkeypatch.setenv("TEACHING_SELF_REGISTRATION", "1")
+    assert self_registration() is True
+    monkeypatch.delenv("TEACHING_SELF_REGISTRATION")
+    assert self_registration() is True
 
 
 def test_registration_refuses_a_username_with_odd_characters(client: FlaskClient) -> None:
@@ -132,11 +188,12 @@ def test_an_account_removed_from_the_database_is_signed_out(
 
 
 def account_reads(database: Database) -> list[str]:
-    """Start recording the statements that read the user table."""
+    """Start recording the statements that read one account by its id."""
     reads: list[str] = []
 
     def record(_conn, _cursor, statement: str, *_args) -> None:
-        if statement.lstrip().upper().startswith("SELECT") and "FROM user_account" in statement:
+        if (statement.lstrip().upper().startswith("SELECT") and "FROM user_account" in statement
+                and "WHERE user_account.id = " in statement):
             reads.append(statement)
 
     event.listen(database.engine, "before_cursor_execute", record)
