@@ -149,6 +149,8 @@ def test_attempts_get_the_assignment_they_were_made_under_and_banks_their_publis
 
 
 def test_text_that_cannot_be_shown_is_repaired_on_upgrade(empty: Database) -> None:
+    if empty.engine.dialect.name == "postgresql":
+        pytest.skip("PostgreSQL refuses NUL in text on the way in: it never held such text")
     migrate.upgrade(empty, "0007")
     with empty.engine.begin() as connection:
         connection.execute(text(
