@@ -18,7 +18,8 @@ from teaching.storage.users import (
     find_user,
     must_change_password,
 )
-from teaching.web.auth import ended_sessions, sign_in
+from teaching.web.auth import sign_in
+from teaching.web.ended_sessions import ended_sessions
 from teaching.web.request_scope import get_session
 
 bp = Blueprint("account", __name__, url_prefix="/account")

@@ -12,7 +12,7 @@ from teaching.storage.db import Database
 from teaching.storage.served_catalog import ServedCatalog
 
 if TYPE_CHECKING:
-    from teaching.web.auth import EndedSessions
+    from teaching.web.ended_sessions import EndedSessions
 
 EXTENSION = "teaching"
 

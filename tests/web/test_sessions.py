@@ -13,6 +13,7 @@ from teaching.content.catalog import Catalog
 from teaching.storage.db import Database
 from teaching.storage.users import authenticate
 from teaching.web import auth as auth_views
+from teaching.web import ended_sessions as ended_module
 from teaching.web.state import app_state
 from tests.helpers.accounts import PASSWORD, Auth
 from tests.helpers.apps import AppMaker
@@ -103,8 +104,8 @@ def test_the_other_worker_asks_the_database_at_most_once_a_check_interval(
     auth.student("lin")
     elsewhere = replay(other, copy_of_cookie(client))
     asked: list[object] = []
-    real = auth_views.sessions_ended_since
-    monkeypatch.setattr(auth_views, "sessions_ended_since",
+    real = ended_module.sessions_ended_since
+    monkeypatch.setattr(ended_module, "sessions_ended_since",
                         lambda *args: asked.append(args) or real(*args))
     for _ in range(5):
         assert elsewhere.get("/progress").status_code == 200
