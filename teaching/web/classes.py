@@ -22,10 +22,12 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from teaching.storage import assignments as assigning
 from teaching.storage import classes as store
+from teaching.storage import published_banks
 from teaching.storage.roster import MAX_ROWS, import_roster, take_password_slip
 from teaching.storage.teacher_scores import grading_queue
 from teaching.storage.users import reset_password
 from teaching.web.auth import teacher_required
+from teaching.web.ended_sessions import ended_sessions
 from teaching.web.request_scope import get_catalog, get_session
 
 bp = Blueprint("classes", __name__, url_prefix="/teacher/classes")
@@ -67,7 +69,14 @@ def own_class_or_404(class_id: int) -> store.SchoolClass:
 
 def _assign_form() -> AssignForm:
     form = AssignForm()
-    quizzes = sorted(get_catalog().quizzes.values(), key=lambda quiz: quiz.title)
+    # The course's banks, and the published ones that are this teacher's or shared with them:
+    # assigning another teacher's bank would hand its keys to anyone in the class. The form
+    # accepts only what it offers.
+    session = get_session()
+    quizzes = sorted((quiz for quiz in get_catalog().quizzes.values()
+                      if not published_banks.belongs_to_another(session, quiz.id,
+                                                                current_user.id)),
+                     key=lambda quiz: quiz.title)
     form.quiz_id.choices = [(quiz.id, quiz.title) for quiz in quizzes]
     return form
 
@@ -164,6 +173,11 @@ def reset_student_password(class_id: int, user_id: int) -> Any:
     if student is None or student.role != "student":
         abort(404, description="There is no such student in this class.")
     password = reset_password(session, student, current_user.id, {"class_id": school_class.id})
+    # Whoever is signed in as the student is signed out now, on every worker of this server.
+    session.refresh(student)
+    ended = ended_sessions()
+    ended.learn(student.id, student.session_generation)
+    ended.announce()
     response = make_response(render_template("account/reset_done.html", student=student,
                                              password=password, school_class=school_class))
     response.headers["Cache-Control"] = "no-store"  # the password must not linger in a cache

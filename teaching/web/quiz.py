@@ -200,7 +200,7 @@ def result(public_id: str) -> Any:
     # A quiz no longer served counts as closed: nothing is left to protect.
     closed = quiz is None or quiz.settings.is_closed(utcnow())
     review = ReviewPolicy.decode(attempt.review).level(closed)
-    if found.held_back:  # practice, while the quiz is a class's exam
+    if found.held_back:  # while the quiz is still some class's exam
         review = "score"
     lesson_url = url_for("course.lesson", slug=attempt.lesson)
     items = [] if review == "score" else [

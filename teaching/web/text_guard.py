@@ -44,11 +44,20 @@ def _request_problem() -> str | None:
             found = _file_problem(key, upload)
             if found:
                 return found
-    elif request.is_json and _ESCAPE.search(request.get_data(cache=True)):
-        where = invalid_part(request.get_json(silent=True))
-        if where:
-            return (f"{where} contains a character that cannot be stored (a null character or "
-                    "half of a UTF-16 surrogate pair). Remove it and send again.")
+    elif request.is_json:
+        raw = request.get_data(cache=True)
+        # Python's JSON reader also takes UTF-16 and UTF-32 bodies, and UTF-8 with encoded
+        # surrogates: either way a lone surrogate arrives without a "\u" escape. A body must
+        # be strict UTF-8 (as every browser sends), so that the escape search below suffices.
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return "The request is not UTF-8 text; send it again from the page."
+        if _ESCAPE.search(raw):
+            where = invalid_part(request.get_json(silent=True))
+            if where:
+                return (f"{where} contains a character that cannot be stored (a null character "
+                        "or half of a UTF-16 surrogate pair). Remove it and send again.")
     return None
 
 

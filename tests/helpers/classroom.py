@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from teaching.content.banks import Quiz
 from teaching.storage import attempts as store
 from teaching.storage import classes
 from teaching.storage.assignments import assign_quiz
 from teaching.storage.db import Database
-from teaching.storage.models import User
+from teaching.storage.models import User, utcnow
 from tests.helpers.accounts import make_user
 from tests.helpers.attempts import key_answers, started
 from tests.helpers.pages import csrf_token
@@ -63,3 +65,12 @@ def join(client: FlaskClient, code: str) -> None:
     response = client.post("/assignments/join", data={
         "code": code, "csrf_token": csrf_token(client, "/assignments")})
     assert response.status_code == 302
+
+
+def close_windows(database: Database, class_id: int) -> None:
+    """Close the class's windows on its quizzes a minute ago: the exam is over, reviews open."""
+    with database.session() as session:
+        for assignment in session.scalars(
+                select(classes.Assignment).where(classes.Assignment.class_id == class_id)):
+            assignment.closes_at = utcnow() - timedelta(minutes=1)
+        session.commit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 from teaching.storage.audit import entries
@@ -152,3 +153,16 @@ def test_a_student_without_a_reset_is_never_sent_to_change_it(
     make_user(database, "ana")
     auth.login("ana")
     assert client.get("/progress").status_code == 200
+
+
+def test_a_reset_signs_the_student_out_at_once(
+        app: Flask, client: FlaskClient, auth: Auth, database: Database) -> None:
+    class_url, lin = class_with_student(client, auth)
+    student = app.test_client()
+    Auth(student, database).login("lin")
+    assert student.get("/progress").status_code == 200
+
+    assert reset(client, class_url, lin)[0] == 200
+
+    answer = student.get("/progress")
+    assert answer.status_code == 302 and "/login" in answer.location

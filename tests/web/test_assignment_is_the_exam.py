@@ -157,3 +157,22 @@ def test_a_students_page_lists_practice_only_when_asked(
     assert exam in listed and practice not in listed
     listed = client.get(f"{page}?practice=1").get_data(as_text=True)
     assert exam in listed and practice in listed and "(practice)" in listed
+
+
+def test_no_class_reads_the_keys_while_another_class_has_not_yet_sat_the_exam(
+        client: FlaskClient, auth: Auth, database: Database, quiz: Quiz) -> None:
+    # Class X sits the quiz tomorrow; class Y has it open now. A student of X who also joins Y
+    # (any class code will do) takes it under Y's window: the result shows only the score.
+    lin = make_user(database, "lin")
+    assign(database, new_class(database, "mrs-wu", "X", (lin,)), timedelta(days=1), 1)
+    assign(database, new_class(database, "mr-li", "Y", (lin,)), None, 1)
+    explanation = next(q.explanation for q in quiz.questions if q.explanation)
+    auth.login("lin")
+
+    attempt = start(client)
+    client.post(attempt, data={"action": "submit", "csrf_token": csrf_token(client, attempt)})
+    page = client.get(f"{attempt}/result").get_data(as_text=True)
+
+    assert "Your score" in page or "score" in page.lower()
+    assert unescape(explanation) not in unescape(page)
+    assert "held back until every class's assignment has closed" in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -136,3 +137,21 @@ def test_another_students_attempt_cannot_be_saved_to(
                         token=csrf_token(client, "/"))
     assert response.status_code == 404
     assert stored(database, question) is None
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32"])
+def test_a_lone_surrogate_without_an_escape_is_refused_and_the_pages_keep_working(
+        client: FlaskClient, attempt_url: str, database: Database, encoding: str) -> None:
+    # Python's JSON reader takes UTF-16 and UTF-32 bodies, and UTF-8 with encoded surrogates:
+    # a lone surrogate can come in without the "\u" escape a browser would write.
+    question = short_question(database, attempt_url)
+    body = json.dumps({"key": "key-0001", "revision": 1, "question": question,
+                       "values": ["\ud800"]}, ensure_ascii=False)
+    response = client.post(f"{attempt_url}/answers", data=body.encode(encoding, "surrogatepass"),
+                           content_type="application/json",
+                           headers={"X-CSRFToken": csrf_token(client, attempt_url)})
+
+    assert response.status_code == 400
+    assert response.get_json()["saved"] is False
+    assert stored(database, question) is None
+    assert client.get(attempt_url).status_code == 200

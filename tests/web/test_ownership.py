@@ -144,3 +144,22 @@ def test_a_teacher_grades_only_attempts_made_for_their_own_classes(
         assert len(grading_queue(session, rooms["mrs-wu"].id)) == len(essays)
         assert session.scalar(select(func.count()).select_from(Response).where(
             Response.teacher_score.is_not(None))) == 0
+
+
+def test_another_teacher_cannot_assign_my_bank_to_read_its_keys(
+        app: Flask, client: FlaskClient, auth: Auth, database: Database) -> None:
+    auth.teacher("mrs-wu")
+    assert publish_form(client, upload(client, EXAMPLE).get_data(as_text=True)).status_code == 302
+    auth.logout()
+    auth.teacher("mr-li")
+    class_url = client.post("/teacher/classes/", data={
+        "name": "9C", "csrf_token": csrf_token(client, "/teacher/")}).location
+
+    offered = client.get(class_url).get_data(as_text=True)
+    answer = client.post(f"{class_url}/assignments", data={
+        "quiz_id": BANK_ID, "attempts": "1", "csrf_token": csrf_token(client, class_url)})
+
+    assert f'value="{BANK_ID}"' not in offered
+    assert answer.status_code == 422
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(classes.Assignment)) == 0

@@ -78,8 +78,8 @@ class Result:
 
     attempt: AttemptResult
     answers: tuple[ReviewedAnswer, ...]
-    # Practice made before a class was set the quiz shows only its score until every class's
-    # assignment has closed: its keys would be the exam's.
+    # Only the score, while some class's window on the quiz is upcoming or open: its keys
+    # would be that class's exam.
     held_back: bool = False
 
 
@@ -151,5 +151,8 @@ def result(session: Session, public_id: str, user_id: int) -> Result | StillOpen
                                question.grade(answer)),
             response.teacher_comment if response is not None else None,
             attempt.evidence.get(question.id)))
-    held_back = attempt.class_id is None and practice_closed(session, attempt.quiz_id)
+    # While any class's window on the quiz is upcoming or open, no attempt's review shows keys:
+    # not practice from before, nor an attempt under another class's (or the same class's)
+    # window, whose keys would otherwise reach students still answering or yet to start.
+    held_back = practice_closed(session, attempt.quiz_id)
     return Result(attempt, tuple(reviewed), held_back)
