@@ -49,11 +49,20 @@ from teaching.storage.users import (
 )
 from teaching.web.request_scope import get_session
 from teaching.web.security import (
+    account_created,
     limiter,
     only_posts,
-    signin_per_account,
-    signin_per_address,
-    signin_username,
+    register_address,
+    register_created_per_address,
+    register_refused_per_address,
+    registration_refused,
+    signin_address,
+    signin_failures_per_address,
+    signin_failures_per_name,
+    signin_name,
+    signin_name_and_address,
+    signin_per_name_and_address,
+    wrong_password,
 )
 from teaching.web.state import app_state
 
@@ -305,6 +314,10 @@ def sign_in(user: User) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(register_created_per_address, key_func=register_address,
+               deduct_when=account_created, exempt_when=only_posts)
+@limiter.limit(register_refused_per_address, key_func=register_address,
+               deduct_when=registration_refused, exempt_when=only_posts)
 def register() -> Any:
     """Create a student account and sign in."""
     if not current_app.config["SELF_REGISTRATION"]:
@@ -335,8 +348,12 @@ def register() -> Any:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(signin_per_address, exempt_when=only_posts)
-@limiter.limit(signin_per_account, key_func=signin_username, exempt_when=only_posts)
+@limiter.limit(signin_per_name_and_address, key_func=signin_name_and_address,
+               exempt_when=only_posts)
+@limiter.limit(signin_failures_per_name, key_func=signin_name, deduct_when=wrong_password,
+               exempt_when=only_posts)
+@limiter.limit(signin_failures_per_address, key_func=signin_address,
+               deduct_when=wrong_password, exempt_when=only_posts)
 def login() -> Any:
     """Sign in with username and password."""
     form = LoginForm()
