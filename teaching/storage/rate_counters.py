@@ -42,16 +42,15 @@ class RateCounter(Base):
 def _upsert(dialect: str) -> Any:
     """Build the counting statement in the dialect's words (both say ON CONFLICT)."""
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    table = RateCounter.__table__
-    statement = insert(table).values(key=bindparam("key"), count=bindparam("amount"),
-                                     window_ends=bindparam("ends"))
-    ended = table.c.window_ends <= bindparam("now")
+    amount, ends = bindparam("amount", type_=Integer), bindparam("ends", type_=Float)
+    # In DO UPDATE the column names the row already stored: its window, if not ended, goes on.
+    ended = RateCounter.window_ends <= bindparam("now")
+    statement = insert(RateCounter).values(key=bindparam("key"), count=amount, window_ends=ends)
     return statement.on_conflict_do_update(
-        index_elements=[table.c.key],
-        set_={"count": case((ended, bindparam("amount")),
-                            else_=table.c.count + bindparam("amount")),
-              "window_ends": case((ended, bindparam("ends")), else_=table.c.window_ends)},
-    ).returning(table.c.count)
+        index_elements=[RateCounter.key],
+        set_={"count": case((ended, amount), else_=RateCounter.count + amount),
+              "window_ends": case((ended, ends), else_=RateCounter.window_ends)},
+    ).returning(RateCounter.count)
 
 
 _READ = select(RateCounter.count, RateCounter.window_ends).where(
