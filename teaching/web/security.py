@@ -18,6 +18,7 @@ from typing import Any
 from flask import Flask, current_app, g, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from teaching.web import counters  # registers the memory store the limits use by default
 
@@ -229,6 +230,13 @@ def init_app(app: Flask) -> None:
         # Flask pre-fills its own keys with defaults: replace those, keep what was configured.
         if app.config.get(name) == app.default_config.get(name):
             app.config[name] = value
+    # Behind nginx every request comes from 127.0.0.1, and limits "per address" would count the
+    # whole school, guesser and student alike, as one. With TEACHING_PROXIES=1 (the number of
+    # proxies in front) the address is the one the proxy puts last in X-Forwarded-For; without
+    # it the header is ignored, since anyone reaching the app directly could write any address.
+    proxies = int(app.config.get("PROXIES", os.environ.get("TEACHING_PROXIES", "0")) or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)  # type: ignore[method-assign]
     if app.config["RATELIMIT_STORAGE_URI"].startswith(f"{counters.ROUTED_SCHEME}://"):
         # The routed store counts the shared limits in this app's own database.
         from teaching.web.state import app_state

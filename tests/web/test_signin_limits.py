@@ -5,9 +5,13 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
+from teaching.content.catalog import Catalog
 from teaching.storage import classes
 from teaching.storage.db import Database
+from teaching.web.state import app_state
 from tests.helpers.accounts import PASSWORD, make_user
+from tests.helpers.apps import AppMaker
+from tests.helpers.course import serving
 from tests.helpers.pages import csrf_token
 
 
@@ -118,3 +122,26 @@ def test_wrong_codes_from_many_accounts_at_one_address_are_stopped(
         assert sign_in(guesser, f"guesser{n}", PASSWORD) == 302
         results += [join(guesser, f"WRONG{n}{m}") for m in range(3)]
     assert results == ["refused"] * 9 + ["429"] * 3
+
+
+def test_behind_a_proxy_each_student_has_the_address_the_proxy_saw(
+        make_app: AppMaker, database_url: str, parsed_course: Catalog) -> None:
+    app = make_app({"DATABASE_URL": database_url, "PROXIES": 1, **serving(parsed_course)})
+    make_user(app_state(app).database, "lin")
+    classmate, student = app.test_client(), app.test_client()
+    classmate.environ_base["HTTP_X_FORWARDED_FOR"] = "10.0.0.66"
+    student.environ_base["HTTP_X_FORWARDED_FOR"] = "10.0.0.7"
+    guesses = [sign_in(classmate, "lin", f"guess {n}") for n in range(12)]
+    assert guesses == [401] * 10 + [429] * 2
+    assert sign_in(student, "lin", PASSWORD) == 302
+
+
+def test_without_a_proxy_a_forged_address_changes_nothing(app: Flask,
+                                                          database: Database) -> None:
+    make_user(database, "lin")
+    guesser = app.test_client()
+    statuses = []
+    for n in range(12):
+        guesser.environ_base["HTTP_X_FORWARDED_FOR"] = f"10.9.0.{n}"  # a new address each time
+        statuses.append(sign_in(guesser, "lin", f"guess {n}"))
+    assert statuses[:10] == [401] * 10 and statuses[10:] == [429] * 2
