@@ -51,11 +51,12 @@ from teaching.web.request_scope import get_session
 from teaching.web.security import (
     account_created,
     limiter,
+    note_refusal,
     only_posts,
+    refused,
     register_address,
     register_created_per_address,
     register_refused_per_address,
-    registration_refused,
     signin_address,
     signin_failures_per_address,
     signin_failures_per_name,
@@ -317,7 +318,7 @@ def sign_in(user: User) -> None:
 @limiter.limit(register_created_per_address, key_func=register_address,
                deduct_when=account_created, exempt_when=only_posts)
 @limiter.limit(register_refused_per_address, key_func=register_address,
-               deduct_when=registration_refused, exempt_when=only_posts)
+               deduct_when=refused, exempt_when=only_posts)
 def register() -> Any:
     """Create a student account and sign in."""
     if not current_app.config["SELF_REGISTRATION"]:
@@ -339,6 +340,7 @@ def register() -> Any:
             # usual compromise, since a form that refuses a taken name cannot fully hide it; what
             # keeps the form from listing a school's accounts is the limit on registrations
             # per address, and TEACHING_SELF_REGISTRATION=0 closes it altogether.
+            note_refusal()  # counted: a weak password or a typo in "again" is not
             form.username.errors = [*form.username.errors, str(error)]
         else:
             sign_in(user)

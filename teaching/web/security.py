@@ -107,9 +107,10 @@ def wrong_password(response: Any) -> bool:
     return bool(response.status_code == 401)
 
 
-# Registration: accounts created, and refusals (a taken name among them: the form's only way to
-# learn that a name exists), each counted per address. A class registering together is far under
-# the creation limit; a script creating accounts or probing names meets one within a minute.
+# Registration: accounts created, and usernames refused (taken or not allowed: the form's only
+# way to learn that a name exists), each counted per address; a weak password is not counted.
+# A class registering together is far under the creation limit; a script creating accounts or
+# probing names meets one within a minute.
 register_created_per_address = _setting("RATELIMIT_REGISTER_PER_ADDRESS")
 register_refused_per_address = _setting("RATELIMIT_REGISTER_REFUSED_PER_ADDRESS")
 
@@ -122,11 +123,6 @@ def register_address() -> str:
 def account_created(response: Any) -> bool:
     """Say whether a registration created an account (it then redirects)."""
     return bool(response.status_code == 302)
-
-
-def registration_refused(response: Any) -> bool:
-    """Say whether a registration was refused (a taken name, a weak password)."""
-    return bool(response.status_code == 422)
 
 
 # Class codes: only wrong codes count, so a whole school joining its classes from one address is
