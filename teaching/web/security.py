@@ -18,6 +18,7 @@ from typing import Any
 from flask import Flask, current_app, g, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from teaching.web import counters  # registers the memory store the limits use by default
@@ -58,6 +59,7 @@ def per_account() -> str:
 
 def shared_key(*parts: str) -> str:
     """Return a limit key that is counted once for all workers and servers (in the database)."""
+    # counters.RoutedCounters sends keys with this mark to the database, the others to memory.
     return "shared:" + ":".join(parts)
 
 
@@ -79,9 +81,9 @@ def _setting(name: str) -> Any:
 # address can add at most its 10 a minute to it, so a single classmate cannot reach it. The
 # per-address limit counts only failures too: a school signing in with right passwords never
 # adds to it, however many, while a flood of wrong passwords from one address is stopped.
-# (Behind one NAT address, or behind nginx, whose address every request carries, the classmate
-# and the student share the address: a classmate can then hold a name for the rest of the
-# minute, no longer, and only by typing on; docs/operating.md section 8 says so.)
+# (Behind one NAT address, or behind nginx without TEACHING_PROXIES, the classmate and the
+# student share the address: a classmate can then hold a name for the rest of the minute, no
+# longer, and only by typing on; docs/operating.md section 8 says so.)
 signin_per_name_and_address = _setting("RATELIMIT_SIGNIN_PER_ACCOUNT")
 signin_failures_per_name = _setting("RATELIMIT_SIGNIN_FAILURES_PER_ACCOUNT")
 signin_failures_per_address = _setting("RATELIMIT_SIGNIN_FAILURES_PER_ADDRESS")
@@ -134,8 +136,6 @@ join_failures_per_address = _setting("RATELIMIT_JOIN_FAILURES_PER_ADDRESS")
 
 def join_account() -> str:
     """Key wrong class codes by the account that typed them."""
-    from flask_login import current_user
-
     return shared_key("join-account", str(current_user.get_id()))
 
 
