@@ -32,7 +32,7 @@ from teaching.storage import sqlite_writes
 # Modules that define tables: Alembic and create_tables import them all, so add new ones here.
 MODEL_MODULES = (
     "teaching.storage.models", "teaching.storage.classes", "teaching.storage.attempts.answers",
-    "teaching.storage.audit", "teaching.storage.published_banks",
+    "teaching.storage.audit", "teaching.storage.published_banks", "teaching.storage.rate_counters",
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000

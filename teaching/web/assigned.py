@@ -15,6 +15,15 @@ from teaching.storage.assignments import assignments_of_student, attempts_under_
 from teaching.storage.models import utcnow
 from teaching.storage.users import find_user
 from teaching.web.request_scope import get_catalog, get_session
+from teaching.web.security import (
+    join_account,
+    join_address,
+    join_failures_per_account,
+    join_failures_per_address,
+    limiter,
+    note_refusal,
+    refused,
+)
 
 bp = Blueprint("assigned", __name__)
 
@@ -50,6 +59,8 @@ def overview() -> Any:
 
 @bp.route("/assignments/join", methods=["POST"])
 @login_required
+@limiter.limit(join_failures_per_account, key_func=join_account, deduct_when=refused)
+@limiter.limit(join_failures_per_address, key_func=join_address, deduct_when=refused)
 def join() -> Any:
     """Join a class with its code."""
     form = JoinForm()
@@ -61,6 +72,7 @@ def join() -> Any:
                 abort(403)
             school_class = store.join_class(session, user, form.code.data or "")
         except store.ClassError as error:
+            note_refusal()  # only wrong codes count against the join limits
             flash(str(error), "error")
         else:
             flash(f"You are in the class '{school_class.name}'.", "success")

@@ -52,11 +52,21 @@ from teaching.web.ended_sessions import (
 )
 from teaching.web.request_scope import get_session
 from teaching.web.security import (
+    account_created,
     limiter,
+    note_refusal,
     only_posts,
-    signin_per_account,
-    signin_per_address,
-    signin_username,
+    refused,
+    register_address,
+    register_created_per_address,
+    register_refused_per_address,
+    signin_address,
+    signin_failures_per_address,
+    signin_failures_per_name,
+    signin_name,
+    signin_name_and_address,
+    signin_per_name_and_address,
+    wrong_password,
 )
 from teaching.web.state import app_state
 
@@ -200,6 +210,10 @@ def sign_in(user: User) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(register_created_per_address, key_func=register_address,
+               deduct_when=account_created, exempt_when=only_posts)
+@limiter.limit(register_refused_per_address, key_func=register_address,
+               deduct_when=refused, exempt_when=only_posts)
 def register() -> Any:
     """Create a student account and sign in."""
     if not current_app.config["SELF_REGISTRATION"]:
@@ -221,6 +235,7 @@ def register() -> Any:
             # usual compromise, since a form that refuses a taken name cannot fully hide it; what
             # keeps the form from listing a school's accounts is the limit on registrations
             # per address, and TEACHING_SELF_REGISTRATION=0 closes it altogether.
+            note_refusal()  # counted: a weak password or a typo in "again" is not
             form.username.errors = [*form.username.errors, str(error)]
         else:
             sign_in(user)
@@ -230,8 +245,12 @@ def register() -> Any:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(signin_per_address, exempt_when=only_posts)
-@limiter.limit(signin_per_account, key_func=signin_username, exempt_when=only_posts)
+@limiter.limit(signin_per_name_and_address, key_func=signin_name_and_address,
+               exempt_when=only_posts)
+@limiter.limit(signin_failures_per_name, key_func=signin_name, deduct_when=wrong_password,
+               exempt_when=only_posts)
+@limiter.limit(signin_failures_per_address, key_func=signin_address,
+               deduct_when=wrong_password, exempt_when=only_posts)
 def login() -> Any:
     """Sign in with username and password."""
     form = LoginForm()

@@ -19,6 +19,8 @@ import time
 
 from limits.storage import Storage
 
+from teaching.storage.rate_counters import DatabaseCounters
+
 SWEEP_SECONDS = 10.0
 SCHEME = "teaching-memory"
 
@@ -87,3 +89,59 @@ class WindowCounters(Storage):
         for key in [key for key, (_, ends) in self.windows.items() if ends <= now]:
             del self.windows[key]
 
+
+
+ROUTED_SCHEME = "teaching"
+# Keys whose limit-key part starts with this are counted in the database: the limits that must
+# hold across workers and servers (sign-in, registration, class codes). See security.shared_key.
+SHARED_MARK = "/shared:"
+
+
+class RoutedCounters(Storage):
+    """Count shared limits in the database and the others (answer saves) in this worker's memory.
+
+    Flask-Limiter keeps every limit in one store; this one hands each key to the store its limit
+    needs. A save is counted in memory as before: a database write per save would slow the path
+    students use most, and a save limit that each worker counts alone only stops runaway scripts.
+    Sign-in, registration and class-code limits are counted once for all workers and servers.
+    """
+
+    STORAGE_SCHEME = [ROUTED_SCHEME]
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False,
+                 engine: object = None, **options: float | str | bool):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self.memory = WindowCounters()
+        self.shared = DatabaseCounters(engine=engine)  # type: ignore[arg-type]
+
+    def _store(self, key: str) -> Storage:
+        return self.shared if SHARED_MARK in key else self.memory
+
+    @property
+    def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
+        """Return the errors either store may raise."""
+        return self.shared.base_exceptions
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        """Count in the key's store."""
+        return self._store(key).incr(key, expiry, amount)
+
+    def get(self, key: str) -> int:
+        """Return the key's count from its store."""
+        return self._store(key).get(key)
+
+    def get_expiry(self, key: str) -> float:
+        """Return when the key's window ends, from its store."""
+        return self._store(key).get_expiry(key)
+
+    def check(self) -> bool:
+        """Say whether both stores work."""
+        return self.memory.check() and self.shared.check()
+
+    def reset(self) -> int | None:
+        """Forget every counter in both stores; return how many there were."""
+        return (self.memory.reset() or 0) + (self.shared.reset() or 0)
+
+    def clear(self, key: str) -> None:
+        """Forget one key's counter."""
+        self._store(key).clear(key)

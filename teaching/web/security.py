@@ -4,9 +4,10 @@ Responses to a visitor with a session are ``Cache-Control: no-store`` unless the
 otherwise: they may hold personal data.
 
 The Content-Security-Policy allows scripts and styles from this site's own files only: no inline
-script, no CDN. Rate limits count per address and per account; their counters live in memory
-(teaching.web.counters) unless ``TEACHING_RATELIMIT_STORAGE`` names a shared store (e.g.
-``redis://...``), so with several gunicorn workers each worker counts on its own.
+script, no CDN. Rate limits count per address and per account. The limits on sign-in,
+registration and class codes are counted in the app's database, once for every worker and
+server; the save limits in each worker's memory (teaching.web.counters routes each key).
+``TEACHING_RATELIMIT_STORAGE`` may name another store for all of them (e.g. ``redis://...``).
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from teaching.web import counters  # registers the memory store the limits use by default
 
@@ -54,19 +57,101 @@ def per_account() -> str:
     return current_app.config["RATELIMIT_SAVES_PER_ACCOUNT"]
 
 
-def signin_per_address() -> str:
-    """Return the limit on sign-in attempts from one address."""
-    return current_app.config["RATELIMIT_SIGNIN_PER_ADDRESS"]
+def shared_key(*parts: str) -> str:
+    """Return a limit key that is counted once for all workers and servers (in the database)."""
+    # counters.RoutedCounters sends keys with this mark to the database, the others to memory.
+    return "shared:" + ":".join(parts)
 
 
-def signin_per_account() -> str:
-    """Return the limit on sign-in attempts for one username."""
-    return current_app.config["RATELIMIT_SIGNIN_PER_ACCOUNT"]
+def _typed_username() -> str:
+    return request.form.get("username", "")[:40].strip().lower()
 
 
-def signin_username() -> str:
-    """Key sign-in attempts by the username tried, without regard to case."""
-    return "signin:" + request.form.get("username", "")[:40].strip().lower()
+def _setting(name: str) -> Any:
+    # Limits are read from the config at each request, so that tests and schools can set them.
+    return lambda: current_app.config[name]
+
+
+# Sign-in. A classmate who types wrong passwords for someone's name must not lock that student
+# out, and a whole school behind one address must never be refused; guessing must still be slow.
+# So the tight limit is per (username, address), counting every attempt: a guesser at one
+# address gets 10 a minute for a name, checked exactly (the count is taken before the password
+# is), while the student at another address is not counted with them. The per-username ceiling
+# is much higher and counts only failures: it stops guessing spread over many addresses, and one
+# address can add at most its 10 a minute to it, so a single classmate cannot reach it. The
+# per-address limit counts only failures too: a school signing in with right passwords never
+# adds to it, however many, while a flood of wrong passwords from one address is stopped.
+# (Behind one NAT address, or behind nginx without TEACHING_PROXIES, the classmate and the
+# student share the address: a classmate can then hold a name for the rest of the minute, no
+# longer, and only by typing on; docs/operating.md section 8 says so.)
+signin_per_name_and_address = _setting("RATELIMIT_SIGNIN_PER_ACCOUNT")
+signin_failures_per_name = _setting("RATELIMIT_SIGNIN_FAILURES_PER_ACCOUNT")
+signin_failures_per_address = _setting("RATELIMIT_SIGNIN_FAILURES_PER_ADDRESS")
+
+
+def signin_name_and_address() -> str:
+    """Key sign-in attempts by the username tried (in any case) and the address they come from."""
+    return shared_key("signin", get_remote_address(), _typed_username())
+
+
+def signin_name() -> str:
+    """Key sign-in failures by the username tried, from any address."""
+    return shared_key("signin-name", _typed_username())
+
+
+def signin_address() -> str:
+    """Key sign-in failures by the address they come from."""
+    return shared_key("signin-address", get_remote_address())
+
+
+def wrong_password(response: Any) -> bool:
+    """Say whether a sign-in failed on its password (only those count against some limits)."""
+    return bool(response.status_code == 401)
+
+
+# Registration: accounts created, and usernames refused (taken or not allowed: the form's only
+# way to learn that a name exists), each counted per address; a weak password is not counted.
+# A class registering together is far under the creation limit; a script creating accounts or
+# probing names meets one within a minute.
+register_created_per_address = _setting("RATELIMIT_REGISTER_PER_ADDRESS")
+register_refused_per_address = _setting("RATELIMIT_REGISTER_REFUSED_PER_ADDRESS")
+
+
+def register_address() -> str:
+    """Key registrations by the address they come from."""
+    return shared_key("register", get_remote_address())
+
+
+def account_created(response: Any) -> bool:
+    """Say whether a registration created an account (it then redirects)."""
+    return bool(response.status_code == 302)
+
+
+# Class codes: only wrong codes count, so a whole school joining its classes from one address is
+# never refused. Per account (tight: a student guessing codes is stopped, alone) and per address
+# (loose: many accounts guessing together from one address are stopped too).
+join_failures_per_account = _setting("RATELIMIT_JOIN_FAILURES_PER_ACCOUNT")
+join_failures_per_address = _setting("RATELIMIT_JOIN_FAILURES_PER_ADDRESS")
+
+
+def join_account() -> str:
+    """Key wrong class codes by the account that typed them."""
+    return shared_key("join-account", str(current_user.get_id()))
+
+
+def join_address() -> str:
+    """Key wrong class codes by the address they come from."""
+    return shared_key("join-address", get_remote_address())
+
+
+def note_refusal() -> None:
+    """Mark this request as refused, for the limits that count only refusals (``refused``)."""
+    g.limit_refused = True
+
+
+def refused(response: Any) -> bool:
+    """Say whether the view marked this request as refused (see ``note_refusal``)."""
+    return bool(g.get("limit_refused", False))
 
 
 # Registered as the limiter's request filter (its documented way to exempt requests): every
@@ -124,10 +209,16 @@ def init_app(app: Flask) -> None:
         # limits stop password guessing.
         "RATELIMIT_SAVES_PER_ADDRESS": "20000 per minute",
         "RATELIMIT_SAVES_PER_ACCOUNT": "120 per minute",
-        "RATELIMIT_SIGNIN_PER_ADDRESS": "1000 per minute",
+        # Sign-in: per (username, address) every attempt; the other two count only failures.
         "RATELIMIT_SIGNIN_PER_ACCOUNT": "10 per minute",
+        "RATELIMIT_SIGNIN_FAILURES_PER_ACCOUNT": "100 per minute",
+        "RATELIMIT_SIGNIN_FAILURES_PER_ADDRESS": "300 per minute",
+        "RATELIMIT_REGISTER_PER_ADDRESS": "30 per minute; 300 per hour",
+        "RATELIMIT_REGISTER_REFUSED_PER_ADDRESS": "30 per minute",
+        "RATELIMIT_JOIN_FAILURES_PER_ACCOUNT": "10 per minute",
+        "RATELIMIT_JOIN_FAILURES_PER_ADDRESS": "100 per minute",
         "RATELIMIT_STORAGE_URI": os.environ.get("TEACHING_RATELIMIT_STORAGE",
-                                                f"{counters.SCHEME}://"),
+                                                f"{counters.ROUTED_SCHEME}://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Explicit, because the limiter would otherwise keep the previous app's setting.
         "RATELIMIT_ENABLED": True,
@@ -135,5 +226,17 @@ def init_app(app: Flask) -> None:
         # Flask pre-fills its own keys with defaults: replace those, keep what was configured.
         if app.config.get(name) == app.default_config.get(name):
             app.config[name] = value
+    # Behind nginx every request comes from 127.0.0.1, and limits "per address" would count the
+    # whole school, guesser and student alike, as one. With TEACHING_PROXIES=1 (the number of
+    # proxies in front) the address is the one the proxy puts last in X-Forwarded-For; without
+    # it the header is ignored, since anyone reaching the app directly could write any address.
+    proxies = int(app.config.get("PROXIES", os.environ.get("TEACHING_PROXIES", "0")) or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)  # type: ignore[method-assign]
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(f"{counters.ROUTED_SCHEME}://"):
+        # The routed store counts the shared limits in this app's own database.
+        from teaching.web.state import app_state
+
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = {"engine": app_state(app).database.engine}
     app.after_request(_add_headers)
     limiter.init_app(app)

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask
 from werkzeug.serving import make_server
+
+from bench.servers import free_port
+
+GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
 @contextmanager
@@ -43,3 +52,44 @@ class Gunicorn:
     def workers(self) -> list[int]:
         """Return the worker pids alive now."""
         return worker_pids(self.process.pid)
+
+
+@contextmanager
+def running_gunicorn(database_url: str, instance: Path, settings: str = "") -> Iterator[Gunicorn]:
+    """Serve the app with gunicorn (two workers) on this database; yield it.
+
+    ``settings`` is the text of a dict of settings for ``create_app`` (e.g. limits turned off).
+    """
+    port = free_port()
+    env = {**os.environ, "TEACHING_DATABASE_URL": database_url,
+           "TEACHING_SECRET_KEY": "robustness-secret", "TEACHING_INSTANCE_DIR": str(instance)}
+    # --preload: a killed worker is replaced by a fork of the loaded app, in milliseconds.
+    process = subprocess.Popen(
+        [str(GUNICORN), "--workers", "2", "--preload", "--bind", f"127.0.0.1:{port}",
+         "--graceful-timeout", "1", "--log-level", "warning",
+         f"teaching.web.app:create_app({settings or '{}'})"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    errors = process.stderr
+    assert errors is not None  # stderr=PIPE
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=2).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError("gunicorn did not start: "
+                                   + errors.read().decode()[-2000:]) from None
+            time.sleep(0.1)
+    try:
+        yield Gunicorn(process, url)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        errors.close()

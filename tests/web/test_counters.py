@@ -14,15 +14,20 @@ from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 from teaching.web import counters
-from teaching.web.counters import WindowCounters
+from teaching.web.counters import RoutedCounters, WindowCounters
 from teaching.web.security import limiter
 from tests.helpers.accounts import Auth
 from tests.helpers.pages import csrf_token
 from tests.helpers.quiz import QUIZ_ID, autosave, short_question
 
 
-def test_the_app_counts_its_limits_in_our_store(app: Flask) -> None:
-    assert isinstance(limiter.storage, WindowCounters)
+def test_the_app_counts_saves_in_memory_and_sign_ins_in_its_database(app: Flask) -> None:
+    store = limiter.storage
+    assert isinstance(store, RoutedCounters)
+    store.incr("LIMITER/user:7/quiz.save/120/1/minute", 60)
+    store.incr("LIMITER/shared:signin:10.0.0.1:lin/auth.login/10/1/minute", 60)
+    assert list(store.memory.windows) == ["LIMITER/user:7/quiz.save/120/1/minute"]
+    assert store.shared.get("LIMITER/shared:signin:10.0.0.1:lin/auth.login/10/1/minute") == 1
 
 
 def test_limits_finds_the_store_by_its_scheme() -> None:
