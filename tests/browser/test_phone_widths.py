@@ -47,13 +47,20 @@ LONG_BANK = {
     ],
 }
 WIDTHS = (320, 390)
-# Where the page is wider than the window, and which elements stick out, for the message.
+# Where the page is wider than the window, and which elements stick out (those not inside a box
+# that scrolls on its own), for the message.
 MEASURE = """() => {
   const width = window.innerWidth;
   const out = [];
+  const boxed = (el) => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
   for (const el of document.body.querySelectorAll('*')) {
     const box = el.getBoundingClientRect();
-    if (box.right > width + 1 && el.offsetParent !== null) {
+    if (box.right > width + 1 && el.offsetParent !== null && !boxed(el)) {
       out.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : '') +
                ' (' + Math.round(box.right) + ' px)');
     }
