@@ -146,6 +146,11 @@ def test_no_page_scrolls_sideways_on_a_phone(app: Flask, database: Database,
     for url in ["/", "/documents", *lessons, *documents, "/progress", "/assignments",
                 "/account/password"]:
         visit(pupil, url, wide)
+    # The lesson the issue names put its documents 3.3 screens down (390 × 844); now, within 1.5.
+    pupil.goto("/lessons/reading-the-telegram")
+    screens = pupil.evaluate("""() => (document.getElementById('reader-heading')
+        .getBoundingClientRect().top + window.scrollY) / window.innerHeight""")
+    assert screens < 1.5, f"the documents start {screens:.1f} screens down"
     start_quiz(pupil, LONG, wide)
     start_quiz(pupil, EVERY_TYPE, wide)  # every question type, unanswered
     result = submit(database, student, every, key_answers(every, len(every.questions) // 3))
