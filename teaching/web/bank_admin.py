@@ -108,7 +108,8 @@ def preview() -> Any:
     return render_template("bank_admin/preview.html", quiz=quiz, errors=errors,
                            warnings=warnings, source=text, filename=filename,
                            questions=[q.public() for q in questions],
-                           templates={q.id: q.template for q in questions}, answers={})
+                           templates={q.id: q.template for q in questions},
+                           keys={q.id: q.describe_key() for q in questions}, answers={})
 
 
 @bp.route("/publish", methods=["POST"])

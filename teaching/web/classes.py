@@ -20,6 +20,7 @@ from flask_wtf.file import FileField
 from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from teaching.analysis.spreadsheet import CSV_ENCODING, CSV_MIMETYPE
 from teaching.storage import assignments as assigning
 from teaching.storage import classes as store
 from teaching.storage import published_banks
@@ -158,7 +159,7 @@ def passwords(class_id: int, token: str) -> Any:
                                "To give a student a new one, open the class page "
                                f"({url_for('classes.show', class_id=school_class.id)}) and "
                                "press “Reset password” beside their name.")
-    return Response(text, mimetype="text/csv", headers={
+    return Response(text.encode(CSV_ENCODING), mimetype=CSV_MIMETYPE, headers={
         "Content-Disposition": f'attachment; filename="passwords-class-{school_class.id}.csv"',
         "Cache-Control": "no-store"})
 

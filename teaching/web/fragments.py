@@ -72,7 +72,8 @@ class Feedback:
         """Return the template's context, made from this piece alone."""
         answer = json.loads(self.answer_json)
         row = SimpleNamespace(question=self.question,
-                              answer=self.question.describe_answer(answer), grade=self.grade,
+                              answer=self.question.describe_answer(answer), stored=answer,
+                              grade=self.grade,
                               comment=self.comment, evidence=json.loads(self.evidence_json))
         return {"row": row, "review": self.review, "lesson_url": self.lesson_url}
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from teaching.analysis.spreadsheet import csv_text
+from teaching.analysis.spreadsheet import CSV_MIMETYPE, csv_download
 from teaching.storage import classes as store
 from teaching.storage.attempts import restored, saved_answers
 from teaching.storage.gradebook import (
@@ -83,7 +83,7 @@ def export(class_id: int) -> Any:
                     if cell.latest else "", cell.attempts]
         rows.append(row)
     name = f"gradebook-class-{school_class.id}{'-with-practice' if with_practice() else ''}.csv"
-    return Response(csv_text(rows), mimetype="text/csv", headers={
+    return Response(csv_download(rows), mimetype=CSV_MIMETYPE, headers={
         "Content-Disposition": f'attachment; filename="{name}"'})
 
 

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 
 from teaching.analysis import charts
 from teaching.analysis.items import QuizAnalysis, analyse
-from teaching.analysis.spreadsheet import csv_text
+from teaching.analysis.spreadsheet import CSV_MIMETYPE, csv_download
 from teaching.storage import classes as store
 from teaching.storage.gradebook import first_attempts, for_analysis, submitted_attempts
 from teaching.storage.regrade import regrade_attempts
@@ -82,7 +82,7 @@ def export(class_id: int, quiz_id: str) -> Any:
                      _fmt(item.discrimination, 3), chosen])
     practice = "-with-practice" if with_practice() else ""
     name = f"statistics-{quiz_id}-class-{school_class.id}-{scope}{practice}.csv"
-    return Response(csv_text(rows), mimetype="text/csv",
+    return Response(csv_download(rows), mimetype=CSV_MIMETYPE,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

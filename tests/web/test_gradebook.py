@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -17,6 +14,7 @@ from teaching.web.state import app_state
 from tests.helpers.accounts import Auth, make_user
 from tests.helpers.attempts import key_answers
 from tests.helpers.classroom import build_classroom, submit
+from tests.helpers.spreadsheets import csv_rows
 
 QUIZ_ID = "telegram-july-1945"
 
@@ -81,7 +79,7 @@ def test_the_gradebook_exports_as_csv_safe_for_spreadsheets(client: FlaskClient,
     response = client.get(f"/teacher/classes/{room.class_id}/gradebook.csv")
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = csv_rows(response)
     assert rows[0][:3] == ["username", "display name", f"{quiz.title}: best %"]
     by_name = {row[0]: row for row in rows[1:]}
     assert by_name["student1"][2:] == ["100.0", "100.0", "1"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import replace
 
@@ -21,6 +19,7 @@ from tests.helpers.accounts import Auth, make_user
 from tests.helpers.attempts import key_answers
 from tests.helpers.classroom import build_classroom, submit
 from tests.helpers.pages import csrf_token
+from tests.helpers.spreadsheets import csv_rows
 
 QUIZ_ID = "telegram-july-1945"
 
@@ -77,7 +76,7 @@ def test_the_item_statistics_export_as_csv(client: FlaskClient, auth: Auth, data
     room = build_classroom(database, quiz, rights=(len(quiz.questions), 0))
     auth.login(room.teacher.username)
     response = client.get(stats_url(room.class_id) + ".csv")
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = csv_rows(response)
     assert rows[0][:3] == ["number", "question id", "type"]
     assert len(rows) == 1 + len(quiz.questions)
     first = dict(zip(rows[0], rows[1], strict=True))

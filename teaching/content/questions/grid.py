@@ -45,6 +45,7 @@ class Grid(Question):
     labels: SkipJsonSchema[tuple[str, ...]] = ()
 
     template = "quiz/types/grid.html"
+    feedback_template = "quiz/types/grid_feedback.html"
     example = read_example("grid")
 
     @model_validator(mode="after")
@@ -145,9 +146,23 @@ class Grid(Question):
                 cells[r] = [v if v in VERDICTS else None for v in row]
         return cells
 
-    def _describe(self, rows: list[list[str]]) -> str:
+    def answer_lines(self, answer: Any) -> list[str]:
+        """Say what the student judged, one line per claim (none when unanswered)."""
+        cells = self._cells(answer)
+        if not any(any(row) for row in cells):
+            return []
+        return self._lines([[VERDICT_WORDS.get(v or "", "—") for v in row] for row in cells])
+
+    def key_lines(self) -> list[str]:
+        """Say what each document does with each claim, one line per claim."""
+        return self._lines([[VERDICT_WORDS[claim.verdicts[slug]] for slug in self.documents]
+                            for claim in self.claims])
+
+    def _lines(self, rows: list[list[str]]) -> list[str]:
         labels = self.labels or self.documents
-        return " | ".join(
-            f"{claim.claim}: " + ", ".join(f"{label} {word}"
-                                           for label, word in zip(labels, row, strict=True))
-            for claim, row in zip(self.claims, rows, strict=True))
+        return [f"{claim.claim}: " + ", ".join(f"{label} {word}"
+                                               for label, word in zip(labels, row, strict=True))
+                for claim, row in zip(self.claims, rows, strict=True)]
+
+    def _describe(self, rows: list[list[str]]) -> str:
+        return " | ".join(self._lines(rows))
