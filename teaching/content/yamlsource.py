@@ -76,12 +76,13 @@ class _NoAliasLoader(yaml.SafeLoader):
         if not isinstance(event, yaml.CollectionStartEvent):
             return super().compose_node(parent, index)
         if self.depth >= MAX_NESTING:
-            mark = event.start_mark
+            start = event.start_mark
+            line, column = (start.line + 1, start.column + 1) if start else (1, 1)
             raise YamlError(
                 f"lists and mappings are nested more than {MAX_NESTING} deep here; "
                 "a bank never needs that many levels, so look for stray '[' or '{'",
-                mark.line + 1,
-                mark.column + 1,
+                line,
+                column,
             )
         self.depth += 1
         try:

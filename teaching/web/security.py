@@ -128,7 +128,9 @@ def init_app(app: Flask) -> None:
         "RATELIMIT_SIGNIN_PER_ACCOUNT": "10 per minute",
         "RATELIMIT_STORAGE_URI": os.environ.get("TEACHING_RATELIMIT_STORAGE",
                                                 f"{counters.SCHEME}://"),
-        "RATELIMIT_HEADERS_ENABLED": True,
+        # Off: they put Retry-After (the window's end) on every response of a limited view, and
+        # replaced a 503's own; teaching.web.errors sets it on 429 and 503 only.
+        "RATELIMIT_HEADERS_ENABLED": False,
         # Explicit, because the limiter would otherwise keep the previous app's setting.
         "RATELIMIT_ENABLED": True,
     }.items():
