@@ -10,9 +10,9 @@ lock and busy timeout stay underneath, for writers that do not come through here
 Another process holding SQLite's write lock (a backup, an administrator's ``sqlite3`` shell)
 is not in this queue. The writer at the head of the queue finds it so (BEGIN IMMEDIATE fails
 at once), notes the time in the lock file, and waits for it at most the busy timeout; while that
-note is fresh, every other writer tries once without queueing and fails at once (the app answers
-503 with Retry-After), so no worker waits behind the head for longer than one busy timeout, and
-reads, which WAL never makes wait for a writer, keep being answered.
+note is fresh, every other writer tries without queueing and gives up after a brief wait (the
+app answers 503 with Retry-After), so no worker waits behind the head for longer than one busy
+timeout, and reads, which WAL never makes wait for a writer, keep being answered.
 """
 
 from __future__ import annotations
@@ -115,35 +115,42 @@ def attach(connection: Any, database_file: str) -> None:
         connection.write_queue = WriteQueue(Path(database_file + ".write-lock"))
 
 
+# While another writer waits out a process outside the queue, the others wait this long only:
+# enough for the app's own writers to take turns once that process has let go.
+BRIEF_WAIT_MS = 100
+
+
 def begin_immediate(connection: sqlite3.Connection, execute: Callable[[str], Any],
                     wait_ms: int) -> None:
     """Queue for the write lock, then send BEGIN IMMEDIATE through ``execute``.
 
     The wait for a process outside the queue is bounded (``wait_ms``, by one writer at a time);
-    meanwhile "database is locked" comes back at once. The connection's busy timeout is
-    ``wait_ms`` outside this function.
+    meanwhile "database is locked" comes back after a brief wait. The connection's busy timeout
+    is ``wait_ms`` outside this function.
     """
     queue = getattr(connection, "write_queue", None)
     if queue is None:
         execute("BEGIN IMMEDIATE")
         return
-    within = wait_ms / 1000
+    within, brief = wait_ms / 1000, min(BRIEF_WAIT_MS, wait_ms)
     if queue.outsider_seen(within):  # another writer is already waiting it out: do not queue
-        _begin_without_waiting(connection, execute, wait_ms)
+        _begin_waiting(connection, execute, brief, wait_ms)
         return
     queue.acquire()
     try:
         try:
-            _begin_without_waiting(connection, execute, wait_ms)
+            _begin_waiting(connection, execute, 0, wait_ms)
         except (sqlite3.OperationalError, OperationalError):
-            # Only a process outside the queue holds the lock while we hold the queue's.
+            # Only a process outside the queue holds the lock while we hold the queue's (or a
+            # writer that did not queue, while the note below is fresh).
             if queue.outsider_seen(within):
-                raise  # the writer before us waited for it in vain a moment ago
+                _begin_waiting(connection, execute, brief, wait_ms)
+                return
             queue.note_outsider()
             try:
                 execute("BEGIN IMMEDIATE")  # waits up to the busy timeout
             except BaseException:
-                queue.note_outsider()  # from now: the next ones fail at once for a while
+                queue.note_outsider()  # from now: the next ones give up soon, for a while
                 raise
             queue.note_outsider(seen=False)
     except BaseException:
@@ -151,10 +158,10 @@ def begin_immediate(connection: sqlite3.Connection, execute: Callable[[str], Any
         raise
 
 
-def _begin_without_waiting(connection: sqlite3.Connection, execute: Callable[[str], Any],
-                           wait_ms: int) -> None:
-    connection.execute("PRAGMA busy_timeout=0")
+def _begin_waiting(connection: sqlite3.Connection, execute: Callable[[str], Any],
+                   wait_ms: int, usual_ms: int) -> None:
+    connection.execute(f"PRAGMA busy_timeout={wait_ms}")
     try:
         execute("BEGIN IMMEDIATE")
     finally:
-        connection.execute(f"PRAGMA busy_timeout={wait_ms}")
+        connection.execute(f"PRAGMA busy_timeout={usual_ms}")
