@@ -104,6 +104,19 @@ def test_check_fails_on_a_folder_of_draft_banks(runner: CliRunner, tmp_path: Pat
     assert result.stdout == f"{drafts / 'typo.yaml'}:11:9: {TYPO_MESSAGE}\n"
 
 
+def test_check_reports_a_bank_nested_without_end_as_a_line_not_a_crash(
+        runner: CliRunner, tmp_path: Path) -> None:
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "deep.yaml").write_text("quiz:\n  id: deep\nquestions: " + "[" * 900 + "]" * 900)
+
+    result = teaching(runner, "check", drafts)
+
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{drafts / 'deep.yaml'}:3:61: lists and mappings are "
+                                    "nested more than 50 deep")
+
+
 def test_check_reports_a_broken_document(runner: CliRunner) -> None:
     path = RECORDS / "missing-contents.txt"
 

@@ -41,6 +41,13 @@
     return values;
   }
 
+  function busy(response) {
+    var error = new Error("busy");
+    error.busy = true;
+    error.retryAfter = Number(response.headers.get("Retry-After")) || 0;
+    return error;
+  }
+
   function send(save, attempt) {
     fetch(url, {
       method: "POST",
@@ -50,12 +57,12 @@
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
       if (type.indexOf("application/json") === -1) {
-        if (response.status >= 500 || response.status === 429) { throw new Error("busy"); }
+        if (response.status >= 500 || response.status === 429) { throw busy(response); }
         say("Not saved: please reload the page, then answer again.", "error");
         return null;
       }
       return response.json().then(function (body) {
-        if (response.status >= 500 || response.status === 429) { throw new Error("busy"); }
+        if (response.status >= 500 || response.status === 429) { throw busy(response); }
         if (!body.saved) {
           say("Not saved: " + body.message, "error");
           return;
@@ -83,9 +90,12 @@
           say("All answers saved (" + body.saved_at + " UTC).", "saved");
         }
       });
-    }).catch(function () {
+    }).catch(function (error) {
       var delay = RETRY_DELAYS[Math.min(attempt, RETRY_DELAYS.length - 1)];
-      say("Not saved yet: the connection or the server is busy. Trying again…", "error");
+      // A busy server (503, 429) says in Retry-After how many seconds to wait.
+      if (error && error.retryAfter > 0) { delay = Math.min(error.retryAfter * 1000, 30000); }
+      say(error && error.busy ? "Not saved yet, retrying: the server is busy."
+                              : "Not saved yet, retrying: the connection was lost.", "error");
       timers[save.question] = window.setTimeout(function () { send(save, attempt + 1); }, delay);
     });
   }

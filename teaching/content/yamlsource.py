@@ -17,6 +17,9 @@ import yaml
 from teaching.valid_text import describe, first_invalid
 
 MAX_FILE_BYTES = 2_000_000  # a bank of several hundred questions is well under this
+# A bank's deepest part (questions, a question, a grid's rows, a row's cells) is a few levels down;
+# the composer recurses once per level, so a file of hundreds of "[" would exhaust Python's stack.
+MAX_NESTING = 50
 
 Location = tuple[str | int, ...]
 
@@ -51,6 +54,8 @@ class YamlError(Exception):
 
 
 class _NoAliasLoader(yaml.SafeLoader):
+    depth = 0
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
@@ -68,7 +73,22 @@ class _NoAliasLoader(yaml.SafeLoader):
                 mark.line + 1,
                 mark.column + 1,
             )
-        return super().compose_node(parent, index)
+        if not isinstance(event, yaml.CollectionStartEvent):
+            return super().compose_node(parent, index)
+        if self.depth >= MAX_NESTING:
+            start = event.start_mark
+            line, column = (start.line + 1, start.column + 1) if start else (1, 1)
+            raise YamlError(
+                f"lists and mappings are nested more than {MAX_NESTING} deep here; "
+                "a bank never needs that many levels, so look for stray '[' or '{'",
+                line,
+                column,
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def read_yaml(path: Path) -> YamlSource:

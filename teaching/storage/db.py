@@ -35,7 +35,9 @@ MODEL_MODULES = (
     "teaching.storage.audit", "teaching.storage.published_banks", "teaching.storage.rate_counters",
 )
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+# How long one save waits for another process that holds SQLite's write lock (sqlite_writes):
+# then the app answers 503, well within gunicorn's timeout, and the page's script tries again.
+SQLITE_BUSY_TIMEOUT_MS = 5_000
 
 WRITE_OPTION = "teaching_write"
 _PING = text("SELECT 1")
@@ -164,7 +166,7 @@ def _start_transaction(dbapi_connection: Any, execute: Callable[[str], Any]) -> 
     IMMEDIATE.
     """
     if isinstance(dbapi_connection, sqlite3.Connection):
-        sqlite_writes.begin_immediate(dbapi_connection, execute)
+        sqlite_writes.begin_immediate(dbapi_connection, execute, SQLITE_BUSY_TIMEOUT_MS)
     else:
         execute("BEGIN")
 

@@ -6,6 +6,7 @@ who see its source and publish new versions too; nobody else does.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, bindparam, func, select
@@ -176,6 +177,20 @@ def latest_versions(session: Session) -> list[PublishedBank]:
         select(PublishedBank).join(newest, (PublishedBank.quiz_id == newest.c.quiz_id)
                                    & (PublishedBank.version == newest.c.version))
         .order_by(PublishedBank.quiz_id)))
+
+
+def latest_ids(session: Session) -> dict[str, int]:
+    """Return the row id of the newest version of every published bank, by quiz id."""
+    # Versions of a bank are numbered in the order their rows are added, so the newest has the
+    # largest id; the ids alone tell a server which banks changed without reading any source.
+    return {quiz_id: row_id for quiz_id, row_id in session.execute(
+        select(PublishedBank.quiz_id, func.max(PublishedBank.id)).group_by(PublishedBank.quiz_id))}
+
+
+def versions_by_id(session: Session, ids: Iterable[int]) -> list[PublishedBank]:
+    """Return these versions (rows by id), by quiz id."""
+    return list(session.scalars(select(PublishedBank).where(PublishedBank.id.in_(list(ids)))
+                                .order_by(PublishedBank.quiz_id)))
 
 
 def history(session: Session, quiz_id: str) -> list[PublishedBank]:

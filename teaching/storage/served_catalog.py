@@ -3,8 +3,10 @@
 Published versions live in the database, so every app server of a school serves the same banks.
 Whoever asks for the current catalog (a request, once) has it checked: at most every
 ``interval`` seconds one cheap query compares the newest version this server knows with the
-database's, and the published banks are put in again when they differ, or when the files were
-reloaded (a new catalog). Banks in quizzes/ ship with the course and cannot be replaced.
+database's; when they differ, only the banks whose newest version this server has not put in yet
+are read and loaded (a publication costs every server one bank, not all of them). A reloaded
+course (a new catalog) gets every published bank put in again. Banks in quizzes/ ship with the
+course and cannot be replaced.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class ServedCatalog:
         self._checked = -float("inf")
         self._change: int | None = None  # the newest published version put in, by its row id
         self._published_into: Catalog | None = None  # the catalog they were put into
+        self._seen: dict[str, int] = {}  # each bank's version put in (or found broken), by row id
 
     @property
     def catalog(self) -> Catalog:
@@ -53,21 +56,26 @@ class ServedCatalog:
         """Serve the newest published version of each bank, if the database has newer ones."""
         catalog = catalog if catalog is not None else self.files.current()
         # A reloaded course is a new catalog: it needs the published banks put in again.
-        force = force or catalog is not self._published_into
+        fresh = catalog is not self._published_into
+        force = force or fresh
         # Another request at it: serve the catalog as it is meanwhile (a publication waits).
         if not self._lock.acquire(blocking=force):
             return
         try:
             self._checked = time.monotonic()
+            seen = {} if fresh else self._seen
             try:
                 with self.database.session() as session:
                     change = published_banks.last_change(session)
                     if change == self._change and not force:
                         return
-                    latest = published_banks.latest_versions(session)
+                    latest = published_banks.latest_ids(session)
+                    due = [row_id for quiz_id, row_id in latest.items()
+                           if seen.get(quiz_id) != row_id]
+                    versions = published_banks.versions_by_id(session, due) if due else []
             except SQLAlchemyError:
                 return  # no table yet (before init-db): serve the course's own banks
-            for version in latest:
+            for version in versions:
                 current = catalog.quizzes.get(version.quiz_id)
                 if current is not None and current.origin == "course":
                     continue  # a bank in quizzes/ wins: it ships with the course
@@ -78,6 +86,7 @@ class ServedCatalog:
                                 version.version, "; ".join(map(str, problems)))
                     continue
                 catalog.quizzes[quiz.id] = replace(quiz, origin="published")
+            self._seen = {**seen, **latest}
             self._change, self._published_into = change, catalog
         finally:
             self._lock.release()

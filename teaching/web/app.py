@@ -30,7 +30,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         QUIZZES_DIR=settings.quizzes_dir,
         # A quiz can take a whole lesson; the token must outlive it (it is tied to the session).
         WTF_CSRF_TIME_LIMIT=None,
-        MAX_CONTENT_LENGTH=1_000_000,
+        # A bank uploaded in the browser (bank_admin.MAX_UPLOAD_BYTES) is sent whole, twice its
+        # size at worst; no other form comes near. Its text field is larger than Flask's 500 KB.
+        MAX_CONTENT_LENGTH=2_100_000,  # bank_admin.MAX_REQUEST_BYTES
+        MAX_FORM_MEMORY_SIZE=2_100_000,
         MAX_FORM_PARTS=2_000,
         # Changed course files are picked up this often (seconds; 0: only on restart).
         CATALOG_RELOAD_INTERVAL=settings.reload_interval,

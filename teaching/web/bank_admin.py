@@ -35,6 +35,11 @@ from teaching.web.state import app_state
 bp = Blueprint("bank_admin", __name__, url_prefix="/teacher/banks")
 
 UPLOAD_NAME = "uploaded bank"
+# The largest bank a teacher may upload, preview and publish in the browser (with LF line ends;
+# docs/question-banks.md says so). The requests that carry it are allowed more: a browser sends a
+# form's text with CRLF line ends, and the publish form sends the whole source back.
+MAX_UPLOAD_BYTES = 1_000_000
+MAX_REQUEST_BYTES = 2 * MAX_UPLOAD_BYTES + 100_000
 # How a problem says the quiz id is another teacher's bank (publishing it is then forbidden).
 OTHERS_BANK = "belongs to a bank another teacher published"
 
@@ -44,6 +49,11 @@ def _check(text: str, filename: str) -> tuple[Quiz | None, list[Problem], list[P
 
     A quiz id of a course bank, or of another teacher's published bank, is an error.
     """
+    size = len(text.encode("utf-8"))
+    if size > MAX_UPLOAD_BYTES:
+        return None, [Problem(Path(filename or UPLOAD_NAME), 1, 1, (
+            f"the bank is {size:,} bytes, more than the {MAX_UPLOAD_BYTES:,} a bank uploaded "
+            "in the browser may have; split it into several banks"))], []
     catalog = get_catalog()
     quiz, problems = load_bank_text(text, Path(filename or UPLOAD_NAME), catalog.lessons)
     errors = [p for p in problems if p.severity == "error"]
@@ -71,10 +81,16 @@ def _uploaded_text() -> tuple[str, str] | None:
     if upload is not None and upload.filename:
         raw = upload.read()
         try:
-            return raw.decode("utf-8-sig"), upload.filename
+            return _lf(raw.decode("utf-8-sig")), upload.filename
         except UnicodeDecodeError:
             return None
-    return request.form.get("source", ""), request.form.get("filename", "") or UPLOAD_NAME
+    return _lf(request.form.get("source", "")), request.form.get("filename", "") or UPLOAD_NAME
+
+
+def _lf(text: str) -> str:
+    # Browsers send a form's text with CRLF line ends; a bank's size and stored source must be
+    # the same whether it came as a file, pasted, or back from the preview's Publish form.
+    return text.replace("\r\n", "\n")
 
 
 @bp.route("/")
@@ -85,6 +101,7 @@ def index() -> Any:
     banks = store.latest_versions(session)
     mine = {bank.quiz_id for bank in banks if bank.owner_id == current_user.id}
     return render_template("bank_admin/index.html", banks=banks, me=current_user.id,
+                           max_bytes=MAX_UPLOAD_BYTES,
                            mine=mine | store.shared_with(session, current_user.id))
 
 
@@ -116,7 +133,8 @@ def preview() -> Any:
 @teacher_required
 def publish() -> Any:
     """Check the bank again and publish it as the next version."""
-    text, filename = request.form.get("source", ""), request.form.get("filename", UPLOAD_NAME)
+    text = _lf(request.form.get("source", ""))
+    filename = request.form.get("filename", UPLOAD_NAME)
     quiz, errors, _ = _check(text, filename)
     if quiz is None:
         flash("The bank has errors and was not published; the previous version stays in "

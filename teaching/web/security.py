@@ -219,7 +219,9 @@ def init_app(app: Flask) -> None:
         "RATELIMIT_JOIN_FAILURES_PER_ADDRESS": "100 per minute",
         "RATELIMIT_STORAGE_URI": os.environ.get("TEACHING_RATELIMIT_STORAGE",
                                                 f"{counters.ROUTED_SCHEME}://"),
-        "RATELIMIT_HEADERS_ENABLED": True,
+        # Off: they put Retry-After (the window's end) on every response of a limited view, and
+        # replaced a 503's own; teaching.web.errors sets it on 429 and 503 only.
+        "RATELIMIT_HEADERS_ENABLED": False,
         # Explicit, because the limiter would otherwise keep the previous app's setting.
         "RATELIMIT_ENABLED": True,
     }.items():

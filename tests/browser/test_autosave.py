@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from teaching.storage import db
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response
 from tests.helpers.accounts import PASSWORD, make_user
@@ -70,3 +73,37 @@ def test_a_number_is_kept_as_typed_and_text_that_is_not_one_is_named(
     expect(page.locator(f"#q-{question['id']}-problem")).to_have_text("")
     page.reload()
     expect(page.get_by_role("textbox", name=question["prompt"])).to_have_value("1952.")
+
+
+def test_a_save_while_another_process_locks_the_database_is_retried_and_kept(
+        page: Page, database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    if database.engine.dialect.name != "sqlite":
+        pytest.skip("another process holding SQLite's write lock")
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 200)  # the save gives up soon
+    make_user(database, "lin")
+    page.goto("/login")
+    page.get_by_label("Username").fill("lin")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/quizzes/telegram-july-1945")
+    page.get_by_role("button", name="Start").first.click()
+    with database.session() as session:
+        attempt = session.scalar(select(Attempt))
+        question = next(q for q in attempt.questions if q["type"] == "short")
+    holder = sqlite3.connect(database.engine.url.database or "", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # a backup, say, holding the write lock
+    try:
+        box = page.get_by_role("textbox", name=question["prompt"])
+        box.fill("a lease")
+        box.blur()
+        expect(page.get_by_role("status").filter(has_text="Not saved yet, retrying")
+               ).to_be_visible()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    # The script tries again after the Retry-After the server gave, and the answer is kept.
+    expect(page.get_by_role("status").filter(has_text="All answers saved")).to_be_visible(
+        timeout=15_000)
+    with database.session() as session:
+        assert session.scalar(select(Response.answer).where(
+            Response.question_id == question["id"])) == "a lease"

@@ -175,3 +175,14 @@ def test_a_file_at_the_size_limit_is_read(
     monkeypatch.setattr(yamlsource, "MAX_FILE_BYTES", path.stat().st_size)
 
     assert read_yaml(path).data == {"quiz": {"id": "telegram"}}
+
+
+def test_nesting_beyond_the_limit_is_refused_where_it_goes_too_deep() -> None:
+    deepest = yamlsource.MAX_NESTING - 1  # the top mapping is one level
+    text = "questions: " + "[" * deepest + "1" + "]" * deepest
+    assert parse(text).data["questions"] is not None
+
+    line, column, message = refusal("quiz: x\nquestions: " + "{a: " * 5000 + "1" + "}" * 5000)
+
+    assert (line, column) == (2, 12 + 4 * (yamlsource.MAX_NESTING - 1))  # the 50th '{a: '
+    assert f"nested more than {yamlsource.MAX_NESTING} deep" in message

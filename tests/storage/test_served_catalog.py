@@ -5,12 +5,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import event
 
 from teaching.content.reloading import CatalogSource
+from teaching.storage import served_catalog
 from teaching.storage.db import Database
 from teaching.storage.published_banks import publish
 from teaching.storage.served_catalog import ServedCatalog
+from tests.helpers.accounts import make_user
 from tests.helpers.paths import REPO_ROOT
 
 EXAMPLE = (REPO_ROOT / "docs" / "examples" / "every-type.yaml").read_text(encoding="utf-8")
@@ -23,11 +26,11 @@ def served(database: Database, tmp_path: Path, interval: float) -> ServedCatalog
     return ServedCatalog(files, database, interval)
 
 
-def published(database: Database, quiz_id: str) -> None:
+def published(database: Database, quiz_id: str, teacher_id: int | None = None) -> None:
     """Publish the example bank under this quiz id, as a teacher on another server would."""
     with database.session() as session:
         publish(session, quiz_id, EXAMPLE.replace("id: every-type-example", f"id: {quiz_id}"),
-                f"{quiz_id}.yaml", "mrs-wu")
+                f"{quiz_id}.yaml", "mrs-wu", actor_id=teacher_id)
 
 
 def test_a_bank_published_elsewhere_is_served_once_the_check_is_due(
@@ -73,3 +76,26 @@ def test_a_bank_in_quizzes_is_never_replaced(database: Database, tmp_path: Path)
     course_quiz = source.current().quizzes["telegram-july-1945"]
     published(database, "telegram-july-1945")
     assert source.current().quizzes["telegram-july-1945"] is course_quiz
+
+
+def test_a_publication_makes_another_server_read_that_bank_only(
+        database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    other = served(database, tmp_path, 0)
+    teacher = make_user(database, "mrs-wu", role="teacher").id
+    for quiz_id in ("first-bank", "second-bank", "third-bank"):
+        published(database, quiz_id, teacher)
+    assert other.current().quizzes["third-bank"].origin == "published"
+    read: list[str] = []
+    load = served_catalog.load_bank_text
+    monkeypatch.setattr(served_catalog, "load_bank_text",
+                        lambda text, path, lessons: (read.append(path.name), load(text, path,
+                                                                                 lessons))[1])
+
+    published(database, "second-bank", teacher)  # a new version, published on another server
+    catalog = other.current()
+
+    assert read == ["second-bank.yaml"]
+    assert {catalog.quizzes[q].origin for q in ("first-bank", "second-bank", "third-bank")} == {
+        "published"}
+    other.current()  # nothing new since
+    assert read == ["second-bank.yaml"]

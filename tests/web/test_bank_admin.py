@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from teaching.content.catalog import Catalog
 from teaching.storage.db import Database
 from teaching.storage.published_banks import PublishedBank
+from teaching.web import bank_admin
 from teaching.web.state import app_state
 from tests.helpers.accounts import Auth
 from tests.helpers.banks import EXAMPLE, publish_form, upload
@@ -53,6 +54,8 @@ def test_a_broken_upload_shows_its_errors_inline_and_publishes_nothing(
     ("quiz: &a [1]\nquestions: *a\n", "YAML anchors (&amp;a) are not allowed"),
     ("quiz: {id: x\n", "the file is not valid YAML"),
     ("- just\n- a list\n", "a bank is a mapping with two keys"),
+    ("quiz:\n  id: x\nquestions: " + "[" * 900 + "]" * 900 + "\n",
+     "<code>3:61</code> lists and mappings are nested more than 50 deep"),
 ])
 def test_hostile_or_mistyped_uploads_get_a_clear_message(
         client: FlaskClient, auth: Auth, text: str, message: str) -> None:
@@ -139,8 +142,44 @@ def test_a_bank_of_megabytes_is_refused_at_once(client: FlaskClient, auth: Auth,
     auth.teacher()
 
     response = client.post("/teacher/banks/preview", data={
-        "csrf_token": csrf_token(client, "/teacher/banks/"), "source": "# padding\n" * 120_000})
+        "csrf_token": csrf_token(client, "/teacher/banks/"), "source": "# padding\n" * 300_000})
 
     assert response.status_code == 413
     assert "too much to send" in response.get_data(as_text=True)
+    assert versions(database) == 0
+
+
+def padded(size: int) -> str:
+    """Return the example bank, as its own quiz, padded with comment lines to ``size`` bytes."""
+    text = EXAMPLE.replace("id: every-type-example", "id: my-example")
+    lines, rest = divmod(size - len(text.encode("utf-8")), 40)
+    return text + ("#" * 39 + "\n") * lines + "#" * rest
+
+
+def test_a_bank_of_the_largest_documented_size_previews_and_publishes(
+        client: FlaskClient, auth: Auth, database: Database) -> None:
+    auth.teacher()
+    page = client.get("/teacher/banks/").get_data(as_text=True)
+    assert f"up to {bank_admin.MAX_UPLOAD_BYTES:,} bytes" in page
+    text = padded(bank_admin.MAX_UPLOAD_BYTES)
+
+    preview = upload(client, text)
+    assert preview.status_code == 200
+    published = publish_form(client, preview.get_data(as_text=True))
+
+    assert published.status_code == 302
+    with database.session() as session:
+        stored = session.scalars(select(PublishedBank)).one()
+        assert stored.source == text
+
+
+def test_a_bank_over_the_documented_size_is_refused_with_its_size(
+        client: FlaskClient, auth: Auth, database: Database) -> None:
+    auth.teacher()
+
+    page = upload(client, padded(bank_admin.MAX_UPLOAD_BYTES + 1)).get_data(as_text=True)
+
+    assert (f"the bank is {bank_admin.MAX_UPLOAD_BYTES + 1:,} bytes, more than the "
+            f"{bank_admin.MAX_UPLOAD_BYTES:,} a bank uploaded in the browser may have") in page
+    assert "Publish" not in page
     assert versions(database) == 0

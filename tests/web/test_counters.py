@@ -94,8 +94,11 @@ def test_a_student_saving_too_often_is_told_to_wait_and_that_save_is_not_stored(
     question = short_question(auth.database, url)
     token = csrf_token(client, url)
     revision = int(time.time() * 1000)
-    statuses = [autosave(client, url, question, f"answer {n}", revision + n, key=f"key-{n:05d}",
-                         token=token).status_code for n in range(4)]
-    assert statuses == [200, 200, 200, 429]
+    responses = [autosave(client, url, question, f"answer {n}", revision + n, key=f"key-{n:05d}",
+                          token=token) for n in range(4)]
+    assert [response.status_code for response in responses] == [200, 200, 200, 429]
+    # Only the refusal says when to try again: in whole seconds, until the minute's window ends.
+    assert [r.headers.get("Retry-After") for r in responses[:3]] == [None, None, None]
+    assert 1 <= int(responses[3].headers["Retry-After"]) <= 60
     page = client.get(url).get_data(as_text=True)
     assert "answer 2" in page and "answer 3" not in page
