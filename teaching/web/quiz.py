@@ -36,7 +36,7 @@ from teaching.web.fragments import (
     rendered,
     revision_inputs,
 )
-from teaching.web.request_scope import get_catalog, get_session
+from teaching.web.request_scope import get_catalog, get_reader, get_session
 from teaching.web.security import limiter, per_account, per_address
 
 bp = Blueprint("quiz", __name__)
@@ -106,7 +106,8 @@ def _to_result(closed: attempts.Closed, *, posting: bool) -> NoReturn:
 @login_required
 def take(public_id: str) -> Any:
     """Show the questions with the answers saved so far."""
-    page = attempts.view(get_session(), public_id, current_user.id)
+    # Read on a plain connection: the page writes nothing unless the time ran out.
+    page = attempts.view(get_reader(), public_id, current_user.id, get_session)
     if page is None:
         _not_yours()
     if isinstance(page, attempts.Closed):
