@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, request, url_for
 
 # Distinct fixed links a worker keeps: a handful of endpoints for each script root it serves.
 FIXED_URLS_KEPT = 256
+
+
+@dataclass(frozen=True)
+class SiteLinks:
+    """The links of the page layout (base.html): the same on every page of one script root."""
+
+    home: str
+    style: str
+    progress: str
+    classes: str
+    banks: str
+    assignments: str
+    password: str
+    sign_in: str
+    sign_out: str
+    register: str
+
+    @classmethod
+    def build(cls) -> SiteLinks:
+        """Build every link with ``url_for`` (in a request, for its script root)."""
+        return cls(home=url_for("course.home"), style=url_for("static", filename="style.css"),
+                   progress=url_for("progress.progress"), classes=url_for("teacher.students"),
+                   banks=url_for("bank_admin.index"), assignments=url_for("assigned.overview"),
+                   password=url_for("account.password"), sign_in=url_for("auth.login"),
+                   sign_out=url_for("auth.logout"), register=url_for("auth.register"))
 
 
 def format_points(value: float | None) -> str:
@@ -38,3 +64,20 @@ def init_app(app: Flask) -> None:
         return url
 
     app.add_template_global(fixed_url, "fixed_url")
+    links: dict[str, SiteLinks] = {}
+
+    def site_links() -> SiteLinks:
+        """Return the layout's links for this request's script root, built once per root.
+
+        One call from the template where a call per link was: each call from a template
+        costs Jinja a context lookup and argument handling, eight of them on every page.
+        """
+        root = request.script_root
+        found = links.get(root)
+        if found is None:
+            if len(links) >= FIXED_URLS_KEPT:
+                links.clear()
+            found = links[root] = SiteLinks.build()
+        return found
+
+    app.add_template_global(site_links, "site_links")

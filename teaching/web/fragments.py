@@ -22,7 +22,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from flask import current_app
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from teaching.content.questions import Grade, Question
 from teaching.lru import BoundedCache
@@ -32,24 +32,35 @@ from teaching.lru import BoundedCache
 CACHE_SIZE = 4096
 
 
+# Built once: ``json.dumps`` with options builds an encoder on every call, and the question
+# page makes a key of every question's answer on every view.
+_CANONICAL = json.JSONEncoder(sort_keys=True, default=str)
+
+
 def as_key(value: Any) -> str:
     """Return a stored answer (or other JSON value) as canonical, hashable text."""
-    return json.dumps(value, sort_keys=True, default=str)
+    return _CANONICAL.encode(value)
 
 
 @dataclass(frozen=True)
 class QuestionForm:
-    """A question's form with the student's answer filled in: every input of its template."""
+    """A question's list item on the page, with its form and the student's answer filled in.
 
-    template: str
+    Its list item is part of the piece, so that a view of the page renders no per-question
+    markup of its own.
+    """
+
+    form_template: str  # the question type's
     fingerprint: str  # stands for ``question`` in comparisons
     question_id: str
     answer_json: str
     question: SimpleNamespace = field(compare=False, repr=False)  # what the page may show
 
+    template = "quiz/_question.html"
+
     def context(self) -> dict[str, Any]:
         """Return the template's context, made from this piece alone."""
-        return {"question": self.question,
+        return {"form_template": self.form_template, "question": self.question,
                 "answers": {self.question_id: json.loads(self.answer_json)}}
 
 
@@ -101,3 +112,15 @@ def question_forms(questions: Sequence[Question], shown: Sequence[SimpleNamespac
                                   as_key(question.answer_to_form(answers.get(question.id))),
                                   public))
             for question, public, print_ in zip(questions, shown, fingerprints, strict=True)]
+
+
+def revision_inputs(question_ids: Sequence[str], revisions: dict[str, int]) -> Markup:
+    """Return the hidden inputs that say at which revision the page shows each answer (0: none).
+
+    Written here rather than by a loop in the page's template: a loop there escaped and wrote
+    each value on every view, for sixteen questions a tenth of the page's rendering.
+    """
+    return Markup("".join(
+        f'<input type="hidden" name="base-{escape(question_id)}" '
+        f'value="{int(revisions.get(question_id, 0))}">\n'
+        for question_id in question_ids))

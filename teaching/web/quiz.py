@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from teaching.content.banks import Quiz
 from teaching.content.settings import ReviewPolicy
@@ -28,8 +29,14 @@ from teaching.web.autosave import (
     parse_autosave,
     parse_base_revisions,
 )
-from teaching.web.fragments import Feedback, as_key, question_forms, rendered
-from teaching.web.request_scope import get_catalog, get_session
+from teaching.web.fragments import (
+    Feedback,
+    as_key,
+    question_forms,
+    rendered,
+    revision_inputs,
+)
+from teaching.web.request_scope import get_catalog, get_reader, get_session
 from teaching.web.security import limiter, per_account, per_address
 
 bp = Blueprint("quiz", __name__)
@@ -99,7 +106,8 @@ def _to_result(closed: attempts.Closed, *, posting: bool) -> NoReturn:
 @login_required
 def take(public_id: str) -> Any:
     """Show the questions with the answers saved so far."""
-    page = attempts.view(get_session(), public_id, current_user.id)
+    # Read on a plain connection: the page writes nothing unless the time ran out.
+    page = attempts.view(get_reader(), public_id, current_user.id, get_session)
     if page is None:
         _not_yours()
     if isinstance(page, attempts.Closed):
@@ -108,9 +116,10 @@ def take(public_id: str) -> Any:
     forms = question_forms(served.questions, served.public, served.fingerprints, page.answers)
     response = make_response(render_template(
         "quiz/take.html", attempt=page.attempt,
-        # Each question with its form and the revision of its stored answer (0: none yet).
-        questions=[(public, form, page.revisions.get(public.id, 0))
-                   for public, form in zip(served.public, forms, strict=True)],
+        # Each question's list item with its form, and the revision of its stored answer.
+        questions=Markup("\n").join(forms),
+        revisions=revision_inputs([question.id for question in served.questions],
+                                  page.revisions),
         save_key=secrets.token_urlsafe(16),
         server_now=attempts.server_revision()))
     # The back button must fetch the answers as saved now, not show a stale copy of the form.

@@ -206,6 +206,20 @@ def test_time_running_out_closes_the_attempt_with_its_saved_answers(
     assert f"You scored <strong>{first.points:g} of" in page
 
 
+def test_opening_the_questions_after_the_time_ran_out_submits_and_shows_the_result(
+        client: FlaskClient, auth: Auth, quiz: Quiz, database: Database) -> None:
+    auth.student()
+    url = start(client)
+    first = _save_one_right_answer_and_run_out_of_time(client, url, quiz, database)
+    response = client.get(url)
+    assert response.location == url + "/result"
+    with database.session() as session:
+        assert session.scalars(select(Attempt)).one().status == "submitted"
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Time ran out" in page
+    assert f"You scored <strong>{first.points:g} of" in page
+
+
 def test_the_result_page_grades_an_attempt_whose_time_ran_out_and_shows_it(
         client: FlaskClient, auth: Auth, quiz: Quiz, database: Database) -> None:
     auth.student()

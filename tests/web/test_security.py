@@ -170,3 +170,16 @@ def test_forms_refuse_a_missing_wrong_or_borrowed_csrf_token(
         assert response.status_code == 400, path
         assert "security token" in response.get_data(as_text=True)
         assert "Sign out (lin)" in client.get("/").get_data(as_text=True)  # nothing happened
+
+
+def test_a_page_token_from_before_signing_out_is_refused_after_signing_in_again(
+        client: FlaskClient, auth: Auth) -> None:
+    auth.student()
+    before = csrf_token(client, "/")
+    auth.logout()
+    auth.login("lin")
+    after = csrf_token(client, "/progress")
+    assert after != before
+    assert client.post("/logout", data={"csrf_token": before}).status_code == 400
+    assert "Sign out (lin)" in client.get("/").get_data(as_text=True)
+    assert client.post("/logout", data={"csrf_token": after}).status_code == 302

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from teaching.storage.db import run
+from teaching.storage.db import Reader, run
 from teaching.storage.models import Attempt, AttemptKey, Response, ScoreShown, utcnow
 
 # Answers posted this long after the deadline still count: clocks and networks are not exact.
@@ -104,7 +104,7 @@ def find_head(session: Session, public_id: str, user_id: int) -> AttemptHead | N
     return None if row is None else AttemptHead(*row)
 
 
-def find_head_with_answers(session: Session, public_id: str, user_id: int
+def find_head_with_answers(session: Reader, public_id: str, user_id: int
                            ) -> tuple[AttemptHead, dict[str, tuple[Any, int]]] | None:
     """Return the head, as ``find_head`` does, and every stored answer with its revision.
 

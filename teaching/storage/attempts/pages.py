@@ -7,6 +7,7 @@ the student belongs instead, or None when the attempt is not theirs).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ from teaching.storage.attempts.heads import (
     is_expired,
 )
 from teaching.storage.attempts.questions import OpenQuestions, attempt_questions, open_questions
+from teaching.storage.db import Reader
 
 
 @dataclass(frozen=True)
@@ -92,18 +94,24 @@ def _closed(session: Session, attempt: AttemptHead) -> Closed | None:
     return None
 
 
-def view(session: Session, public_id: str, user_id: int) -> QuestionPage | Closed | None:
-    """Return the student's open attempt with its questions and the answers stored so far."""
+def view(reader: Reader, public_id: str, user_id: int,
+         session: Callable[[], Session]) -> QuestionPage | Closed | None:
+    """Return the student's open attempt with its questions and the answers stored so far.
+
+    Read on ``reader`` (a plain connection will do); ``session`` is called for a session only
+    when the attempt is no longer open or its time ran out (it is then closed).
+    """
     # One statement reads the attempt and its stored answers: what the page shows, and at
     # which revision.
-    found = find_head_with_answers(session, public_id, user_id)
+    found = find_head_with_answers(reader, public_id, user_id)
     if found is None:
         return None
     attempt, stored = found
-    closed = _closed(session, attempt)
-    if closed is not None:
-        return closed
-    return QuestionPage(attempt, open_questions(session, attempt),
+    if attempt.status != "open" or is_expired(attempt):
+        closed = _closed(session(), attempt)
+        if closed is not None:
+            return closed
+    return QuestionPage(attempt, open_questions(reader, attempt),
                         {question_id: answer for question_id, (answer, _) in stored.items()},
                         {question_id: revision for question_id, (_, revision) in stored.items()})
 

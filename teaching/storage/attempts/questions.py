@@ -27,12 +27,11 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Text, bindparam, cast, select
-from sqlalchemy.orm import Session
 
 from teaching.content.grading import question_from_snapshot
 from teaching.content.questions import Question
 from teaching.lru import BoundedCache
-from teaching.storage.db import SerializedJSON, run
+from teaching.storage.db import Reader, SerializedJSON, run
 from teaching.storage.models import Attempt, AttemptKey
 
 # Distinct question snapshots (a few KiB each), distinct attempt snapshots (references to
@@ -108,7 +107,7 @@ def stored_snapshot(snapshots: list[dict[str, Any]]) -> tuple[SerializedJSON, st
     return SerializedJSON(snapshots, text), _digest(text)
 
 
-def open_questions(session: Session, attempt: AttemptKey) -> OpenQuestions:
+def open_questions(session: Reader, attempt: AttemptKey) -> OpenQuestions:
     """Return an open attempt's served questions, restored once per process and reused.
 
     A worker that has not seen the attempt looks for its questions by the snapshot's digest
@@ -121,7 +120,7 @@ def open_questions(session: Session, attempt: AttemptKey) -> OpenQuestions:
     return _attempts.put(key, attempt_questions(session, attempt))
 
 
-def attempt_questions(session: Session, attempt: AttemptKey) -> OpenQuestions:
+def attempt_questions(session: Reader, attempt: AttemptKey) -> OpenQuestions:
     """Return the questions an attempt (open or not) served, without keeping an entry for it.
 
     Found by the snapshot's digest when this process holds them, else read from the database.
@@ -133,7 +132,7 @@ def attempt_questions(session: Session, attempt: AttemptKey) -> OpenQuestions:
     return known if known is not None else snapshot_questions(session, attempt.id)
 
 
-def snapshot_questions(session: Session, attempt_id: int) -> OpenQuestions:
+def snapshot_questions(session: Reader, attempt_id: int) -> OpenQuestions:
     """Return the questions an attempt (open or not) served, as stored in its snapshot now."""
     text = run(session, _SNAPSHOT_TEXT, {"id": attempt_id}).scalar() or "[]"
     return _snapshots.get_or_make(_digest(text), partial(_restore_all, text))
