@@ -12,6 +12,7 @@ from teaching.storage import db
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response
 from tests.helpers.accounts import PASSWORD, make_user
+from tests.helpers.browser import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -46,10 +47,7 @@ def test_an_answer_is_saved_as_it_is_given_and_survives_a_reload(
 def test_a_number_is_kept_as_typed_and_text_that_is_not_one_is_named(
         page: Page, database: Database) -> None:
     make_user(database, "lin")
-    page.goto("/login")
-    page.get_by_label("Username").fill("lin")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "lin")
     page.goto("/quizzes/telegram-dating-and-summary")
     page.get_by_role("button", name="Start").first.click()
     with database.session() as session:
@@ -81,10 +79,7 @@ def test_a_save_while_another_process_locks_the_database_is_retried_and_kept(
         pytest.skip("another process holding SQLite's write lock")
     monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 200)  # the save gives up soon
     make_user(database, "lin")
-    page.goto("/login")
-    page.get_by_label("Username").fill("lin")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "lin")
     page.goto("/quizzes/telegram-july-1945")
     page.get_by_role("button", name="Start").first.click()
     with database.session() as session:

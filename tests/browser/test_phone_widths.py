@@ -16,10 +16,9 @@ from playwright.sync_api import Page, expect
 
 from teaching.storage.db import Database
 from teaching.web.state import app_state
-from tests.helpers.accounts import PASSWORD
 from tests.helpers.apps import AppMaker
 from tests.helpers.attempts import key_answers
-from tests.helpers.browser import ContextFactory
+from tests.helpers.browser import ContextFactory, sign_in
 from tests.helpers.classroom import build_classroom, submit
 from tests.helpers.paths import REPO_ROOT
 
@@ -79,14 +78,6 @@ def app(make_app: AppMaker, database_url: str, tmp_path: Path) -> Flask:
                                               encoding="utf-8")
     return make_app({"DATABASE_URL": database_url, "QUIZZES_DIR": folder})
 
-
-def sign_in(page: Page, username: str) -> None:
-    """Sign in with the form."""
-    page.goto("/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name=f"Sign out ({username})")).to_be_visible()
 
 
 def overflow(page: Page, where: str) -> str | None:

@@ -7,28 +7,20 @@ from datetime import timedelta
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from teaching.storage.db import Database
 from teaching.storage.models import utcnow
 from teaching.web.state import app_state
-from tests.helpers.accounts import PASSWORD, make_user
+from tests.helpers.accounts import make_user
 from tests.helpers.attempts import key_answers
-from tests.helpers.browser import ContextFactory
+from tests.helpers.browser import ContextFactory, sign_in
 from tests.helpers.classroom import submit
 
 pytestmark = pytest.mark.browser
 
 QUIZ_ID = "telegram-july-1945"
 
-
-def sign_in(page: Page, username: str) -> None:
-    """Sign in with the form."""
-    page.goto("/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name=f"Sign out ({username})")).to_be_visible()
 
 
 def test_a_teacher_creates_a_class_assigns_a_quiz_and_reads_the_gradebook(
