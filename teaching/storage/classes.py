@@ -167,6 +167,12 @@ def is_member(session: Session, class_id: int, user_id: int) -> bool:
         Membership.class_id == class_id, Membership.user_id == user_id)) is not None
 
 
+def code_exists(session: Session, code: str) -> bool:
+    """Say whether some class has this code (as a student would type it)."""
+    return session.scalar(select(SchoolClass.id).where(
+        SchoolClass.code == normalize_code(code))) is not None
+
+
 def join_class(session: Session, user: User, code: str) -> SchoolClass:
     """Add a student to the class with this code; joining twice changes nothing."""
     if user.role != "student":

@@ -76,6 +76,13 @@ def normalize_username(username: str) -> str:
     return username.strip().lower()
 
 
+def username_free(session: Session, username: str) -> bool:
+    """Say whether a new account could take this username (allowed, and no account has it)."""
+    name = normalize_username(username)
+    return bool(USERNAME_PATTERN.match(name)) and session.scalar(
+        select(User.id).where(User.username == name)) is None
+
+
 def create_user(
     session: Session, username: str, password: str, role: str = "student",
     display_name: str | None = None,

@@ -23,6 +23,7 @@ from teaching.web.security import (
     limiter,
     note_refusal,
     refused,
+    right_code,
 )
 
 bp = Blueprint("assigned", __name__)
@@ -60,7 +61,8 @@ def overview() -> Any:
 @bp.route("/assignments/join", methods=["POST"])
 @login_required
 @limiter.limit(join_failures_per_account, key_func=join_account, deduct_when=refused)
-@limiter.limit(join_failures_per_address, key_func=join_address, deduct_when=refused)
+@limiter.limit(join_failures_per_address, key_func=join_address, deduct_when=refused,
+               exempt_when=right_code)
 def join() -> Any:
     """Join a class with its code."""
     form = JoinForm()

@@ -53,6 +53,7 @@ from teaching.web.ended_sessions import (
 from teaching.web.request_scope import get_session
 from teaching.web.security import (
     account_created,
+    free_username,
     limiter,
     note_refusal,
     only_posts,
@@ -213,7 +214,7 @@ def sign_in(user: User) -> None:
 @limiter.limit(register_created_per_address, key_func=register_address,
                deduct_when=account_created, exempt_when=only_posts)
 @limiter.limit(register_refused_per_address, key_func=register_address,
-               deduct_when=refused, exempt_when=only_posts)
+               deduct_when=refused, exempt_when=free_username)
 def register() -> Any:
     """Create a student account and sign in."""
     if not current_app.config["SELF_REGISTRATION"]:

@@ -21,7 +21,10 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from teaching.storage.classes import code_exists
+from teaching.storage.users import username_free
 from teaching.web import counters  # registers the memory store the limits use by default
+from teaching.web.request_scope import get_session
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -117,6 +120,16 @@ register_created_per_address = _setting("RATELIMIT_REGISTER_PER_ADDRESS")
 register_refused_per_address = _setting("RATELIMIT_REGISTER_REFUSED_PER_ADDRESS")
 
 
+def free_username() -> bool:
+    """Say whether this is no registration of a taken or refused name (then no limit applies).
+
+    Only refused names count against an address, and they alone are stopped: otherwise one
+    student typing taken names would keep a whole school behind one address from registering.
+    A page view is counted by no limit either.
+    """
+    return only_posts() or username_free(get_session(), request.form.get("username", "")[:40])
+
+
 def register_address() -> str:
     """Key registrations by the address they come from."""
     return shared_key("register", get_remote_address())
@@ -132,6 +145,15 @@ def account_created(response: Any) -> bool:
 # (loose: many accounts guessing together from one address are stopped too).
 join_failures_per_account = _setting("RATELIMIT_JOIN_FAILURES_PER_ACCOUNT")
 join_failures_per_address = _setting("RATELIMIT_JOIN_FAILURES_PER_ADDRESS")
+
+
+def right_code() -> bool:
+    """Say whether the code sent is a class's: a right code is never refused by an address's limit.
+
+    Checked before the view (a look-up by an indexed column): otherwise a few accounts typing
+    wrong codes from a school's one address would shut the whole school out of its classes.
+    """
+    return code_exists(get_session(), request.form.get("code", "")[:32])
 
 
 def join_account() -> str:

@@ -147,3 +147,32 @@ def test_without_a_proxy_a_forged_address_changes_nothing(app: Flask,
         guesser.environ_base["HTTP_X_FORWARDED_FOR"] = f"10.9.0.{n}"  # a new address each time
         statuses.append(sign_in(guesser, "lin", f"guess {n}"))
     assert statuses[:10] == [401] * 10 and statuses[10:] == [429] * 2
+
+
+def test_wrong_codes_from_one_address_never_keep_its_students_out_of_their_class(
+        app: Flask, database: Database) -> None:
+    # Past the address's limit, wrong codes are refused, but a right one still joins: a few
+    # accounts typing wrong codes must not shut a whole school behind one address out.
+    app.config["RATELIMIT_JOIN_FAILURES_PER_ADDRESS"] = "3 per minute"
+    teacher = make_user(database, "mrs-wu", "teacher")
+    with database.session() as session:
+        code = classes.create_class(session, teacher.id, "History 9A").code
+    make_user(database, "guesser")
+    guesser = browser_at(app, "10.0.0.66")
+    assert sign_in(guesser, "guesser", PASSWORD) == 302
+    assert [join(guesser, f"WRONG{n}") for n in range(5)] == ["refused"] * 3 + ["429"] * 2
+    make_user(database, "honest")
+    honest = browser_at(app, "10.0.0.66")
+    assert sign_in(honest, "honest", PASSWORD) == 302
+
+    assert join(honest, code) == "joined"
+
+
+def test_taken_names_from_one_address_never_keep_a_new_pupil_from_registering(
+        app: Flask, database: Database) -> None:
+    app.config["RATELIMIT_REGISTER_REFUSED_PER_ADDRESS"] = "3 per minute"
+    make_user(database, "lin")
+    prober = browser_at(app, "10.0.0.66")
+    assert [register(prober, "lin") for _ in range(5)] == [422] * 3 + [429] * 2
+
+    assert register(browser_at(app, "10.0.0.66"), "newkid1") == 302
