@@ -1,6 +1,6 @@
 """The schema is built by migrations, from nothing or from an older version, to match the models.
 
-If this fails after a model change, add a migration (see the README, "Changing the schema").
+If this fails after a model change, add a migration (see docs/developing.md, "Changing the schema").
 """
 
 from __future__ import annotations
