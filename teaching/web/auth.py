@@ -62,12 +62,9 @@ from teaching.web.security import (
     register_created_per_address,
     register_refused_per_address,
     signin_address,
-    signin_failures_per_address,
-    signin_failures_per_name,
-    signin_name,
     signin_name_and_address,
+    signin_per_address,
     signin_per_name_and_address,
-    wrong_password,
 )
 from teaching.web.state import app_state
 
@@ -248,10 +245,7 @@ def register() -> Any:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(signin_per_name_and_address, key_func=signin_name_and_address,
                exempt_when=only_posts)
-@limiter.limit(signin_failures_per_name, key_func=signin_name, deduct_when=wrong_password,
-               exempt_when=only_posts)
-@limiter.limit(signin_failures_per_address, key_func=signin_address,
-               deduct_when=wrong_password, exempt_when=only_posts)
+@limiter.limit(signin_per_address, key_func=signin_address, exempt_when=only_posts)
 def login() -> Any:
     """Sign in with username and password."""
     form = LoginForm()
