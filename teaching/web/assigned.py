@@ -23,6 +23,7 @@ from teaching.web.security import (
     limiter,
     note_refusal,
     refused,
+    refused_or_limited,
     right_code,
 )
 
@@ -60,9 +61,12 @@ def overview() -> Any:
 
 @bp.route("/assignments/join", methods=["POST"])
 @login_required
-@limiter.limit(join_failures_per_account, key_func=join_account, deduct_when=refused)
+# In this order: the limiter checks the account's limit first, so a code the address's limit
+# then refuses is still counted against the account (tests/web/test_signin_limits.py).
 @limiter.limit(join_failures_per_address, key_func=join_address, deduct_when=refused,
                exempt_when=right_code)
+@limiter.limit(join_failures_per_account, key_func=join_account,
+               deduct_when=refused_or_limited)
 def join() -> Any:
     """Join a class with its code."""
     form = JoinForm()

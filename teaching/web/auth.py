@@ -60,6 +60,7 @@ from teaching.web.security import (
     refused,
     register_address,
     register_created_per_address,
+    register_refused_address,
     register_refused_per_address,
     signin_address,
     signin_name_and_address,
@@ -210,7 +211,7 @@ def sign_in(user: User) -> None:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(register_created_per_address, key_func=register_address,
                deduct_when=account_created, exempt_when=only_posts)
-@limiter.limit(register_refused_per_address, key_func=register_address,
+@limiter.limit(register_refused_per_address, key_func=register_refused_address,
                deduct_when=refused, exempt_when=free_username)
 def register() -> Any:
     """Create a student account and sign in."""

@@ -120,6 +120,12 @@ def free_username() -> bool:
     return only_posts() or username_free(get_session(), request.form.get("username", "")[:40])
 
 
+def register_refused_address() -> str:
+    """Key refused registrations by the address they come from (apart from accounts created:
+    one key for both let refusals use up the creations and refuse every new pupil)."""
+    return shared_key("register-refused", get_remote_address())
+
+
 def register_address() -> str:
     """Key registrations by the address they come from."""
     return shared_key("register", get_remote_address())
@@ -164,6 +170,16 @@ def note_refusal() -> None:
 def refused(response: Any) -> bool:
     """Say whether the view marked this request as refused (see ``note_refusal``)."""
     return bool(g.get("limit_refused", False))
+
+
+def refused_or_limited(response: Any) -> bool:
+    """Say whether the request was refused by the view, or by another limit before it ran.
+
+    For the per-account limit on class codes: a code refused unread by the address's limit must
+    still count against the account, or an account behind a busy address could try codes
+    without end, and tell a right one (it joins) from wrong ones (429s).
+    """
+    return refused(response) or response.status_code == 429
 
 
 # Registered as the limiter's request filter (its documented way to exempt requests): every

@@ -187,3 +187,33 @@ def test_taken_names_from_one_address_never_keep_a_new_pupil_from_registering(
     assert [register(prober, "lin") for _ in range(5)] == [422] * 3 + [429] * 2
 
     assert register(browser_at(app, "10.0.0.66"), "newkid1") == 302
+
+
+def test_taken_names_never_use_up_the_accounts_an_address_may_create(
+        app: Flask, database: Database) -> None:
+    # At the default limits: the refused names are counted apart from the accounts created.
+    make_user(database, "lin")
+    prober = browser_at(app, "10.0.0.66")
+    assert [register(prober, "lin") for _ in range(31)] == [422] * 30 + [429]
+
+    assert register(browser_at(app, "10.0.0.66"), "newkid1") == 302
+
+
+def test_behind_a_busy_address_an_account_still_cannot_try_codes_without_end(
+        app: Flask, database: Database) -> None:
+    # Codes refused by the address's limit still count against the account: after its 10, a
+    # right code is refused too, so 429s tell nothing about which codes are right.
+    app.config["RATELIMIT_JOIN_FAILURES_PER_ADDRESS"] = "3 per minute"
+    teacher = make_user(database, "mrs-wu", "teacher")
+    with database.session() as session:
+        code = classes.create_class(session, teacher.id, "History 9A").code
+    for name in ("gone", "gtwo"):
+        make_user(database, name)
+    first = browser_at(app, "10.0.0.66")
+    assert sign_in(first, "gone", PASSWORD) == 302
+    assert [join(first, f"WRONG{n}") for n in range(3)] == ["refused"] * 3
+    second = browser_at(app, "10.0.0.66")
+    assert sign_in(second, "gtwo", PASSWORD) == 302
+    assert {join(second, f"OTHER{n}") for n in range(12)} == {"429"}
+
+    assert join(second, code) == "429"
