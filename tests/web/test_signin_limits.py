@@ -107,15 +107,26 @@ def join(client: FlaskClient, code: str) -> str:
     return "joined" if "You are in the class" in page else "refused"
 
 
+def class_code(database: Database) -> str:
+    """Create Mrs Wu's class and return its join code."""
+    teacher = make_user(database, "mrs-wu", "teacher")
+    with database.session() as session:
+        return classes.create_class(session, teacher.id, "History 9A").code
+
+
+def student_at(app: Flask, database: Database, name: str, address: str) -> FlaskClient:
+    """Create a student and sign them in from ``address``; return their browser."""
+    make_user(database, name)
+    browser = browser_at(app, address)
+    assert sign_in(browser, name, PASSWORD) == 302
+    return browser
+
+
 def test_guessing_class_codes_is_stopped_but_the_right_code_still_joins(
         app: Flask, database: Database) -> None:
     app.config["RATELIMIT_JOIN_FAILURES_PER_ACCOUNT"] = "6 per minute"
-    teacher = make_user(database, "mrs-wu", "teacher")
-    with database.session() as session:
-        code = classes.create_class(session, teacher.id, "History 9A").code
-    make_user(database, "guesser")
-    guesser = browser_at(app, "10.0.0.66")
-    assert sign_in(guesser, "guesser", PASSWORD) == 302
+    code = class_code(database)
+    guesser = student_at(app, database, "guesser", "10.0.0.66")
     assert [join(guesser, f"WRONG{n}") for n in range(8)] == ["refused"] * 6 + ["429"] * 2
     # A class joining together from that same address: right codes never count.
     for n in range(10):
@@ -165,16 +176,10 @@ def test_wrong_codes_from_one_address_never_keep_its_students_out_of_their_class
     # Past the address's limit, wrong codes are refused, but a right one still joins: a few
     # accounts typing wrong codes must not shut a whole school behind one address out.
     app.config["RATELIMIT_JOIN_FAILURES_PER_ADDRESS"] = "3 per minute"
-    teacher = make_user(database, "mrs-wu", "teacher")
-    with database.session() as session:
-        code = classes.create_class(session, teacher.id, "History 9A").code
-    make_user(database, "guesser")
-    guesser = browser_at(app, "10.0.0.66")
-    assert sign_in(guesser, "guesser", PASSWORD) == 302
+    code = class_code(database)
+    guesser = student_at(app, database, "guesser", "10.0.0.66")
     assert [join(guesser, f"WRONG{n}") for n in range(5)] == ["refused"] * 3 + ["429"] * 2
-    make_user(database, "honest")
-    honest = browser_at(app, "10.0.0.66")
-    assert sign_in(honest, "honest", PASSWORD) == 302
+    honest = student_at(app, database, "honest", "10.0.0.66")
 
     assert join(honest, code) == "joined"
 
@@ -204,16 +209,10 @@ def test_behind_a_busy_address_an_account_still_cannot_try_codes_without_end(
     # Codes refused by the address's limit still count against the account: after its 10, a
     # right code is refused too, so 429s tell nothing about which codes are right.
     app.config["RATELIMIT_JOIN_FAILURES_PER_ADDRESS"] = "3 per minute"
-    teacher = make_user(database, "mrs-wu", "teacher")
-    with database.session() as session:
-        code = classes.create_class(session, teacher.id, "History 9A").code
-    for name in ("gone", "gtwo"):
-        make_user(database, name)
-    first = browser_at(app, "10.0.0.66")
-    assert sign_in(first, "gone", PASSWORD) == 302
+    code = class_code(database)
+    first = student_at(app, database, "gone", "10.0.0.66")
     assert [join(first, f"WRONG{n}") for n in range(3)] == ["refused"] * 3
-    second = browser_at(app, "10.0.0.66")
-    assert sign_in(second, "gtwo", PASSWORD) == 302
+    second = student_at(app, database, "gtwo", "10.0.0.66")
     assert {join(second, f"OTHER{n}") for n in range(12)} == {"429"}
 
     assert join(second, code) == "429"
