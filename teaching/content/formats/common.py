@@ -1,0 +1,88 @@
+"""What the format modules share: results, conversion warnings and stable question ids."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from teaching.content.questions.base import ID_PATTERN
+
+_ID_RE = re.compile(ID_PATTERN)
+_MAX_SLUG = 48  # leaves room under ID_PATTERN's 64 characters for a "-2" suffix or a prefix
+
+
+@dataclass(frozen=True)
+class Lossy:
+    """Something a conversion could not carry over, and where: "file:line" or an XML element's path."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class FormatError(ValueError):
+    """A file that cannot be read at all, with the place where reading stopped."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where = where
+        self.message = message
+
+
+@dataclass
+class Imported:
+    """Questions read from another format, each a mapping as a bank's YAML writes it."""
+
+    questions: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[Lossy] = field(default_factory=list)
+    title: str | None = None  # a title the file itself gives (a category), if any
+
+
+@dataclass(frozen=True)
+class Exported:
+    """A bank written in another format, and what it lost on the way."""
+
+    text: str
+    warnings: tuple[Lossy, ...] = ()
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: "Who signed?" -> "who-signed"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    joined = ""
+    for word in words:
+        candidate = f"{joined}-{word}" if joined else word
+        if len(candidate) > _MAX_SLUG:
+            break
+        joined = candidate
+    return joined
+
+
+class QuestionIds:
+    """Ids that stay the same when the same file is imported again.
+
+    An id comes from the question's own name in the file (Moodle's <name>, GIFT's ::title::) or,
+    without one, from the first words of its text; never from its position or a counter alone, so
+    that re-importing an edited file keeps the ids (and students' attempts) of unchanged questions.
+    Repeats within one file get -2, -3 in file order.
+    """
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self._taken = set(taken)
+
+    def next(self, name: str | None, text: str) -> str:
+        base = slug(name or "") or slug(text) or "question"
+        if not _ID_RE.match(base):  # starts with a hyphen cannot happen; a digit-only slug is fine
+            base = f"q-{base}"
+        candidate, n = base, 1
+        while candidate in self._taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        self._taken.add(candidate)
+        return candidate
