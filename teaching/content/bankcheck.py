@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from teaching.content.leaks import leak_warnings
 from teaching.content.problems import Problem
 from teaching.content.questions import Question
 from teaching.content.settings import QuizSettings
@@ -19,7 +20,7 @@ SAME_POSITION_AT = 3
 def bank_warnings(
     questions: list[tuple[Question, int]], settings: QuizSettings, source: YamlSource
 ) -> list[Problem]:
-    """Return the warnings about the bank as a whole and about each question's options."""
+    """Return the warnings about the bank as a whole, each question's options and leaked keys."""
     problems: list[Problem] = []
     for question, index in questions:
         wanted = question.min_distractors  # each type says how many it needs, if any
@@ -43,4 +44,5 @@ def bank_warnings(
                 f"the correct option is always choice {position + 1} in all {count} "
                 "one-answer questions; students will notice: vary its place, or set "
                 "'shuffle: true' in the quiz settings", "warning"))
+    problems.extend(leak_warnings(questions, source))
     return problems

@@ -54,6 +54,28 @@ class Grade:
         return "partial" if self.score > 0 else "incorrect"
 
 
+# Where a text stands inside its question, as keys of the bank file: ("choices", 2, "text").
+Place = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class KeyText:
+    """Text that gives one part of a question's answer away, and what it must be told from.
+
+    ``accepted`` are alternative wordings of the same key (any one of them, read elsewhere,
+    gives it away); ``rivals`` are the texts shown beside it (wrong options, the passage of a
+    cloze), whose words cannot tell the right answer from the wrong ones. A key that is an
+    association (a match's pair) names its ``cue``, the item the answer belongs to, and the
+    other items as ``cue_rivals``: only a text that holds both the cue and the answer leaks it.
+    """
+
+    place: Place
+    accepted: tuple[str, ...]
+    rivals: tuple[str, ...] = ()
+    cue: str = ""
+    cue_rivals: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class ResponseOption:
     """One row of a question's statistics: an answer, how many gave it, and whether it is right."""
@@ -148,6 +170,15 @@ class Question(BaseModel):
     def bind(self, lesson: Lesson) -> tuple[Question, list[tuple[str, str]]]:
         """Tie the question to its lesson's documents; return it and (key, problem) pairs."""
         return self, []
+
+    def shown_texts(self) -> list[tuple[Place, str]]:
+        """Return every text the answering page shows, with its place in the question."""
+        return [(("prompt",), self.prompt),
+                *((("hints", i), hint) for i, hint in enumerate(self.hints))]
+
+    def key_texts(self) -> list[KeyText]:
+        """Return the texts of the answer key (none: the key is no text, e.g. true or false)."""
+        return []
 
     def distractor_count(self) -> int | None:
         """Return how many wrong options the student can pick from (None: not a choice type)."""

@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from teaching.content.questions.base import Question, ResponseOption
+from teaching.content.questions.base import KeyText, Place, Question, ResponseOption
 
 
 class Choice(BaseModel):
@@ -44,6 +44,17 @@ class ChoiceQuestion(Question):
         if sorted(shown) != sorted(by_text) or len(by_text) != len(self.choices):
             return self  # options edited: positions are all there is to go by
         return self.model_copy(update={"choices": tuple(by_text[text] for text in shown)})
+
+    def shown_texts(self) -> list[tuple[Place, str]]:
+        """Add the option texts."""
+        return [*super().shown_texts(),
+                *((("choices", i, "text"), choice.text) for i, choice in enumerate(self.choices))]
+
+    def key_texts(self) -> list[KeyText]:
+        """Give each right option, told apart from the wrong ones."""
+        wrong = tuple(choice.text for choice in self.choices if not choice.correct)
+        return [KeyText(("choices", i, "text"), (choice.text,), wrong)
+                for i, choice in enumerate(self.choices) if choice.correct]
 
     def distractor_count(self) -> int:
         """Count the wrong options."""

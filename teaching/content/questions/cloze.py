@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from teaching.content.questions.base import Grade, Question, read_example
+from teaching.content.questions.base import Grade, KeyText, Place, Question, read_example
 from teaching.content.questions.choices import drawn_order
 from teaching.content.questions.short import MAX_ANSWER_LENGTH, edit_distance, normalize
 
@@ -129,6 +129,21 @@ class Cloze(Question):
         return {**super().public(),
                 "pieces": parts[0::2],
                 "blanks": [{"choices": list(blank.choices)} for blank in self.blanks]}
+
+    def shown_texts(self) -> list[tuple[Place, str]]:
+        """Add the passage and the choices of each picked blank."""
+        choices = [(("blanks", i, "choices", j), choice)
+                   for i, blank in enumerate(self.blanks) for j, choice in enumerate(blank.choices)]
+        return [*super().shown_texts(), (("text",), self.text), *choices]
+
+    def key_texts(self) -> list[KeyText]:
+        """Give each blank's answer, told apart from its other choices and from the passage."""
+        keys = []
+        for i, blank in enumerate(self.blanks):
+            accepted = (blank.correct,) if blank.choices and blank.correct else blank.answers
+            rivals = (self.text, *(choice for choice in blank.choices if choice != blank.correct))
+            keys.append(KeyText(("blanks", i), accepted, rivals))
+        return keys
 
     def right_answer_form(self) -> list[str]:
         """Fill each blank with its correct choice or first accepted answer."""

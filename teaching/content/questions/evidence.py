@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import Field, WithJsonSchema, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from teaching.content.questions.base import Grade, Question, read_example
+from teaching.content.questions.base import Grade, KeyText, Question, read_example
 from teaching.content.questions.passages import Passage, passages
 
 if TYPE_CHECKING:
@@ -115,6 +115,12 @@ class Evidence(Question):
         """Give every numbered span of the document; never which supports the claim."""
         return {**super().public(), "unit": self.unit, "several": self.several,
                 "passages": [span.model_dump() for span in self.passages]}
+
+    def key_texts(self) -> list[KeyText]:
+        """Give the text of each span that supports the claim (none before the document is bound)."""
+        texts = {span.ref: span.text for span in self.passages}
+        return [KeyText(("answers", i), (texts[ref],))
+                for i, ref in enumerate(self.answers) if ref in texts]
 
     def right_answer_form(self) -> list[str]:
         """Pick every span that supports the claim."""

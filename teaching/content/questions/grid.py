@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from teaching.content.questions.base import Grade, Question, read_example
+from teaching.content.questions.base import Grade, Place, Question, read_example
 from teaching.content.questions.order import slot_values
 
 if TYPE_CHECKING:
@@ -115,6 +115,11 @@ class Grid(Question):
         return {**super().public(), "claims": [claim.claim for claim in self.claims],
                 "columns": list(labels),
                 "verdicts": [[index, VERDICT_WORDS[v]] for index, v in enumerate(VERDICTS)]}
+
+    def shown_texts(self) -> list[tuple[Place, str]]:
+        """Add the claims (the key is a verdict, which no text gives away)."""
+        return [*super().shown_texts(),
+                *((("claims", i, "claim"), claim.claim) for i, claim in enumerate(self.claims))]
 
     def right_answer_form(self) -> list[str]:
         """Judge every cell rightly ("cell:verdict", cells numbered row by row)."""

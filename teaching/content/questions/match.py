@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from teaching.content.questions.base import Grade, Question, read_example
+from teaching.content.questions.base import Grade, KeyText, Place, Question, read_example
 from teaching.content.questions.choices import drawn_order
 from teaching.content.questions.order import slot_values
 
@@ -116,6 +116,21 @@ class Match(Question):
     def distractor_count(self) -> int:
         """Count the options on the right that belong to no pair."""
         return len(self.distractors)
+
+    def shown_texts(self) -> list[tuple[Place, str]]:
+        """Add both sides of every pair and the extra options."""
+        sides = [((("pairs", i, side), getattr(pair, side)))
+                 for i, pair in enumerate(self.pairs) for side in ("left", "right")]
+        extra = [(("distractors", i), text) for i, text in enumerate(self.distractors)]
+        return [*super().shown_texts(), *sides, *extra]
+
+    def key_texts(self) -> list[KeyText]:
+        """Give each pair's right side, with its left side as the cue it must be read with."""
+        return [KeyText(("pairs", i, "right"), (pair.right,),
+                        tuple(option for option in self.options if option != pair.right),
+                        cue=pair.left,
+                        cue_rivals=tuple(other.left for other in self.pairs if other is not pair))
+                for i, pair in enumerate(self.pairs)]
 
     def right_answer_form(self) -> list[str]:
         """Give each left item its own option ("item:place", the option's place on the page)."""

@@ -18,7 +18,13 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from teaching.content.questions.base import Grade, Question, ResponseOption, read_example
+from teaching.content.questions.base import (
+    Grade,
+    KeyText,
+    Question,
+    ResponseOption,
+    read_example,
+)
 
 MAX_TYPED_LENGTH = 40
 NOT_A_NUMBER = "not a number yet"
@@ -173,6 +179,10 @@ class Numeric(Question):
     def public(self) -> dict[str, Any]:
         """Add the unit, which the student types against."""
         return {**super().public(), "unit": self.unit}
+
+    def key_texts(self) -> list[KeyText]:
+        """Give the number, as digits."""
+        return [KeyText(("answer",), (_decimal_text(_as_decimal(self.answer)),))]
 
     def key_permutations(self) -> list[Numeric]:
         """Make a number just outside the tolerance the key."""

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from teaching.content.questions.base import Grade, Question, read_example
+from teaching.content.questions.base import Grade, Place, Question, read_example
 from teaching.content.questions.choices import drawn_order
 
 
@@ -112,6 +112,10 @@ class Order(Question):
         """Give the items in the order shown; nothing on the page says which comes first."""
         return {**super().public(), "items": [self.items[i] for i in self._order()],
                 "positions": len(self.items)}
+
+    def shown_texts(self) -> list[tuple[Place, str]]:
+        """Add the items (the key is their order, which no text gives away)."""
+        return [*super().shown_texts(), *((("items", i), item) for i, item in enumerate(self.items))]
 
     def right_answer_form(self) -> list[str]:
         """Give each row of the page its item's place ("row:position")."""

@@ -9,7 +9,13 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from teaching.content.questions.base import Grade, Question, ResponseOption, read_example
+from teaching.content.questions.base import (
+    Grade,
+    KeyText,
+    Question,
+    ResponseOption,
+    read_example,
+)
 
 MAX_ANSWER_LENGTH = 500
 
@@ -92,6 +98,10 @@ class ShortAnswer(Question):
     def describe_key(self) -> str:
         """Show the accepted answers."""
         return " or ".join(self.answers)
+
+    def key_texts(self) -> list[KeyText]:
+        """Give the accepted answers: any one of them read elsewhere gives the key away."""
+        return [KeyText(("answers",), self.answers)]
 
     def response_options(self, answers: Sequence[Any]) -> list[ResponseOption]:
         """Count typed answers, one row for those that differ only in case or punctuation."""

@@ -1,0 +1,155 @@
+"""Warn when one question of a quiz gives away the answer to another.
+
+Every question of an attempt is on one page ("answer in any order"), shuffled or not, so any
+other question of the quiz can leak a key, not just the next one: a prompt that says "Wang
+Shijie signed the treaty" answers the question "who signed the treaty?" two screens up.
+
+The rule, in words a teacher can check by hand. A key's *distinctive words* are the words of a
+right answer (a right option, an accepted answer, a blank's answer, a pair read together, the
+number) less the little words of English, the words of its own prompt and the words of the
+options shown beside it: what is left is what tells the right answer from the wrong ones; a word
+that more than a quarter of the quiz's questions use ("China" in a quiz on China) tells nothing
+either. Another question leaks the key when one of its texts (its prompt, a hint, an option, an item, a
+claim, or its evidence quote) holds every one of those words. Words are compared by a rough
+stem, so "signed" meets "sign" and "leased" meets "lease". A key with no distinctive word
+(a true-or-false judgement, an order, an essay) cannot leak this way.
+
+Each question type says what its key texts and its shown texts are (``Question.key_texts``,
+``Question.shown_texts``); this module never asks which type a question is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+
+from teaching.content.problems import Problem
+from teaching.content.questions import Question
+from teaching.content.questions.base import Place
+from teaching.content.yamlsource import YamlSource
+
+# The little words of English, and the words every prompt of a quiz uses to ask.
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing down during each either few for
+from further had has have having he her here hers him himself his how i if in into is it its
+itself just may me might more most much must my neither no nor not now of off on once only or
+other our ours out over own same she should so some such than that the their theirs them then
+there these they this those through to too under until up upon us very was we were what when
+where which while who whom whose why will with within without would yet you your
+""".split())
+
+# A word in the texts of more than this share of a quiz's questions (and of more than
+# COMMON_AT_LEAST of them) is the quiz's own vocabulary ("China", "Soviet"), not a key's.
+COMMON_SHARE = 0.25
+COMMON_AT_LEAST = 3
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
+_THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
+_WORD = re.compile(r"[^\W_]+(?:'s)?")
+
+
+def stem(word: str) -> str:
+    """Cut a common ending off a word, so that "signed", "signs" and "sign" compare equal."""
+    if word.isdigit():
+        return word
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def spelled(text: str) -> dict[str, str]:
+    """Map the stem of each word of ``text`` that carries meaning to the word as written."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    text = _THOUSANDS.sub("", text)  # 487,409 is one number
+    found: dict[str, str] = {}
+    for match in _WORD.finditer(text):
+        word = match.group().removesuffix("'s")
+        folded = word.casefold()
+        if folded in STOPWORDS or (len(folded) < 2 and not folded.isdigit()):
+            continue
+        found.setdefault(stem(folded), word)
+    return found
+
+
+def words(text: str) -> set[str]:
+    """Return the stems of the words of ``text`` that carry meaning (numbers kept whole)."""
+    return set(spelled(text))
+
+
+def distinctive_words(
+    question: Question, common: frozenset[str] = frozenset()
+) -> list[tuple[str, frozenset[str]]]:
+    """Return each wording of each key with the words that tell it from the wrong answers.
+
+    ``common`` are words the quiz uses everywhere: reading one of them elsewhere tells nothing.
+    """
+    asked = words(question.prompt) | common
+    found = []
+    for key in question.key_texts():
+        beside = set().union(*(words(text) for text in key.rivals))
+        cue = words(key.cue)
+        cue_telling = cue - asked - set().union(*(words(text) for text in key.cue_rivals))
+        for accepted in key.accepted:
+            telling = words(accepted) - asked - beside - cue
+            if telling and (cue_telling or not key.cue):
+                wording = f"{key.cue} \u2192 {accepted}" if key.cue else accepted
+                found.append((wording, frozenset(telling | cue_telling)))
+    return found
+
+
+def common_words(texts: list[list[tuple[Place, set[str]]]]) -> frozenset[str]:
+    """Return the words used by more than a quarter of the questions (and by at least four)."""
+    counts: Counter[str] = Counter()
+    for readable in texts:
+        counts.update(set().union(*(present for _, present in readable)))
+    floor = max(COMMON_AT_LEAST, len(texts) * COMMON_SHARE)
+    return frozenset(word for word, count in counts.items() if count > floor)
+
+
+def _readable_texts(question: Question) -> Iterable[tuple[Place, str]]:
+    """Yield the texts of a question another question's key could leak into."""
+    yield from question.shown_texts()
+    if question.evidence:
+        yield ("evidence",), question.evidence
+
+
+def leak_warnings(questions: list[tuple[Question, int]], source: YamlSource) -> list[Problem]:
+    """Warn, at the leaking text, about each question whose text gives away another's key."""
+    texts = [(question, index, [(place, words(text)) for place, text in _readable_texts(question)])
+             for question, index in questions]
+    common = common_words([readable for _, _, readable in texts])
+    keys = [(question, distinctive_words(question, common)) for question, _ in questions]
+    problems: list[Problem] = []
+    for answered, wordings in keys:
+        if not wordings:
+            continue
+        for reader, index, readable in texts:
+            if reader is answered:
+                continue
+            leak = _first_leak(wordings, readable)
+            if leak is None:
+                continue
+            place, accepted, telling = leak
+            line, column = source.mark(("questions", index, *place))
+            as_written = spelled(accepted)
+            shown = ", ".join(sorted(as_written[word] for word in telling))
+            problems.append(Problem(
+                source.path, line, column,
+                f"question '{reader.id}' gives away the answer to question '{answered.id}': "
+                f"this text holds every word ({shown}) that tells its right answer "
+                f"\u201c{accepted}\u201d from the wrong ones, and students see both questions "
+                "on one page; reword one of them or move it to another quiz", "warning"))
+    return problems
+
+
+def _first_leak(
+    wordings: list[tuple[str, frozenset[str]]], readable: list[tuple[Place, set[str]]]
+) -> tuple[Place, str, frozenset[str]] | None:
+    for place, present in readable:
+        for accepted, telling in wordings:
+            if telling <= present:
+                return place, accepted, telling
+    return None
