@@ -32,7 +32,7 @@ from teaching.content.yamlsource import YamlSource
 
 # The little words of English, and the words every prompt of a quiz uses to ask.
 STOPWORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before
+a about above after again cannot against all also am an and any are as at be because been before
 being below between both but by can could did do does doing down during each either few for
 from further had has have having he her here hers him himself his how i if in into is it its
 itself just may me might more most much must my neither no nor not now of off on once only or

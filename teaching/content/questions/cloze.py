@@ -130,18 +130,23 @@ class Cloze(Question):
                 "pieces": parts[0::2],
                 "blanks": [{"choices": list(blank.choices)} for blank in self.blanks]}
 
+    @property
+    def passage_words(self) -> str:
+        """Return the passage as students read it, each blank a gap (not its number)."""
+        return BLANK.sub(" ", self.text)
+
     def shown_texts(self) -> list[tuple[Place, str]]:
         """Add the passage and the choices of each picked blank."""
         choices = [(("blanks", i, "choices", j), choice)
                    for i, blank in enumerate(self.blanks) for j, choice in enumerate(blank.choices)]
-        return [*super().shown_texts(), (("text",), self.text), *choices]
+        return [*super().shown_texts(), (("text",), self.passage_words), *choices]
 
     def key_texts(self) -> list[KeyText]:
         """Give each blank's answer, told apart from its other choices and from the passage."""
         keys = []
         for i, blank in enumerate(self.blanks):
             accepted = (blank.correct,) if blank.choices and blank.correct else blank.answers
-            rivals = (self.text, *(choice for choice in blank.choices if choice != blank.correct))
+            rivals = (self.passage_words, *(choice for choice in blank.choices if choice != blank.correct))
             keys.append(KeyText(("blanks", i), accepted, rivals))
         return keys
 
