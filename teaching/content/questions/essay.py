@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from teaching.content.questions.base import Grade, Question, read_example
+from teaching.content.questions.base import Grade, Place, Question, read_example
 
 MAX_ESSAY_LENGTH = 20_000
 
@@ -60,6 +60,11 @@ class Essay(Question):
         if self.min_words and self.max_words and self.min_words > self.max_words:
             raise ValueError("min_words is larger than max_words")
         return self
+
+    def shown_texts(self) -> list[tuple[Place, str]]:
+        """Add the rubric: the answering page shows what the teacher will grade against."""
+        return [*super().shown_texts(),
+                *((("rubric", i, "criterion"), item.criterion) for i, item in enumerate(self.rubric))]
 
     def answer_from_form(self, values: list[str]) -> str | None:
         """Store the text exactly as written (within a generous length); None when blank."""
