@@ -8,6 +8,7 @@ small file expands without bound ("billion laughs").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,10 +130,39 @@ def parse_yaml(text: str, path: Path) -> YamlSource:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        opened = _unclosed_quote(text)
+        if opened is not None:
+            quote, start = opened
+            raise YamlError(f"the quote ({quote}) opened here is never closed, so YAML read on "
+                            f"to line {line} before it failed; close the quote where the text "
+                            "ends", start.line + 1, start.column + 1) from None
         raise YamlError(f"the file is not valid YAML: {error.problem}", line, column) from None
     finally:
         loader.dispose()
     return source
+
+
+# A line that starts a key ("answers:") or a list item ("- "): text inside quotes rarely does.
+_STRUCTURE = re.compile(r"\n[ \t]*(?:- |[^\s\"'#:][^\n:]*:(?:[ \t]|$))")
+
+
+def _unclosed_quote(text: str) -> tuple[str, yaml.Mark] | None:
+    """Find where a quote that was never closed began, in text that failed to parse.
+
+    A quote left open swallows the lines after it up to the next quote of its kind, and YAML
+    fails there, often many lines on. Such a quoted text runs over lines that look like keys
+    or list items; a quote open at the end of the file is reported by the scanner itself.
+    """
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+                    and token.end_mark.line > token.start_mark.line
+                    and _STRUCTURE.search(text, token.start_mark.index, token.end_mark.index)):
+                return token.style, token.start_mark
+    except yaml.MarkedYAMLError as error:
+        if error.context == "while scanning a quoted scalar" and error.context_mark is not None:
+            return text[error.context_mark.index], error.context_mark
+    return None
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:

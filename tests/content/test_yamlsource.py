@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from teaching.content import yamlsource
 from teaching.content.yamlsource import YamlError, YamlSource, parse_yaml, read_yaml
@@ -108,6 +111,53 @@ def test_text_that_is_not_yaml_is_refused_with_its_position(
     text: str, expected: tuple[int, int, str]
 ) -> None:
     assert refusal(text) == expected
+
+
+# A bank as a teacher types it: items of keys whose values are quoted texts of plain words.
+QUOTED_WORDS = st.lists(st.text(alphabet=string.ascii_letters, min_size=1, max_size=8),
+                        min_size=1, max_size=5).map(" ".join)
+ITEM = st.lists(st.tuples(st.sampled_from(["prompt", "text", "answer", "feedback"]),
+                          st.sampled_from(['"', "'"]), QUOTED_WORDS),
+                min_size=1, max_size=4, unique_by=lambda field: field[0])
+
+
+@settings(max_examples=150, deadline=None)
+@given(items=st.lists(ITEM, min_size=1, max_size=6), data=st.data())
+def test_a_quote_left_open_is_reported_where_it_began(
+    items: list[list[tuple[str, str, str]]], data: st.DataObject
+) -> None:
+    fields = [(i, n) for i, item in enumerate(items) for n in range(len(item))]
+    open_item, open_field = data.draw(st.sampled_from(fields))
+    lines, opened = ["questions:"], (0, 0)
+    for i, item in enumerate(items):
+        for n, (key, quote, words) in enumerate(item):
+            start = f"  - {key}: " if n == 0 else f"    {key}: "
+            if (i, n) == (open_item, open_field):
+                opened = (len(lines) + 1, len(start) + 1)
+                lines.append(f"{start}{quote}{words}")
+            else:
+                lines.append(f"{start}{quote}{words}{quote}")
+
+    line, column, message = refusal("\n".join(lines) + "\n")
+
+    assert (line, column) == opened
+    assert "is never closed" in message and "close the quote" in message
+
+
+def test_a_quote_left_open_names_the_line_where_yaml_gave_up() -> None:
+    text = ('questions:\n  - id: a\n    prompt: "Was the vote free?\n    answer: false\n'
+            '  - id: b\n    prompt: "Who signed?"\n')
+
+    assert refusal(text) == (3, 13, 'the quote (") opened here is never closed, so YAML read on '
+                                    "to line 6 before it failed; close the quote where the text "
+                                    "ends")
+
+
+def test_text_in_quotes_may_run_over_lines_when_the_quote_is_closed() -> None:
+    text = 'questions:\n  - prompt: "Which word did\n      Chiang avoid?"\n    answer: lease\n'
+
+    assert parse(text).data == {"questions": [{"prompt": "Which word did Chiang avoid?",
+                                               "answer": "lease"}]}
 
 
 def test_a_pasted_control_character_is_refused_with_its_position() -> None:
