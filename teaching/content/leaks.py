@@ -9,10 +9,10 @@ right answer (a right option, an accepted answer, a blank's answer, a pair read 
 number) less the little words of English, the words of its own prompt and the words of the
 options shown beside it: what is left is what tells the right answer from the wrong ones; a word
 that more than a quarter of the quiz's questions use ("China" in a quiz on China) tells nothing
-either. Another question leaks the key when one of its texts (its prompt, a hint, an option, an item, a
-claim, or its evidence quote) holds every one of those words. Words are compared by a rough
-stem, so "signed" meets "sign" and "leased" meets "lease". A key with no distinctive word
-(a true-or-false judgement, an order, an essay) cannot leak this way.
+either. Another question leaks the key when one of its texts (its prompt, a hint, an option, an
+item, a claim, an essay's rubric, or its evidence quote) holds every one of those words. Words
+are compared by a rough stem, so "signed" meets "sign" and "leased" meets "lease". A key with no
+distinctive word (a true-or-false judgement, an order, an essay) cannot leak this way.
 
 Each question type says what its key texts and its shown texts are (``Question.key_texts``,
 ``Question.shown_texts``); this module never asks which type a question is.
@@ -121,35 +121,43 @@ def leak_warnings(questions: list[tuple[Question, int]], source: YamlSource) -> 
     texts = [(question, index, [(place, words(text)) for place, text in _readable_texts(question)])
              for question, index in questions]
     common = common_words([readable for _, _, readable in texts])
-    keys = [(question, distinctive_words(question, common)) for question, _ in questions]
+    # Every text of the quiz, numbered, and for each word the texts that hold it: a key is
+    # looked for only in the texts that hold its rarest word (a bank may have thousands).
+    flat = [(number, index, place, present) for number, (_, index, readable) in enumerate(texts)
+            for place, present in readable]
+    holding: dict[str, list[int]] = {}
+    for position, (_, _, _, present) in enumerate(flat):
+        for word in present:
+            holding.setdefault(word, []).append(position)
     problems: list[Problem] = []
-    for answered, wordings in keys:
-        if not wordings:
-            continue
-        for reader, index, readable in texts:
-            if reader is answered:
-                continue
-            leak = _first_leak(wordings, readable)
-            if leak is None:
-                continue
-            place, accepted, telling = leak
-            line, column = source.mark(("questions", index, *place))
-            as_written = spelled(accepted)
-            shown = ", ".join(sorted(as_written[word] for word in telling))
-            problems.append(Problem(
-                source.path, line, column,
-                f"question '{reader.id}' gives away the answer to question '{answered.id}': "
-                f"this text holds every word ({shown}) that tells its right answer "
-                f"\u201c{accepted}\u201d from the wrong ones, and students see both questions "
-                "on one page; reword one of them or move it to another quiz", "warning"))
+    for number, (answered, _, _) in enumerate(texts):
+        first: dict[int, tuple[int, str, frozenset[str]]] = {}  # reader -> earliest leaking text
+        for wording, telling in distinctive_words(answered, common):
+            rarest = min(telling, key=lambda word: len(holding.get(word, ())))
+            for position in holding.get(rarest, ()):
+                reader, _, _, present = flat[position]
+                if reader != number and telling <= present and (
+                        reader not in first or position < first[reader][0]):
+                    first[reader] = (position, wording, telling)
+        for reader in sorted(first):
+            position, wording, telling = first[reader]
+            _, index, place, _ = flat[position]
+            problems.append(_leak_problem(source, (index, place), texts[reader][0], answered,
+                                          wording, telling))
     return problems
 
 
-def _first_leak(
-    wordings: list[tuple[str, frozenset[str]]], readable: list[tuple[Place, set[str]]]
-) -> tuple[Place, str, frozenset[str]] | None:
-    for place, present in readable:
-        for accepted, telling in wordings:
-            if telling <= present:
-                return place, accepted, telling
-    return None
+def _leak_problem(
+    source: YamlSource, where: tuple[int, Place], reader: Question, answered: Question,
+    wording: str, telling: frozenset[str],
+) -> Problem:
+    index, place = where
+    line, column = source.mark(("questions", index, *place))
+    as_written = spelled(wording)
+    shown = ", ".join(sorted(as_written[word] for word in telling))
+    return Problem(
+        source.path, line, column,
+        f"question '{reader.id}' gives away the answer to question '{answered.id}': this text "
+        f"holds every word ({shown}) that tells its right answer \u201c{wording}\u201d from the "
+        "wrong ones, and students see both questions on one page; reword one of them or move "
+        "it to another quiz", "warning")

@@ -164,7 +164,8 @@ def test_an_unshuffled_quiz_is_checked_across_all_its_questions(parsed_course: C
     header = HEADER.replace("  settings: {shuffle: true}\n", "")
     far = "".join(CAPITAL.replace("capital", f"filler-{n}").replace("Chungking", f"City{n}")
                   for n in range(3))
-    for bank in (header + CAPITAL + DELAY, header + DELAY + CAPITAL, header + CAPITAL + far + DELAY):
+    orders = (CAPITAL + DELAY, DELAY + CAPITAL, CAPITAL + far + DELAY)
+    for bank in (header + questions for questions in orders):
         _, problems = load_bank_text(bank, Path("quizzes/leaky.yaml"), parsed_course.lessons)
         assert [p.message.split(":")[0] for p in problems] == [
             "question 'delay' gives away the answer to question 'capital'"]

@@ -137,8 +137,8 @@ class Cloze(Question):
 
     def shown_texts(self) -> list[tuple[Place, str]]:
         """Add the passage and the choices of each picked blank."""
-        choices = [(("blanks", i, "choices", j), choice)
-                   for i, blank in enumerate(self.blanks) for j, choice in enumerate(blank.choices)]
+        choices = [(("blanks", i, "choices", j), choice) for i, blank in enumerate(self.blanks)
+                   for j, choice in enumerate(blank.choices)]
         return [*super().shown_texts(), (("text",), self.passage_words), *choices]
 
     def key_texts(self) -> list[KeyText]:
@@ -146,7 +146,8 @@ class Cloze(Question):
         keys = []
         for i, blank in enumerate(self.blanks):
             accepted = (blank.correct,) if blank.choices and blank.correct else blank.answers
-            rivals = (self.passage_words, *(choice for choice in blank.choices if choice != blank.correct))
+            others = (choice for choice in blank.choices if choice != blank.correct)
+            rivals = (self.passage_words, *others)
             keys.append(KeyText(("blanks", i), accepted, rivals))
         return keys
 

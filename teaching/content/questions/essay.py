@@ -64,7 +64,8 @@ class Essay(Question):
     def shown_texts(self) -> list[tuple[Place, str]]:
         """Add the rubric: the answering page shows what the teacher will grade against."""
         return [*super().shown_texts(),
-                *((("rubric", i, "criterion"), item.criterion) for i, item in enumerate(self.rubric))]
+                *((("rubric", i, "criterion"), item.criterion)
+                  for i, item in enumerate(self.rubric))]
 
     def answer_from_form(self, values: list[str]) -> str | None:
         """Store the text exactly as written (within a generous length); None when blank."""

@@ -117,7 +117,7 @@ class Evidence(Question):
                 "passages": [span.model_dump() for span in self.passages]}
 
     def key_texts(self) -> list[KeyText]:
-        """Give the text of each span that supports the claim (none before the document is bound)."""
+        """Give the text of each span that supports the claim (none before the document is tied)."""
         texts = {span.ref: span.text for span in self.passages}
         return [KeyText(("answers", i), (texts[ref],))
                 for i, ref in enumerate(self.answers) if ref in texts]

@@ -115,7 +115,8 @@ class Order(Question):
 
     def shown_texts(self) -> list[tuple[Place, str]]:
         """Add the items (the key is their order, which no text gives away)."""
-        return [*super().shown_texts(), *((("items", i), item) for i, item in enumerate(self.items))]
+        return [*super().shown_texts(),
+                *((("items", i), item) for i, item in enumerate(self.items))]
 
     def right_answer_form(self) -> list[str]:
         """Give each row of the page its item's place ("row:position")."""
