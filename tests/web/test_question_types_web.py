@@ -85,7 +85,7 @@ def test_every_type_is_rendered_with_labels_and_nothing_given_away(
                      page)
     assert "Your teacher grades this against" in page
     assert "<summary>Hint</summary>" in page
-    assert "Chongqing</option>" in page and "Lüshun</option>" in page
+    assert "Dalian</option>" in page and "Mongolia</option>" in page
     assert "correct" not in page.lower().replace("correct horse", "")
 
 
