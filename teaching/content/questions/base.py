@@ -69,7 +69,6 @@ class KeyText:
     other items as ``cue_rivals``: only a text that holds both the cue and the answer leaks it.
     """
 
-    place: Place
     accepted: tuple[str, ...]
     rivals: tuple[str, ...] = ()
     cue: str = ""

@@ -53,8 +53,7 @@ class ChoiceQuestion(Question):
     def key_texts(self) -> list[KeyText]:
         """Give each right option, told apart from the wrong ones."""
         wrong = tuple(choice.text for choice in self.choices if not choice.correct)
-        return [KeyText(("choices", i, "text"), (choice.text,), wrong)
-                for i, choice in enumerate(self.choices) if choice.correct]
+        return [KeyText((choice.text,), wrong) for choice in self.choices if choice.correct]
 
     def distractor_count(self) -> int:
         """Count the wrong options."""

@@ -144,11 +144,10 @@ class Cloze(Question):
     def key_texts(self) -> list[KeyText]:
         """Give each blank's answer, told apart from its other choices and from the passage."""
         keys = []
-        for i, blank in enumerate(self.blanks):
+        for blank in self.blanks:
             accepted = (blank.correct,) if blank.choices and blank.correct else blank.answers
             others = (choice for choice in blank.choices if choice != blank.correct)
-            rivals = (self.passage_words, *others)
-            keys.append(KeyText(("blanks", i), accepted, rivals))
+            keys.append(KeyText(accepted, (self.passage_words, *others)))
         return keys
 
     def right_answer_form(self) -> list[str]:

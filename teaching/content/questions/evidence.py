@@ -119,8 +119,7 @@ class Evidence(Question):
     def key_texts(self) -> list[KeyText]:
         """Give the text of each span that supports the claim (none before the document is tied)."""
         texts = {span.ref: span.text for span in self.passages}
-        return [KeyText(("answers", i), (texts[ref],))
-                for i, ref in enumerate(self.answers) if ref in texts]
+        return [KeyText((texts[ref],)) for ref in self.answers if ref in texts]
 
     def right_answer_form(self) -> list[str]:
         """Pick every span that supports the claim."""

@@ -126,11 +126,11 @@ class Match(Question):
 
     def key_texts(self) -> list[KeyText]:
         """Give each pair's right side, with its left side as the cue it must be read with."""
-        return [KeyText(("pairs", i, "right"), (pair.right,),
+        return [KeyText((pair.right,),
                         tuple(option for option in self.options if option != pair.right),
                         cue=pair.left,
                         cue_rivals=tuple(other.left for other in self.pairs if other is not pair))
-                for i, pair in enumerate(self.pairs)]
+                for pair in self.pairs]
 
     def right_answer_form(self) -> list[str]:
         """Give each left item its own option ("item:place", the option's place on the page)."""

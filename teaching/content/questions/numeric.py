@@ -182,7 +182,7 @@ class Numeric(Question):
 
     def key_texts(self) -> list[KeyText]:
         """Give the number, as digits."""
-        return [KeyText(("answer",), (_decimal_text(_as_decimal(self.answer)),))]
+        return [KeyText((_decimal_text(_as_decimal(self.answer)),))]
 
     def key_permutations(self) -> list[Numeric]:
         """Make a number just outside the tolerance the key."""

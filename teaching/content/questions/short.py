@@ -101,7 +101,7 @@ class ShortAnswer(Question):
 
     def key_texts(self) -> list[KeyText]:
         """Give the accepted answers: any one of them read elsewhere gives the key away."""
-        return [KeyText(("answers",), self.answers)]
+        return [KeyText(self.answers)]
 
     def response_options(self, answers: Sequence[Any]) -> list[ResponseOption]:
         """Count typed answers, one row for those that differ only in case or punctuation."""
