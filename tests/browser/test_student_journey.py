@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 QUIZ_FILE = REPO_ROOT / "quizzes" / "telegram-july-1945.yaml"
 # The one question the student gets wrong on purpose, to see how a wrong answer is reviewed.
-WRONG_ON_PURPOSE = "who-is-the-generalissimo"
+WRONG_ON_PURPOSE = "t1-which-war"
 
 
 def load_quiz() -> dict[str, Any]:

@@ -12,8 +12,8 @@ from teaching.web.state import app_state
 from tests.helpers.accounts import Auth, make_user
 from tests.helpers.classroom import build_classroom, submit
 
-QUIZ_ID = "telegram-dating-and-summary"
-QUESTION = "l1-cable-to-secretary"
+QUIZ_ID = "from-yalta-to-moscow"
+QUESTION = "l2-war-to-treaty-days"
 
 
 def test_the_gradebook_and_statistics_show_a_number_as_typed(
@@ -21,7 +21,7 @@ def test_the_gradebook_and_statistics_show_a_number_as_typed(
     quiz = app_state(app).catalog.quizzes[QUIZ_ID]
     question = next(q for q in quiz.questions if q.id == QUESTION)
     room = build_classroom(database, quiz)
-    typed = {"ana": "5,0", "ben": "5.0", "cai": "about the fifth"}
+    typed = {"ana": "6,0", "ben": "6.0", "cai": "about six"}
     public_ids = {}
     for name, text in typed.items():
         student = make_user(database, name)
@@ -32,10 +32,11 @@ def test_the_gradebook_and_statistics_show_a_number_as_typed(
     auth.login(room.teacher.username)
 
     attempt = client.get(f"/teacher/classes/{room.class_id}/attempts/{public_ids['ana']}")
-    assert "5,0" in attempt.get_data(as_text=True)
+    assert "6,0" in attempt.get_data(as_text=True)
     statistics = client.get(f"/teacher/classes/{room.class_id}/quizzes/{QUIZ_ID}/statistics")
     page = statistics.get_data(as_text=True)
-    # 5,0 and 5.0 are one number, one row; the text that is no number is a row of its own.
-    assert '<span class="as-typed">5,0</span></th><td>2</td><td>key</td>' in page \
-        or '<span class="as-typed">5.0</span></th><td>2</td><td>key</td>' in page
-    assert "about the fifth (not a number yet)" in page
+    # 6,0 and 6.0 are one number, one row (shown with the question's unit); the text that is
+    # no number is a row of its own.
+    assert '<span class="as-typed">6,0 days</span></th><td>2</td><td>key</td>' in page \
+        or '<span class="as-typed">6.0 days</span></th><td>2</td><td>key</td>' in page
+    assert "about six (not a number yet)" in page
