@@ -120,10 +120,11 @@ def published(site: Site) -> Page:
 
 
 def password_reset(site: Site) -> Page:
-    """Press Reset password beside a student on the class page, and confirm it."""
-    page = site.go("teacher", "/teacher/classes/{class_id}")
-    page.get_by_role("button", name="Reset password of Student 4").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("password")
+    """Follow Reset password beside a student on the class page, and confirm it."""
+    page = site.go("teacher", CLASS)
+    page.get_by_role("link", name="Reset password of Student 4").click()
+    page.get_by_role("button", name="Reset the password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("New password for Student 4")
     return page
 
 
@@ -172,6 +173,7 @@ PAGES = [
     State("statistics", visit("teacher", CLASS + f"/quizzes/{EVERY_TYPE}/statistics")),
     State("bank-upload", visit("teacher", "/teacher/banks/")),
     State("teacher-password", visit("teacher", "/account/password")),
+    State("password-reset-question", visit("teacher", CLASS + "/students/{reset_id}/password")),
 ]
 PHONE = 320  # the narrowest phone: the layout changes, and with it the size of what is pressed
 
@@ -203,7 +205,7 @@ STATES = [
     State("bank-preview", uploaded(MY_COPY, "Preview")),
     State("bank-problems", uploaded(BROKEN_BANK, "problems")),
     State("bank-history", published),
-    State("password-reset", password_reset),
+    State("password-reset-done", password_reset),
 ]
 
 
@@ -258,7 +260,8 @@ def people(database: Database, app: Flask) -> dict[str, Any]:
     room = build_classroom(database, quiz, rights=(len(quiz.questions), 3, 0, 1))
     users = dict(zip(("blank", "answered", "student"), room.students, strict=False))
     ids: dict[str, Any] = {"teacher": room.teacher.username, "class_id": room.class_id,
-                           "student_id": room.students[0].id, "attempt": room.attempts[0]}
+                           "student_id": room.students[0].id, "attempt": room.attempts[0],
+                           "reset_id": room.students[3].id}
     ids |= {person: user.username for person, user in users.items()}
     with database.session() as session:
         ids["blank_attempt"] = started(session, users["blank"].id, quiz).public_id

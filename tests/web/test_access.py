@@ -120,8 +120,11 @@ def matrix(room: Classroom, slip: str, response: int, other_class: int) -> list[
          {"text": "newcomer,New Comer"}, teachers_only(200)),
         ("classes.passwords", "POST", f"/teacher/classes/{c}/passwords/{slip}", {},
          teachers_only(200)),
-        ("classes.reset_student_password", "POST",
+        ("classes.confirm_password_reset", "GET",
          f"/teacher/classes/{c}/students/{student}/password", {}, teachers_only(200)),
+        ("classes.reset_student_password", "POST",
+         f"/teacher/classes/{c}/students/{student}/password", {"confirm": "yes"},
+         teachers_only(200)),
         # The owner reaches it, but a multiple-choice answer is not graded by hand: 422.
         ("essays.score", "POST", f"/teacher/classes/{c}/essays/{response}", {"score": "1"},
          teachers_only(422)),
