@@ -139,7 +139,10 @@ def question_of(kind: str) -> Callable[[Site], str]:
 EXAMPLE_PATH = REPO_ROOT / "docs" / "examples" / "every-type.yaml"
 MY_COPY = EXAMPLE.replace(f"id: {EVERY_TYPE}", "id: my-copy")
 LESSONS = sorted(path.stem for path in LESSONS_DIR.glob("*.yaml"))
-RECORDS = sorted(path.stem for path in (LESSONS_DIR / "documents").glob("*.txt"))
+# The course's records, and one with a transcript in Russian (its language declared).
+FOREIGN_RECORD = REPO_ROOT / "tests" / "content" / "fixtures" / "records" / "several-contents.txt"
+RECORDS = sorted(path.stem for path in [*(LESSONS_DIR / "documents").glob("*.txt"),
+                                        FOREIGN_RECORD])
 CLASS = "/teacher/classes/{class_id}"
 BLANK, ANSWERED = "/attempts/{blank_attempt}", "/attempts/{answered_attempt}"
 
@@ -219,6 +222,8 @@ def site(browser: Browser, compiled_templates: BytecodeCache, empty_sqlite: Path
     folder = tmp_path_factory.mktemp("accessibility")
     shutil.copytree(REPO_ROOT / "quizzes", folder / "quizzes")
     shutil.copy(EXAMPLE_PATH, folder / "quizzes" / "every-type.yaml")
+    shutil.copytree(LESSONS_DIR, folder / "lessons")
+    shutil.copy(FOREIGN_RECORD, folder / "lessons" / "documents")
     shutil.copyfile(empty_sqlite, folder / "site.sqlite3")
     # The suite's per-test settings (instance folder, cheap hashes), for the module's life.
     with pytest.MonkeyPatch.context() as patch:
@@ -227,7 +232,7 @@ def site(browser: Browser, compiled_templates: BytecodeCache, empty_sqlite: Path
         patch.setattr("teaching.storage.users.PASSWORD_METHOD", "scrypt:1024:8:1")
         app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "RATELIMIT_ENABLED": False,
                           "DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}",
-                          "QUIZZES_DIR": folder / "quizzes"})
+                          "LESSONS_DIR": folder / "lessons", "QUIZZES_DIR": folder / "quizzes"})
         app.jinja_env.bytecode_cache = compiled_templates
         database = app_state(app).database
         with served_in_thread(app) as url:
