@@ -166,12 +166,20 @@ def passwords(class_id: int, token: str) -> Any:
         "Cache-Control": "no-store"})
 
 
-def _student_or_404(school_class: store.SchoolClass, user_id: int) -> User:
-    """Return a student of the class; anyone else is not found."""
-    student = store.student_in_class(get_session(), school_class.id, user_id)
-    if student is None or student.role != "student":
+def member_or_404(school_class: store.SchoolClass, user_id: int) -> User:
+    """Return a member of the class; anyone else is not found."""
+    member = store.student_in_class(get_session(), school_class.id, user_id)
+    if member is None:
         abort(404, description="There is no such student in this class.")
-    return student
+    return member
+
+
+def _student_or_404(school_class: store.SchoolClass, user_id: int) -> User:
+    """Return a student of the class (a teacher who joined it is none)."""
+    member = member_or_404(school_class, user_id)
+    if member.role != "student":
+        abort(404, description="There is no such student in this class.")
+    return member
 
 
 @bp.route("/<int:class_id>/students/<int:user_id>/password")
