@@ -3,8 +3,10 @@
 Each page state is a test of its own, so a failure names the page, and each fault is written
 as "rule (impact) on state: target: help". Every question type is checked unanswered and
 answered (axe scoped to that question's list item; the whole answering page is checked too),
-then the result page, the course's lessons and records, and every teacher page. One server
-and one browser serve the whole module, and each person signs in once: the states only read.
+then the result page, the course's lessons and records, and every teacher page, each at a
+desktop's width and at a phone's; then the answers to forms, wrong and right. One server and
+one browser serve the whole module and each person signs in once: the pages opened by address
+change nothing, and the forms, sent last, change nothing another state reads.
 
 Accessibility does not depend on the database, so the gate runs on SQLite alone.
 """
@@ -33,6 +35,7 @@ from tests.helpers.browser import sign_in
 from tests.helpers.classroom import build_classroom, submit
 from tests.helpers.paths import LESSONS_DIR, REPO_ROOT
 from tests.helpers.questions import key_answer
+from tests.helpers.servers import served_in_thread
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +44,8 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 AXE = Axe()  # the axe-core the package bundles: no download, no CDN
 DESKTOP = {"width": 1280, "height": 720}  # Playwright's window unless told otherwise
+EXAMPLE_PATH = REPO_ROOT / "docs" / "examples" / "every-type.yaml"
+MY_COPY = EXAMPLE.replace(f"id: {EVERY_TYPE}", "id: my-copy")
 # A bank with a problem the checker reports, for the preview that lists problems.
 BROKEN_BANK = "quiz:\n  id: broken\n  title: Broken\nquestions:\n  - id: q1\n    type: single\n"
 
@@ -50,7 +55,6 @@ class Site:
     """The served app, a signed-in page per person, and the ids that page addresses need."""
 
     url: str
-    app: Flask
     pages: dict[str, Page] = field(default_factory=dict)
     ids: dict[str, Any] = field(default_factory=dict)
     questions: dict[str, str] = field(default_factory=dict)  # question type -> id in the bank
@@ -136,8 +140,6 @@ def question_of(kind: str) -> Callable[[Site], str]:
     return selector
 
 
-EXAMPLE_PATH = REPO_ROOT / "docs" / "examples" / "every-type.yaml"
-MY_COPY = EXAMPLE.replace(f"id: {EVERY_TYPE}", "id: my-copy")
 LESSONS = sorted(path.stem for path in LESSONS_DIR.glob("*.yaml"))
 # The course's records, and one with a transcript in Russian (its language declared).
 FOREIGN_RECORD = REPO_ROOT / "tests" / "content" / "fixtures" / "records" / "several-contents.txt"
@@ -217,7 +219,6 @@ def site(browser: Browser, compiled_templates: BytecodeCache, empty_sqlite: Path
          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """Serve the course and the every-type bank once; sign each person in once."""
     from teaching.web.app import create_app
-    from tests.helpers.servers import served_in_thread
 
     folder = tmp_path_factory.mktemp("accessibility")
     shutil.copytree(REPO_ROOT / "quizzes", folder / "quizzes")
@@ -236,7 +237,7 @@ def site(browser: Browser, compiled_templates: BytecodeCache, empty_sqlite: Path
         app.jinja_env.bytecode_cache = compiled_templates
         database = app_state(app).database
         with served_in_thread(app) as url:
-            built = Site(url, app, ids=people(database, app))
+            built = Site(url, ids=people(database, app))
             built.questions = {question.type: question.id
                                for question in app_state(app).catalog.quizzes[EVERY_TYPE].questions}
             contexts = []
@@ -263,7 +264,7 @@ def people(database: Database, app: Flask) -> dict[str, Any]:
     quiz = app_state(app).catalog.quizzes[EVERY_TYPE]
     # Student 1 answers all in the first attempt (an essay waits for grading).
     room = build_classroom(database, quiz, rights=(len(quiz.questions), 3, 0, 1))
-    users = dict(zip(("blank", "answered", "student"), room.students, strict=False))
+    users = dict(zip(("blank", "answered", "student"), room.students[:3], strict=True))
     ids: dict[str, Any] = {"teacher": room.teacher.username, "class_id": room.class_id,
                            "student_id": room.students[0].id, "attempt": room.attempts[0],
                            "reset_id": room.students[3].id}
