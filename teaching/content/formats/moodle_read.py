@@ -171,7 +171,9 @@ def numerical(element: Element, reading: Reading) -> Keys | None:
         except ValueError:
             value = tolerance = math.nan
         if keys is None and share >= 1 and math.isfinite(value) and math.isfinite(tolerance):
-            keys = {"type": "numeric", "answer": value, "tolerance": tolerance}
+            keys = {"type": "numeric", "answer": value}
+            if tolerance:
+                keys["tolerance"] = tolerance
         elif text != "*":
             reading.lose(f"/answer[{number}]", f"the answer '{text}' is not carried; only one "
                                                "number, worth all the points, is")
