@@ -15,10 +15,9 @@ from teaching.content.questions.portable import Gap
 
 # A gap: the weight, the type's code, and everything to the first unescaped closing brace.
 GAP = re.compile(r"\{(\d*):([A-Za-z_]+):((?:\\.|[^\\}])*)\}")
-_SPLIT = re.compile(r"(?<!\\)~")
 _SHARE = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _ESCAPED = re.compile(r"\\(.)")
-_SPECIAL = "\\}#~/\""
+_SPECIAL = "\\}#~/\"=%*"
 
 _KINDS = {
     "shortanswer": {"SHORTANSWER", "SA", "MW"},
@@ -60,19 +59,33 @@ def _escape(text: str) -> str:
     return "".join(f"\\{char}" if char in _SPECIAL else char for char in text)
 
 
+def _split(text: str, separator: str, limit: int = -1) -> list[str]:
+    """Split at each unescaped ``separator`` (a backslash escapes the character after it)."""
+    parts, start, index = [], 0, 0
+    while index < len(text) and limit != 0:
+        if text[index] == "\\":
+            index += 2
+            continue
+        if text[index] == separator:
+            parts.append(text[start:index])
+            start, limit = index + 1, limit - 1
+        index += 1
+    return [*parts, text[start:]]
+
+
 def _split_feedback(text: str) -> tuple[str, str | None]:
     """Split "answer#feedback" at the first unescaped #."""
-    match = re.search(r"(?<!\\)#", text)
-    if match is None:
+    parts = _split(text, "#", limit=1)
+    if len(parts) == 1:
         return text, None
-    return text[:match.start()], _unescape(text[match.end():]).strip() or None
+    return parts[0], _unescape(parts[1]).strip() or None
 
 
 def parse_gap(weight: str, code: str, body: str) -> ParsedGap:
     """Read one gap's parts, as GAP matched them."""
     kind = KIND_OF_CODE.get(code.upper())
     answers = []
-    for part in _SPLIT.split(body):
+    for part in _split(body, "~"):
         text, feedback = _split_feedback(part)
         fraction = 0.0
         if text.startswith("="):
@@ -81,8 +94,8 @@ def parse_gap(weight: str, code: str, body: str) -> ParsedGap:
             fraction, text = float(share.group(1)) / 100, text[share.end():]
         tolerance = 0.0
         if kind == "numerical":
-            value, _, allowed = text.partition(":")
-            text = value
+            value, *rest = _split(text, ":", limit=1)
+            text, allowed = value, rest[0] if rest else ""
             try:
                 tolerance = abs(float(_unescape(allowed))) if allowed.strip() else 0.0
             except ValueError:

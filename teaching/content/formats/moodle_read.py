@@ -8,6 +8,7 @@ warning naming the element's path. The keys every question has are read in moodl
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from teaching.content.formats.markup import to_markdown, to_plain
 from teaching.content.formats.moodle_write import ORDER_GRADING
 
 Keys = dict[str, Any]
+_WILDCARD = re.compile(r"(?<!\\)\*")  # in a short answer, * stands for any text; \* for itself
 
 
 @dataclass
@@ -146,9 +148,11 @@ def shortanswer(element: Element, reading: Reading) -> Keys | None:
         reading.lose("/usecase", "answers are compared without regard to case")
     answers = []
     for number, text, share, feedback in _answers(element, reading):
-        if share >= 1 and "*" not in text and any(char.isalnum() for char in text):
+        wildcard = _WILDCARD.search(text) is not None
+        text = text.replace("\\*", "*")
+        if share >= 1 and not wildcard and any(char.isalnum() for char in text):
             answers.append(text)
-        elif share > 0 or "*" in text:
+        elif share > 0 or wildcard:
             reading.lose(f"/answer[{number}]", f"the answer '{text}' is not carried (partial "
                                                "credit and * wildcards are not supported)")
         if feedback and share < 1:

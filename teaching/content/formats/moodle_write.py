@@ -82,8 +82,8 @@ def _judgement(element: ET.Element, shape: Judgement) -> tuple[str, list[str]]:
 
 def _typed(element: ET.Element, shape: Typed) -> tuple[str, list[str]]:
     _value(element, "usecase", 0)
-    for option in shape.answers:
-        _answer(element, option.text, option.fraction, option.feedback)
+    for option in shape.answers:  # a * alone is Moodle's wildcard; an escaped one is an asterisk
+        _answer(element, option.text.replace("*", "\\*"), option.fraction, option.feedback)
     lost = [f"typos: {shape.typos} is not carried; Moodle accepts only the answers as written"]
     return "shortanswer", lost if shape.typos else []
 
