@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,7 +71,8 @@ def import_command(file: Path, lesson_slug: str | None, output: Path | None,
     _show(imported.warnings)
     if not imported.questions:
         _fail(f"{file}: no question could be imported, so no bank was written.")
-    course = load_catalog(settings.lessons_dir, settings.quizzes_dir)
+    with tempfile.TemporaryDirectory() as no_banks:  # the lessons alone: the banks cost time
+        course = load_catalog(settings.lessons_dir, Path(no_banks))
     lesson = _lesson_for(lesson_slug, sorted(course.lessons))
     target = output or settings.quizzes_dir / f"{slug(file.stem) or 'imported'}.yaml"
     title = imported.title or file.stem.replace("-", " ").replace("_", " ")
