@@ -8,7 +8,6 @@ import yaml
 
 from teaching.content.formats.common import Imported
 
-
 # libyaml's emitter when PyYAML was built with it: six times faster on a bank of 1,000 questions.
 _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 

@@ -49,6 +49,9 @@ def test_a_moodle_export_becomes_a_bank_that_passes_the_checks(parsed_course: Ca
         "single", "multiple", "true_false", "short", "numeric", "match", "cloze", "essay",
         "order"}
     assert imported.title == "Sino-Soviet talks 1945"
+    # Two categories: each question is tagged with its own.
+    assert {tag for question in quiz.questions for tag in question.tags} >= {
+        "Sino-Soviet talks 1945", "Places"}
 
 
 def test_each_loss_is_reported_at_the_line_of_its_question() -> None:
