@@ -94,7 +94,13 @@ def _answers(element: Element, reading: Reading,
 
 def multichoice(element: Element, reading: Reading) -> Keys | None:
     """Read a multiple-choice question: one answer right (single) or several (multiple)."""
-    options = [option for option in _answers(element, reading) if option[1]]
+    options = []
+    for option in _answers(element, reading):
+        if option[1]:
+            options.append(option)
+        else:
+            reading.lose(f"/answer[{option[0]}]", "an answer without text (an image alone?) "
+                                                  "is left out")
     single = (element.findtext("single") or "true").strip().lower() in ("true", "1")
     best = max((share for _, _, share, _ in options), default=0.0)
     if len(options) < 2 or best <= 0:
@@ -220,7 +226,12 @@ def matching(element: Element, reading: Reading) -> Keys | None:
 
 def ordering(element: Element, reading: Reading) -> Keys | None:
     """Read items in their right order; our credit is a share for each pair in order."""
-    items = [text for _, text, _, _ in _answers(element, reading) if text]
+    items = []
+    for number, text, _, _ in _answers(element, reading):
+        if text:
+            items.append(text)
+        else:
+            reading.lose(f"/answer[{number}]", "an item without text is left out")
     if len(items) < 2:
         reading.lose("", "an ordering question needs two items; it is left out")
         return None
