@@ -11,8 +11,10 @@ from typing import Any
 from teaching.content.archive import Document, load_record
 from teaching.content.banks import Quiz, load_bank, repeated_question_ids
 from teaching.content.build import BuildPlan, load_documents
+from teaching.content.digests import Digest, load_digests
 from teaching.content.lessons import Lesson, load_lesson
 from teaching.content.library import Library
+from teaching.content.maps import Map, load_maps
 from teaching.content.problems import ContentError, Problem
 
 
@@ -22,6 +24,8 @@ class Catalog:
 
     documents: dict[str, Document] = field(default_factory=dict)
     lessons: dict[str, Lesson] = field(default_factory=dict)
+    digests: dict[str, Digest] = field(default_factory=dict)
+    maps: dict[str, Map] = field(default_factory=dict)
     quizzes: dict[str, Quiz] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -35,7 +39,8 @@ class Catalog:
     @cached_property
     def library(self) -> Library:
         """Return the document library, indexed on first use (reusing the last index's entries)."""
-        library = Library(self.documents.values(), self.lessons.values(), self.previous_library)
+        library = Library(self.documents.values(), self.lessons.values(), self.previous_library,
+                          self.digests.values())
         self.previous_library = None  # let the old catalog's index go
         return library
 
@@ -88,8 +93,9 @@ def load_catalog(lessons_dir: Path, quizzes_dir: Path, cache_dir: Path | None = 
                 catalog.problems.extend(error.problems)
     if previous is not None:
         _keep_previous(catalog.documents, previous.documents, catalog.problems)
+    _load_digests_and_maps(catalog, lessons_dir)
     for path in sorted(lessons_dir.glob("*.yaml")):
-        lesson, problems = load_lesson(path, catalog.documents)
+        lesson, problems = load_lesson(path, catalog.documents, catalog.digests, catalog.maps)
         catalog.problems.extend(problems)
         if lesson is not None:
             catalog.lessons[lesson.slug] = lesson
@@ -110,6 +116,20 @@ def load_catalog(lessons_dir: Path, quizzes_dir: Path, cache_dir: Path | None = 
         _keep_previous(catalog.quizzes, previous.quizzes, catalog.problems)
     catalog.problems.extend(repeated_question_ids(catalog.quizzes.values()))
     return catalog
+
+
+def _load_digests_and_maps(catalog: Catalog, lessons_dir: Path) -> None:
+    """Load the digests and maps beside the lessons; a digest may not take a record's slug."""
+    digests, problems = load_digests(lessons_dir / "digests")
+    catalog.problems.extend(problems)
+    for slug, digest in digests.items():
+        if slug in catalog.documents:
+            catalog.problems.append(Problem(digest.path, 1, 1, f"the record '{slug}' already "
+                                            "has this name; give the digest another file name"))
+        else:
+            catalog.digests[slug] = digest
+    catalog.maps, problems = load_maps(lessons_dir / "maps")
+    catalog.problems.extend(problems)
 
 
 def _keep_previous(current: dict[str, Any], before: dict[str, Any],

@@ -8,6 +8,8 @@ from flask import Blueprint, abort, render_template, request
 
 from teaching.content.annotations import Mark, annotate
 from teaching.content.archive import Document
+from teaching.content.maps import Map
+from teaching.content.mapsvg import render_svg
 from teaching.web.request_scope import get_catalog
 
 bp = Blueprint("course", __name__)
@@ -23,6 +25,12 @@ def annotate_text(text: str) -> tuple[Mark, ...]:
 def annotated_document(document: Document) -> list[tuple[Mark, ...]]:
     """Mark the conventions and editor's marks in every paragraph of a document's main text."""
     return [annotate_text(paragraph.text) for paragraph in document.paragraphs]
+
+
+@bp.app_template_global("map_svg")
+def map_svg(drawn: Map) -> str:
+    """Draw a course map as inline SVG (escaped by the drawing code, so safe to insert)."""
+    return render_svg(drawn)
 
 
 @bp.route("/")
@@ -59,10 +67,14 @@ def library() -> Any:
 
 @bp.route("/documents/<slug>")
 def document(slug: str) -> Any:
-    """Show one archive record on its own, whether or not a lesson uses it."""
+    """Show one archive record, or the digest of one, on its own, whether or not a lesson uses it."""
     catalog = get_catalog()
     found = catalog.documents.get(slug)
     if found is None:
-        abort(404, description=f"There is no document called '{slug}'.")
+        digest = catalog.digests.get(slug)
+        if digest is None:
+            abort(404, description=f"There is no document called '{slug}'.")
+        return render_template("course/digest.html", digest=digest,
+                               lessons=catalog.lessons_using(slug))
     return render_template("course/document.html", document=found,
                            lessons=catalog.lessons_using(slug))
