@@ -24,12 +24,12 @@ def comparison_problems(questions: list[tuple[Question, int]], lesson: Lesson,
         line, column = source.mark(("questions", index, "compares"))
         missing = [slug for slug in question.compares if slug not in available]
         if missing:
-            problems.append(Problem(source.path, line, column, f"question '{question.id}' "
-                                    f"compares '{missing[0]}', which lesson '{lesson.slug}' "
-                                    f"does not set before students (its sources: {known})", "warning"))
+            message = (f"question '{question.id}' compares '{missing[0]}', which lesson "
+                       f"'{lesson.slug}' does not set before students (its sources: {known})")
+            problems.append(Problem(source.path, line, column, message, "warning"))
         elif len(set(question.compares)) < 2:
-            problems.append(Problem(source.path, line, column, f"question '{question.id}' is a "
-                                    "corroboration question; name the two sources of lesson "
-                                    f"'{lesson.slug}' it compares, as 'compares: [one, other]' "
-                                    f"(its sources: {known})", "warning"))
+            message = (f"question '{question.id}' is a corroboration question; name the two "
+                       f"sources of lesson '{lesson.slug}' it compares, as 'compares: [one, "
+                       f"other]' (its sources: {known})")
+            problems.append(Problem(source.path, line, column, message, "warning"))
     return problems

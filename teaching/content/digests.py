@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from teaching.content.dates import ArchiveDate, parse_date
 from teaching.content.markdown import render_markdown
 from teaching.content.problems import Problem
-from teaching.content.quotes import MAX_QUOTE_WORDS, long_quotes, locate_in_file
+from teaching.content.quotes import MAX_QUOTE_WORDS, locate_in_file, long_quotes
 from teaching.content.validation import validate
 from teaching.content.yamlsource import YamlError, read_yaml
 

@@ -1,5 +1,5 @@
-"""Load lesson definitions (lessons/*.yaml): the central question, the sources read side by side,
-and what surrounds them (objectives, readings, glossary, people, places, map, timeline, discussion)."""
+"""Load lesson definitions (lessons/*.yaml): the central question, the sources read side by
+side, and what surrounds them (aims, readings, glossary, people, places, map, timeline...)."""
 
 from __future__ import annotations
 

@@ -35,6 +35,7 @@ class Library:
                 self.places.setdefault(place.name, place)
         people = [_Finder(name, p.matches) for name, p in self.people.items()]
         places = [_Finder(name, p.matches) for name, p in self.places.items()]
+        items: list[Document | Digest] = [*documents, *digests]
         # After a reload most records are the very same objects: keep their index entries.
         reusable: dict[int, Entry] = {}
         if previous is not None and (previous.people, previous.places) == (
@@ -42,7 +43,7 @@ class Library:
             reusable = {id(entry.document): entry for entry in previous.entries}
         self.entries: list[Entry] = [
             self._reuse(reusable, document) or self._entry(document, people, places)
-            for document in sorted([*documents, *digests], key=lambda d: d.sort_key)
+            for document in sorted(items, key=lambda item: item.sort_key)
         ]
 
     @staticmethod

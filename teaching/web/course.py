@@ -67,7 +67,7 @@ def library() -> Any:
 
 @bp.route("/documents/<slug>")
 def document(slug: str) -> Any:
-    """Show one archive record, or the digest of one, on its own, whether or not a lesson uses it."""
+    """Show one archive record, or a digest of one, on its own, whether or not a lesson uses it."""
     catalog = get_catalog()
     found = catalog.documents.get(slug)
     if found is None:
