@@ -93,7 +93,7 @@ def load_catalog(lessons_dir: Path, quizzes_dir: Path, cache_dir: Path | None = 
                 catalog.problems.extend(error.problems)
     if previous is not None:
         _keep_previous(catalog.documents, previous.documents, catalog.problems)
-    _load_digests_and_maps(catalog, lessons_dir)
+    _load_digests_and_maps(catalog, lessons_dir, previous)
     for path in sorted(lessons_dir.glob("*.yaml")):
         lesson, problems = load_lesson(path, catalog.documents, catalog.digests, catalog.maps)
         catalog.problems.extend(problems)
@@ -118,10 +118,17 @@ def load_catalog(lessons_dir: Path, quizzes_dir: Path, cache_dir: Path | None = 
     return catalog
 
 
-def _load_digests_and_maps(catalog: Catalog, lessons_dir: Path) -> None:
-    """Load the digests and maps beside the lessons; a digest may not take a record's slug."""
+def _load_digests_and_maps(catalog: Catalog, lessons_dir: Path,
+                           previous: Catalog | None) -> None:
+    """Load the digests and maps beside the lessons; a digest may not take a record's slug.
+
+    On a reload, a digest or map saved half-edited keeps its previous version, so the lessons
+    that show it stay on line.
+    """
     digests, problems = load_digests(lessons_dir / "digests")
     catalog.problems.extend(problems)
+    if previous is not None:
+        _keep_previous(digests, previous.digests, problems)
     for slug, digest in digests.items():
         if slug in catalog.documents:
             catalog.problems.append(Problem(digest.path, 1, 1, f"the record '{slug}' already "
@@ -130,6 +137,8 @@ def _load_digests_and_maps(catalog: Catalog, lessons_dir: Path) -> None:
             catalog.digests[slug] = digest
     catalog.maps, problems = load_maps(lessons_dir / "maps")
     catalog.problems.extend(problems)
+    if previous is not None:
+        _keep_previous(catalog.maps, previous.maps, problems)
 
 
 def _keep_previous(current: dict[str, Any], before: dict[str, Any],
