@@ -50,6 +50,15 @@ class Catalog:
                  if document_slug in lesson.document_slugs]
         return sorted(found, key=lambda lesson: lesson.title)
 
+    def comparisons(self, lesson_slug: str) -> list[tuple[str, str]]:
+        """Return the pairs of sources the lesson's quizzes ask students to compare, in order."""
+        found: dict[tuple[str, str], None] = {}
+        for quiz in self.quizzes_for(lesson_slug):
+            for question in quiz.questions:
+                if len(question.compares) >= 2:
+                    found.setdefault((question.compares[0], question.compares[1]), None)
+        return list(found)
+
     def quizzes_for(self, lesson_slug: str) -> list[Quiz]:
         """Return the quizzes on a lesson, by title."""
         found = [quiz for quiz in self.quizzes.values() if quiz.lesson == lesson_slug]

@@ -177,6 +177,16 @@ class Lesson:
                 found[panel.digest.slug] = panel.digest.title
         return found
 
+    def source_panel(self, slug: str) -> Panel | None:
+        """Return the panel that shows this record or digest whole (not a summary of it)."""
+        for panel in self.panels:
+            if isinstance(panel, LessonDocument) and not panel.summary_only:
+                if panel.document.slug == slug:
+                    return panel
+            elif isinstance(panel, DigestPanel) and panel.digest.slug == slug:
+                return panel
+        return None
+
     @property
     def readings_apart(self) -> tuple[ContextReading, ...]:
         """Return the context readings not already shown as one side of a pair."""

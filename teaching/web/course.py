@@ -48,7 +48,22 @@ def lesson(slug: str) -> Any:
     found = catalog.lessons.get(slug)
     if found is None:
         abort(404, description=f"There is no lesson called '{slug}'.")
-    return render_template("course/lesson.html", lesson=found, quizzes=catalog.quizzes_for(slug))
+    return render_template("course/lesson.html", lesson=found, quizzes=catalog.quizzes_for(slug),
+                           comparisons=catalog.comparisons(slug))
+
+
+@bp.route("/lessons/<slug>/compare/<first>/<second>")
+def compare(slug: str, first: str, second: str) -> Any:
+    """Show two sources of a lesson side by side, as a corroboration question sets them."""
+    catalog = get_catalog()
+    found = catalog.lessons.get(slug)
+    if found is None:
+        abort(404, description=f"There is no lesson called '{slug}'.")
+    panels = [found.source_panel(first), found.source_panel(second)]
+    if None in panels or first == second:
+        abort(404, description=f"The lesson '{found.title}' does not set these two sources "
+                               "side by side; go back to the lesson to read its sources.")
+    return render_template("course/compare.html", lesson=found, pair=tuple(panels))
 
 
 @bp.route("/documents")

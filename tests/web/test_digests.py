@@ -85,3 +85,30 @@ def test_the_library_finds_digests_and_says_what_they_are(client: FlaskClient) -
     assert 'href="/documents/hurley-1945-07"' in page
     entry = page.split('href="/documents/hurley-1945-07"')[1].split("</li>")[0]
     assert LABEL in text_of(entry)
+
+
+def test_every_comparison_a_question_asks_for_opens_side_by_side(
+        client: FlaskClient, parsed_course: Catalog) -> None:
+    opened = 0
+    for quiz in parsed_course.quizzes.values():
+        lesson = parsed_course.lessons[quiz.lesson]
+        for question in quiz.questions:
+            if question.skill != "corroboration":
+                continue
+            first, second = question.compares[:2]
+            url = f"/lessons/{lesson.slug}/compare/{first}/{second}"
+            page = client.get(url).get_data(as_text=True)
+            pair = page.split('class="pair pair-two"')[1]
+            assert lesson.sources[first] in unescape(pair) and lesson.sources[second] in unescape(pair)
+            assert url in client.get(f"/lessons/{lesson.slug}").get_data(as_text=True)
+            opened += 1
+    assert opened >= 15
+
+
+@pytest.mark.parametrize("url", [
+    "/lessons/nowhere/compare/harriman-1945-07/hurley-1945-07",
+    "/lessons/reading-the-telegram/compare/harriman-1945-07/harriman-1945-07",
+    "/lessons/reading-the-telegram/compare/harriman-1945-07/yalta-1945-02-11",
+])
+def test_a_comparison_the_lesson_does_not_hold_is_not_found(client: FlaskClient, url: str) -> None:
+    assert client.get(url).status_code == 404
