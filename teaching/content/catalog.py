@@ -52,12 +52,13 @@ class Catalog:
 
     def comparisons(self, lesson_slug: str) -> list[tuple[str, str]]:
         """Return the pairs of sources the lesson's quizzes ask students to compare, in order."""
-        found: dict[tuple[str, str], None] = {}
+        found: dict[frozenset[str], tuple[str, str]] = {}
         for quiz in self.quizzes_for(lesson_slug):
             for question in quiz.questions:
                 if len(question.compares) >= 2:
-                    found.setdefault((question.compares[0], question.compares[1]), None)
-        return list(found)
+                    pair = (question.compares[0], question.compares[1])
+                    found.setdefault(frozenset(pair), pair)  # A beside B is B beside A
+        return list(found.values())
 
     def quizzes_for(self, lesson_slug: str) -> list[Quiz]:
         """Return the quizzes on a lesson, by title."""
