@@ -49,12 +49,18 @@ def _check_file(path: Path, course: Catalog) -> list[Problem]:
         except ContentError as error:
             return error.problems
         return []
+    if path.suffix in (".yaml", ".yml") and path.parent.name == "digests":
+        from teaching.content.digests import load_digest
+        return load_digest(path)[1]
+    if path.suffix in (".yaml", ".yml") and path.parent.name == "maps":
+        from teaching.content.maps import load_map
+        return load_map(path)[1]
     if path.suffix in (".yaml", ".yml"):
         # utf-8-sig: a bank saved with a byte order mark must still be recognised by its "quiz:".
         head = path.read_text(encoding="utf-8-sig", errors="replace")[:20_000]
         if any(line.startswith("quiz:") for line in head.splitlines()):
             return load_bank(path, course.lessons)[1]
-        return load_lesson(path, course.documents)[1]
+        return load_lesson(path, course.documents, course.digests, course.maps)[1]
     return [Problem(path, 1, 1, "not a course file: expected .txt (document) or .yaml")]
 
 

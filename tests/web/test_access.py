@@ -57,6 +57,8 @@ def matrix(room: Classroom, slip: str, response: int, other_class: int) -> list[
         ("course.home", "GET", "/", {}, public),
         ("course.lesson", "GET", "/lessons/reading-the-telegram", {}, public),
         ("course.document", "GET", "/documents/harriman-1945-07", {}, public),
+        ("course.compare", "GET",
+         "/lessons/reading-the-telegram/compare/harriman-1945-07/hurley-1945-07", {}, public),
         ("course.library", "GET", "/documents", {}, public),
         ("quiz.about", "GET", f"/quizzes/{QUIZ_ID}", {}, public),
         ("auth.register", "GET", "/register", {}, public),

@@ -80,6 +80,9 @@ class Question(BaseModel):
     source: str | None = None
     points: float = Field(default=1, gt=0, le=100)
     skill: Skill | None = None
+    # The real sources (records or digests of the lesson, by slug) a corroboration question
+    # sets against each other; checked against the lesson when the bank loads.
+    compares: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     # Shown on the answering page, on request: a nudge, never the answer.
     hints: tuple[str, ...] = ()
