@@ -1,4 +1,4 @@
-"""The ``teaching`` command: check content, set up the database, create accounts."""
+"""The ``teaching`` command: check content, move banks between formats, set up the database."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import click
 from teaching.build_command import build
 from teaching.config import load_settings
 from teaching.content.problems import Problem
+from teaching.formats_command import export_command, import_command
 
 if TYPE_CHECKING:
     from teaching.content.catalog import Catalog
@@ -48,12 +49,18 @@ def _check_file(path: Path, course: Catalog) -> list[Problem]:
         except ContentError as error:
             return error.problems
         return []
+    if path.suffix in (".yaml", ".yml") and path.parent.name == "digests":
+        from teaching.content.digests import load_digest
+        return load_digest(path)[1]
+    if path.suffix in (".yaml", ".yml") and path.parent.name == "maps":
+        from teaching.content.maps import load_map
+        return load_map(path)[1]
     if path.suffix in (".yaml", ".yml"):
         # utf-8-sig: a bank saved with a byte order mark must still be recognised by its "quiz:".
         head = path.read_text(encoding="utf-8-sig", errors="replace")[:20_000]
         if any(line.startswith("quiz:") for line in head.splitlines()):
             return load_bank(path, course.lessons)[1]
-        return load_lesson(path, course.documents)[1]
+        return load_lesson(path, course.documents, course.digests, course.maps)[1]
     return [Problem(path, 1, 1, "not a course file: expected .txt (document) or .yaml")]
 
 
@@ -95,6 +102,8 @@ def check(paths: tuple[Path, ...], strict: bool) -> None:
 
 
 main.add_command(build)
+main.add_command(import_command)
+main.add_command(export_command)
 
 
 @main.command()

@@ -104,6 +104,23 @@ def test_check_fails_on_a_folder_of_draft_banks(runner: CliRunner, tmp_path: Pat
     assert result.stdout == f"{drafts / 'typo.yaml'}:11:9: {TYPO_MESSAGE}\n"
 
 
+def test_check_names_a_long_quotation_in_a_digest_at_its_line_and_column(
+        runner: CliRunner, tmp_path: Path) -> None:
+    digests = tmp_path / "lessons" / "digests"
+    digests.mkdir(parents=True)
+    digest = digests / "hurley-1945-07.yaml"
+    text = (REPO_ROOT / "lessons" / "digests" / "hurley-1945-07.yaml").read_text(encoding="utf-8")
+    digest.write_text(text.replace(
+        "  negotiating.", '  negotiating, "as he put it in so many words to the Secretary of State '
+        'that day".'), encoding="utf-8")
+    line = 1 + text[:text.index("  negotiating.")].count("\n")
+
+    result = teaching(runner, "check", digest)
+
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{digest}:{line}:16: a quotation of 15 words;")
+
+
 def test_check_reports_a_bank_nested_without_end_as_a_line_not_a_crash(
         runner: CliRunner, tmp_path: Path) -> None:
     drafts = tmp_path / "drafts"

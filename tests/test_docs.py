@@ -12,8 +12,9 @@ import yaml
 import teaching.content.questions as questions_package
 from teaching.content.banks import load_bank
 from teaching.content.catalog import Catalog
+from teaching.content.digests import load_digest
 from teaching.content.lessons import load_lesson
-from teaching.content.questions import QUESTION_TYPES, Question, base
+from teaching.content.questions import QUESTION_TYPES, Question, base, portable
 from teaching.content.questions.worked_examples import every_type_bank, guide_examples
 from tests.helpers import questions as helpers
 from tests.helpers.paths import REPO_ROOT
@@ -135,17 +136,30 @@ def _yaml_blocks(doc: str, first_key: str) -> list[str]:
             if block.startswith(first_key)]
 
 
+def test_the_course_guides_digest_example_is_a_digest_the_checker_accepts(tmp_path: Path) -> None:
+    (block,) = _yaml_blocks("writing-a-course.md", "# lessons/digests/")
+    path = tmp_path / "frus-1945-07-08.yaml"
+    path.write_text(block, encoding="utf-8")
+
+    digest, problems = load_digest(path)
+
+    assert digest is not None and problems == []
+
+
 def test_the_course_guides_lesson_example_is_a_lesson_the_checker_accepts(
         tmp_path: Path, parsed_course: Catalog) -> None:
     (block,) = _yaml_blocks("writing-a-course.md", "title:")
     path = tmp_path / "example-lesson.yaml"
     path.write_text(block, encoding="utf-8")
 
-    lesson, problems = load_lesson(path, parsed_course.documents)
+    lesson, problems = load_lesson(path, parsed_course.documents, parsed_course.digests,
+                                   parsed_course.maps)
 
     assert lesson is not None and [str(problem) for problem in problems] == []
     assert [panel.role for panel in lesson.panels] == [
-        "primary source", "the archivist's summary", "context reading, written for this course"]
+        "primary source", "the archivist's summary", "a record summarized for this course",
+        "context reading, written for this course"]
+    assert lesson.central_question and lesson.map is not None
 
 
 def test_the_course_guides_question_example_is_a_bank_the_checker_accepts(
@@ -176,7 +190,7 @@ def test_the_guide_to_adding_a_type_lists_every_hook_and_only_hooks_that_exist()
 
 
 def test_the_guide_to_adding_a_type_calls_only_functions_that_exist() -> None:
-    places = [questions_package, base, Question, helpers, pydantic]
+    places = [questions_package, base, Question, helpers, pydantic, portable]
     spans = re.findall(r"`([^`\n]+)`", ADDING_A_TYPE)
     called = {name for span in spans for name in re.findall(r"(\w+)\(", span)}
 

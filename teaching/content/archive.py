@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from teaching.content.dates import ArchiveDate, parse_date
+from teaching.content.languages import Language, language_named
 from teaching.content.problems import ContentError, Problem
 from teaching.content.transcripts import (  # noqa: F401  (Segment, Paragraph: re-exported)
     EDITORIAL_MARK,
@@ -84,6 +85,21 @@ class Document:
     def other_contents(self) -> tuple[ContentsEntry, ...]:
         """Return the record's other versions (scans, translations) besides the main text."""
         return tuple(entry for entry in self.contents if entry.anchor_prefix != self.slug)
+
+    def language(self, entry: ContentsEntry | None = None) -> Language | None:
+        """Return the language of one of the record's texts (the main one by default), if known.
+
+        A transcript or original that names no language is in the record's original language.
+        """
+        if entry is None:
+            entry = next((text for text in self.contents if text.anchor_prefix == self.slug),
+                         None)
+        if entry is None:
+            return None
+        if entry.language:
+            return language_named(entry.language)
+        in_original = entry.kind in ("Transcript", "Original")
+        return language_named(self.original_language) if in_original else None
 
     def anchor(self, paragraph: int) -> str:
         """Return the fragment id of a paragraph, unique even when documents share a page."""

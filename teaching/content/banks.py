@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from teaching.content.bankcheck import bank_warnings
+from teaching.content.corroboration import comparison_problems
 from teaching.content.draw import pool_problems
 from teaching.content.evidence import EvidenceLocation, find_quote
 from teaching.content.lessons import Lesson
@@ -127,6 +128,7 @@ def _load_source(
     for message in pool_problems([q for q, _ in questions], header.settings):
         problems.append(Problem(path, *source.mark(("quiz", "settings", drawing)), message))
     problems.extend(bank_warnings(questions, header.settings, source))
+    problems.extend(comparison_problems(questions, lesson, source))
     evidence = _locate_evidence(questions, lesson, source, problems)
     if any(problem.severity == "error" for problem in problems):
         return None, problems

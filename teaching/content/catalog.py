@@ -11,8 +11,10 @@ from typing import Any
 from teaching.content.archive import Document, load_record
 from teaching.content.banks import Quiz, load_bank, repeated_question_ids
 from teaching.content.build import BuildPlan, load_documents
+from teaching.content.digests import Digest, load_digests
 from teaching.content.lessons import Lesson, load_lesson
 from teaching.content.library import Library
+from teaching.content.maps import Map, load_maps
 from teaching.content.problems import ContentError, Problem
 
 
@@ -22,6 +24,8 @@ class Catalog:
 
     documents: dict[str, Document] = field(default_factory=dict)
     lessons: dict[str, Lesson] = field(default_factory=dict)
+    digests: dict[str, Digest] = field(default_factory=dict)
+    maps: dict[str, Map] = field(default_factory=dict)
     quizzes: dict[str, Quiz] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -35,7 +39,8 @@ class Catalog:
     @cached_property
     def library(self) -> Library:
         """Return the document library, indexed on first use (reusing the last index's entries)."""
-        library = Library(self.documents.values(), self.lessons.values(), self.previous_library)
+        library = Library(self.documents.values(), self.lessons.values(), self.previous_library,
+                          self.digests.values())
         self.previous_library = None  # let the old catalog's index go
         return library
 
@@ -44,6 +49,16 @@ class Catalog:
         found = [lesson for lesson in self.lessons.values()
                  if document_slug in lesson.document_slugs]
         return sorted(found, key=lambda lesson: lesson.title)
+
+    def comparisons(self, lesson_slug: str) -> list[tuple[str, str]]:
+        """Return the pairs of sources the lesson's quizzes ask students to compare, in order."""
+        found: dict[frozenset[str], tuple[str, str]] = {}
+        for quiz in self.quizzes_for(lesson_slug):
+            for question in quiz.questions:
+                if len(question.compares) >= 2:
+                    pair = (question.compares[0], question.compares[1])
+                    found.setdefault(frozenset(pair), pair)  # A beside B is B beside A
+        return list(found.values())
 
     def quizzes_for(self, lesson_slug: str) -> list[Quiz]:
         """Return the quizzes on a lesson, by title."""
@@ -88,8 +103,9 @@ def load_catalog(lessons_dir: Path, quizzes_dir: Path, cache_dir: Path | None = 
                 catalog.problems.extend(error.problems)
     if previous is not None:
         _keep_previous(catalog.documents, previous.documents, catalog.problems)
+    _load_digests_and_maps(catalog, lessons_dir, previous)
     for path in sorted(lessons_dir.glob("*.yaml")):
-        lesson, problems = load_lesson(path, catalog.documents)
+        lesson, problems = load_lesson(path, catalog.documents, catalog.digests, catalog.maps)
         catalog.problems.extend(problems)
         if lesson is not None:
             catalog.lessons[lesson.slug] = lesson
@@ -110,6 +126,29 @@ def load_catalog(lessons_dir: Path, quizzes_dir: Path, cache_dir: Path | None = 
         _keep_previous(catalog.quizzes, previous.quizzes, catalog.problems)
     catalog.problems.extend(repeated_question_ids(catalog.quizzes.values()))
     return catalog
+
+
+def _load_digests_and_maps(catalog: Catalog, lessons_dir: Path,
+                           previous: Catalog | None) -> None:
+    """Load the digests and maps beside the lessons; a digest may not take a record's slug.
+
+    On a reload, a digest or map saved half-edited keeps its previous version, so the lessons
+    that show it stay on line.
+    """
+    digests, problems = load_digests(lessons_dir / "digests")
+    catalog.problems.extend(problems)
+    if previous is not None:
+        _keep_previous(digests, previous.digests, problems)
+    for slug, digest in digests.items():
+        if slug in catalog.documents:
+            catalog.problems.append(Problem(digest.path, 1, 1, f"the record '{slug}' already "
+                                            "has this name; give the digest another file name"))
+        else:
+            catalog.digests[slug] = digest
+    catalog.maps, problems = load_maps(lessons_dir / "maps")
+    catalog.problems.extend(problems)
+    if previous is not None:
+        _keep_previous(catalog.maps, previous.maps, problems)
 
 
 def _keep_previous(current: dict[str, Any], before: dict[str, Any],

@@ -1,5 +1,5 @@
-"""Load lesson definitions (lessons/*.yaml): the documents read side by side, and what surrounds
-them (objectives, context readings, glossary, people, places, timeline, discussion questions)."""
+"""Load lesson definitions (lessons/*.yaml): the central question, the sources read side by
+side, and what surrounds them (aims, readings, glossary, people, places, map, timeline...)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from teaching.content.annotations import Mark, Term, annotate
 from teaching.content.archive import Document
 from teaching.content.dates import ArchiveDate, parse_date
+from teaching.content.digests import Digest, load_digests
+from teaching.content.maps import Map, load_maps
 from teaching.content.markdown import render_markdown
+from teaching.content.panels import ContextReading, DigestPanel, LessonDocument, Panel, ReadingPanel
 from teaching.content.problems import Problem
 from teaching.content.validation import validate
 from teaching.content.yamlsource import YamlError, YamlSource, read_yaml
@@ -25,16 +28,19 @@ class _Strict(BaseModel):
 class _Panel(_Strict):
     document: str | None = Field(default=None, min_length=1)
     summary_of: str | None = Field(default=None, min_length=1)
+    digest: str | None = Field(default=None, min_length=1)
     reading: str | None = Field(default=None, min_length=1)
     role: str | None = None
     prompt: str | None = None
 
     @model_validator(mode="after")
     def _one_source(self) -> _Panel:
-        given = [key for key in ("document", "summary_of", "reading") if getattr(self, key)]
+        given = [key for key in ("document", "summary_of", "digest", "reading")
+                 if getattr(self, key)]
         if len(given) != 1:
             raise ValueError("give one of 'document: <slug>' (the record), 'summary_of: <slug>' "
-                             "(the archivist's summary of it) or 'reading: <title>' (a context "
+                             "(the archivist's summary of it), 'digest: <slug>' (a record "
+                             "summarized for the course) or 'reading: <title>' (a context "
                              "reading of this lesson)")
         return self
 
@@ -70,7 +76,10 @@ class _Event(_Strict):
 
 class _LessonFile(_Strict):
     title: str = Field(min_length=1)
+    # The historical question the lesson's pairs and quizzes serve, shown before anything else.
+    central_question: str = Field(min_length=1)
     introduction: str | None = None
+    map: str | None = Field(default=None, min_length=1)
     objectives: tuple[str, ...] = ()
     documents: tuple[_Panel, ...] = Field(min_length=1)
     context: tuple[_Reading, ...] = ()
@@ -79,35 +88,6 @@ class _LessonFile(_Strict):
     places: tuple[_Place, ...] = ()
     timeline: tuple[_Event, ...] = ()
     discussion: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class LessonDocument:
-    """A document as a lesson uses it, with its role (primary source, companion...)."""
-
-    role: str
-    document: Document
-    prompt: str | None = None
-    summary_only: bool = False  # the archivist's summary, set beside the document itself
-
-
-@dataclass(frozen=True)
-class ContextReading:
-    """Background written for the course (never an archive document), rendered from Markdown."""
-
-    title: str
-    markdown: str
-    html: str
-
-
-@dataclass(frozen=True)
-class ReadingPanel:
-    """A course-written context reading shown as one side of a pair, labelled as such."""
-
-    role: str
-    reading: ContextReading
-    prompt: str | None = None
-    summary_only: bool = False  # never a summary; lets panels be treated alike
 
 
 @dataclass(frozen=True)
@@ -147,7 +127,9 @@ class Lesson:
     title: str
     introduction: str | None
     documents: tuple[LessonDocument, ...]  # the records themselves (evidence is sought here)
-    panels: tuple[LessonDocument | ReadingPanel, ...] = ()  # shown in order, two by two
+    panels: tuple[Panel, ...] = ()  # shown in order, two by two
+    central_question: str = ""
+    map: Map | None = None
     objectives: tuple[str, ...] = ()
     context: tuple[ContextReading, ...] = ()
     glossary: tuple[Term, ...] = ()
@@ -159,7 +141,7 @@ class Lesson:
         default_factory=dict, compare=False, repr=False)
 
     @property
-    def pairs(self) -> list[tuple[LessonDocument | ReadingPanel, ...]]:
+    def pairs(self) -> list[tuple[Panel, ...]]:
         """Group the panels two by two: each pair is read side by side."""
         return [self.panels[index : index + 2] for index in range(0, len(self.panels), 2)]
 
@@ -179,9 +161,31 @@ class Lesson:
 
     @property
     def document_slugs(self) -> frozenset[str]:
-        """Return the records this lesson sets before students, whole or as a summary."""
-        return frozenset(panel.document.slug for panel in self.panels
-                         if isinstance(panel, LessonDocument))
+        """Return the records this lesson sets before students, whole, summarized or digested."""
+        return frozenset(panel.document.slug if isinstance(panel, LessonDocument)
+                         else panel.digest.slug
+                         for panel in self.panels if not isinstance(panel, ReadingPanel))
+
+    @property
+    def sources(self) -> dict[str, str]:
+        """Return the real sources students can compare here, by slug: records and digests."""
+        found: dict[str, str] = {}
+        for panel in self.panels:
+            if isinstance(panel, LessonDocument) and not panel.summary_only:
+                found[panel.document.slug] = panel.document.title
+            elif isinstance(panel, DigestPanel):
+                found[panel.digest.slug] = panel.digest.title
+        return found
+
+    def source_panel(self, slug: str) -> Panel | None:
+        """Return the panel that shows this record or digest whole (not a summary of it)."""
+        for panel in self.panels:
+            if isinstance(panel, LessonDocument) and not panel.summary_only:
+                if panel.document.slug == slug:
+                    return panel
+            elif isinstance(panel, DigestPanel) and panel.digest.slug == slug:
+                return panel
+        return None
 
     @property
     def readings_apart(self) -> tuple[ContextReading, ...]:
@@ -203,9 +207,13 @@ class Lesson:
 
 
 def load_lesson(
-    path: Path, documents: Mapping[str, Document]
+    path: Path, documents: Mapping[str, Document],
+    digests: Mapping[str, Digest] | None = None, maps: Mapping[str, Map] | None = None,
 ) -> tuple[Lesson | None, list[Problem]]:
-    """Load the lesson at ``path``; return it (or None) and the problems found."""
+    """Load the lesson at ``path``; return it (or None) and the problems found.
+
+    ``digests`` and ``maps`` default to those in the lesson's own folder (digests/, maps/).
+    """
     problems: list[Problem] = []
     try:
         source = read_yaml(path)
@@ -214,10 +222,48 @@ def load_lesson(
     model = validate(_LessonFile, source.data, source, (), problems, "the lesson")
     if model is None:
         return None, problems
+    if digests is None:
+        digests = load_digests(path.parent / "digests")[0]
+    if maps is None:
+        maps = load_maps(path.parent / "maps")[0]
     context = tuple(ContextReading(r.title, r.body, render_markdown(r.body))
                     for r in model.context)
+    panels = _panels(model, source, context, documents, digests, problems)
+    timeline = _timeline(model, source, path, problems)
+    drawn = maps.get(model.map) if model.map else None
+    if model.map and drawn is None:
+        known = ", ".join(sorted(maps)) or "none"
+        problems.append(Problem(path, *source.mark(("map",)), f"no map '{model.map}' in "
+                                f"lessons/maps/ (known: {known})"))
+    if problems:
+        return None, problems
+    lesson = Lesson(
+        slug=path.stem, path=path, title=model.title, introduction=model.introduction,
+        documents=tuple(panel for panel in panels
+                        if isinstance(panel, LessonDocument) and not panel.summary_only),
+        panels=tuple(panels),
+        central_question=model.central_question,
+        map=drawn,
+        objectives=model.objectives,
+        context=context,
+        glossary=tuple(Term(g.term, g.explanation, g.matches or (g.term,))
+                       for g in model.glossary),
+        people=tuple(Person(p.name, p.role, p.matches or (p.name,)) for p in model.people),
+        places=tuple(Place(p.name, p.modern, p.note, p.matches or (p.name,))
+                     for p in model.places),
+        timeline=timeline,
+        discussion=model.discussion,
+    )
+    return lesson, problems
+
+
+def _panels(model: _LessonFile, source: YamlSource, context: tuple[ContextReading, ...],
+            documents: Mapping[str, Document], digests: Mapping[str, Digest],
+            problems: list[Problem]) -> list[Panel]:
+    """Find the source each panel names; report the ones that name nothing we hold."""
+    path = source.path
     readings = {reading.title: reading for reading in context}
-    panels: list[LessonDocument | ReadingPanel] = []
+    panels: list[Panel] = []
     for index, entry in enumerate(model.documents):
         if entry.reading is not None:
             reading = readings.get(entry.reading)
@@ -229,6 +275,17 @@ def load_lesson(
             else:
                 panels.append(ReadingPanel(entry.role or "context reading, written for this "
                                            "course", reading, entry.prompt))
+            continue
+        if entry.digest is not None:
+            digest = digests.get(entry.digest)
+            if digest is None:
+                line, column = source.mark(("documents", index, "digest"))
+                known = ", ".join(sorted(digests)) or "none"
+                problems.append(Problem(path, line, column, f"no digest '{entry.digest}' in "
+                                        f"lessons/digests/ (known: {known})"))
+            else:
+                panels.append(DigestPanel(entry.role or "a record summarized for this course",
+                                          digest, entry.prompt))
             continue
         slug = entry.document or entry.summary_of or ""
         document = documents.get(slug)
@@ -245,25 +302,7 @@ def load_lesson(
             role = entry.role or ("the archivist's summary" if entry.summary_of
                                   else "primary source")
             panels.append(LessonDocument(role, document, entry.prompt, bool(entry.summary_of)))
-    timeline = _timeline(model, source, path, problems)
-    if problems:
-        return None, problems
-    lesson = Lesson(
-        slug=path.stem, path=path, title=model.title, introduction=model.introduction,
-        documents=tuple(panel for panel in panels
-                        if isinstance(panel, LessonDocument) and not panel.summary_only),
-        panels=tuple(panels),
-        objectives=model.objectives,
-        context=context,
-        glossary=tuple(Term(g.term, g.explanation, g.matches or (g.term,))
-                       for g in model.glossary),
-        people=tuple(Person(p.name, p.role, p.matches or (p.name,)) for p in model.people),
-        places=tuple(Place(p.name, p.modern, p.note, p.matches or (p.name,))
-                     for p in model.places),
-        timeline=timeline,
-        discussion=model.discussion,
-    )
-    return lesson, problems
+    return panels
 
 
 def _timeline(model: _LessonFile, source: YamlSource, path: Path,

@@ -1,4 +1,5 @@
-"""The document library: every record, searchable, sorted by date, filtered by person and place."""
+"""The document library: every record and digest, searchable, sorted by date, filtered by person
+and place."""
 
 from __future__ import annotations
 
@@ -6,14 +7,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from teaching.content.archive import Document
+from teaching.content.digests import Digest
 from teaching.content.lessons import Lesson, Person, Place
 
 
 @dataclass(frozen=True)
 class Entry:
-    """A record as the library indexes it: its searchable text, the people and places it names."""
+    """A record (or a digest of one) as the library indexes it: its text, people and places."""
 
-    document: Document
+    document: Document | Digest
     text: str
     people: frozenset[str]
     places: frozenset[str]
@@ -23,7 +25,7 @@ class Library:
     """Every loaded record, indexed once, with the people and places the lessons name."""
 
     def __init__(self, documents: Iterable[Document], lessons: Iterable[Lesson],
-                 previous: Library | None = None):
+                 previous: Library | None = None, digests: Iterable[Digest] = ()):
         self.people: dict[str, Person] = {}
         self.places: dict[str, Place] = {}
         for lesson in lessons:
@@ -33,6 +35,7 @@ class Library:
                 self.places.setdefault(place.name, place)
         people = [_Finder(name, p.matches) for name, p in self.people.items()]
         places = [_Finder(name, p.matches) for name, p in self.places.items()]
+        items: list[Document | Digest] = [*documents, *digests]
         # After a reload most records are the very same objects: keep their index entries.
         reusable: dict[int, Entry] = {}
         if previous is not None and (previous.people, previous.places) == (
@@ -40,19 +43,23 @@ class Library:
             reusable = {id(entry.document): entry for entry in previous.entries}
         self.entries: list[Entry] = [
             self._reuse(reusable, document) or self._entry(document, people, places)
-            for document in sorted(documents, key=lambda d: d.sort_key)
+            for document in sorted(items, key=lambda item: item.sort_key)
         ]
 
     @staticmethod
-    def _reuse(reusable: dict[int, Entry], document: Document) -> Entry | None:
+    def _reuse(reusable: dict[int, Entry], document: Document | Digest) -> Entry | None:
         entry = reusable.get(id(document))
         return entry if entry is not None and entry.document is document else None
 
     @staticmethod
-    def _entry(document: Document, people: list[_Finder], places: list[_Finder]) -> Entry:
-        texts = [document.title, document.summary or ""]
-        texts += [p.text for entry in document.contents for p in entry.paragraphs]
-        text = "\n".join(texts)
+    def _entry(document: Document | Digest, people: list[_Finder],
+               places: list[_Finder]) -> Entry:
+        if isinstance(document, Digest):
+            text = document.text
+        else:
+            texts = [document.title, document.summary or ""]
+            texts += [p.text for entry in document.contents for p in entry.paragraphs]
+            text = "\n".join(texts)
         folded = text.casefold()
         return Entry(
             document, folded,
@@ -60,7 +67,8 @@ class Library:
             frozenset(finder.name for finder in places if finder.finds(folded)),
         )
 
-    def search(self, query: str = "", person: str = "", place: str = "") -> list[Document]:
+    def search(self, query: str = "", person: str = "",
+               place: str = "") -> list[Document | Digest]:
         """Return the records holding every word of ``query`` and naming the person and place."""
         words = query.casefold().split()
         return [

@@ -25,6 +25,8 @@ def content_fingerprint(lessons_dir: Path, quizzes_dir: Path) -> str:
     # A record's metadata (.yaml beside its .txt) is a course file too.
     for folder, suffixes in ((lessons_dir, (".yaml",)),
                              (lessons_dir / "documents", (".txt", ".yaml")),
+                             (lessons_dir / "digests", (".yaml",)),
+                             (lessons_dir / "maps", (".yaml",)),
                              (quizzes_dir, (".yaml",))):
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)

@@ -12,6 +12,7 @@ from flask import (
     make_response,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_login import current_user
@@ -24,6 +25,7 @@ from teaching.analysis.spreadsheet import CSV_ENCODING, CSV_MIMETYPE
 from teaching.storage import assignments as assigning
 from teaching.storage import classes as store
 from teaching.storage import published_banks
+from teaching.storage.models import User
 from teaching.storage.roster import MAX_ROWS, import_roster, take_password_slip
 from teaching.storage.teacher_scores import grading_queue
 from teaching.storage.users import reset_password
@@ -164,15 +166,42 @@ def passwords(class_id: int, token: str) -> Any:
         "Cache-Control": "no-store"})
 
 
+def member_or_404(school_class: store.SchoolClass, user_id: int) -> User:
+    """Return a member of the class; anyone else is not found."""
+    member = store.student_in_class(get_session(), school_class.id, user_id)
+    if member is None:
+        abort(404, description="There is no such student in this class.")
+    return member
+
+
+def _student_or_404(school_class: store.SchoolClass, user_id: int) -> User:
+    """Return a student of the class (a teacher who joined it is none)."""
+    member = member_or_404(school_class, user_id)
+    if member.role != "student":
+        abort(404, description="There is no such student in this class.")
+    return member
+
+
+@bp.route("/<int:class_id>/students/<int:user_id>/password")
+@teacher_required
+def confirm_password_reset(class_id: int, user_id: int) -> Any:
+    """Ask the teacher to confirm a password reset; nothing changes until they do."""
+    school_class = own_class_or_404(class_id)
+    return render_template("account/reset_confirm.html", school_class=school_class,
+                           student=_student_or_404(school_class, user_id))
+
+
 @bp.route("/<int:class_id>/students/<int:user_id>/password", methods=["POST"])
 @teacher_required
 def reset_student_password(class_id: int, user_id: int) -> Any:
     """Give a student of the class a one-time password, shown once; they choose a new one."""
     school_class = own_class_or_404(class_id)
+    student = _student_or_404(school_class, user_id)
+    if request.form.get("confirm") != "yes":
+        # A form sent without the confirmation (a page from before it existed): ask first.
+        return redirect(url_for("classes.confirm_password_reset", class_id=school_class.id,
+                                user_id=student.id), 303)
     session = get_session()
-    student = store.student_in_class(session, school_class.id, user_id)
-    if student is None or student.role != "student":
-        abort(404, description="There is no such student in this class.")
     password = reset_password(session, student, current_user.id, {"class_id": school_class.id})
     # Whoever is signed in as the student is signed out now, on every worker of this server.
     session.refresh(student)

@@ -16,10 +16,9 @@ from teaching.storage.gradebook import (
     is_practice,
     submitted_attempts,
 )
-from teaching.storage.models import User
 from teaching.storage.teacher_scores import awaiting, grading_queue
 from teaching.web.auth import teacher_required
-from teaching.web.classes import own_class_or_404
+from teaching.web.classes import member_or_404, own_class_or_404
 from teaching.web.request_scope import get_catalog, get_session
 
 bp = Blueprint("gradebook", __name__, url_prefix="/teacher/classes/<int:class_id>")
@@ -87,19 +86,12 @@ def export(class_id: int) -> Any:
         "Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def _student_or_404(school_class: store.SchoolClass, user_id: int) -> User:
-    student = store.student_in_class(get_session(), school_class.id, user_id)
-    if student is None:
-        abort(404, description="There is no such student in this class.")
-    return student
-
-
 @bp.route("/students/<int:user_id>")
 @teacher_required
 def student(class_id: int, user_id: int) -> Any:
     """List one student's attempts made for this class, and their practice, on every quiz."""
     school_class = own_class_or_404(class_id)
-    person = _student_or_404(school_class, user_id)
+    person = member_or_404(school_class, user_id)
     attempts = attempts_in_class(get_session(), school_class.id, person.id, with_practice())
     return render_template("teacher/student.html", school_class=school_class, person=person,
                            attempts=attempts, is_practice=is_practice, practice=with_practice())

@@ -65,7 +65,7 @@ def test_the_two_texts_stand_in_columns_only_on_a_wide_screen(
     page = new_context(viewport={"width": width, "height": 900}).new_page()
     page.goto(LESSON)
 
-    panels = page.locator(".pair .panel")
+    panels = page.locator(".pair").first.locator(".panel")
     expect(panels).to_have_count(2)
     first, second = panels.nth(0).bounding_box(), panels.nth(1).bounding_box()
     assert first is not None and second is not None

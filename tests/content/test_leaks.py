@@ -171,16 +171,7 @@ def test_an_unshuffled_quiz_is_checked_across_all_its_questions(parsed_course: C
             "question 'delay' gives away the answer to question 'capital'"]
 
 
-# The leaks left in lesson 3's bank are between its corroboration items, which another branch
-# rewrites to compare two real sources; strict, so that the mark goes once they are gone.
-LEFT_TO_THE_REWRITE = pytest.mark.xfail(
-    strict=True, reason="corroboration items of lesson 3 still give each other away")
-COURSE_BANKS = [pytest.param(path, marks=LEFT_TO_THE_REWRITE)
-                if path.name == "treaty-14-august-1945.yaml" else path
-                for path in sorted(QUIZZES_DIR.glob("*.yaml"))]
-
-
-@pytest.mark.parametrize("bank", COURSE_BANKS, ids=lambda path: path.name)
+@pytest.mark.parametrize("bank", sorted(QUIZZES_DIR.glob("*.yaml")), ids=lambda path: path.name)
 def test_no_question_of_the_course_gives_away_another(
     parsed_course: Catalog, bank: Path
 ) -> None:

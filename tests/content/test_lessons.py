@@ -32,10 +32,10 @@ def harriman(documents: dict[str, Document]) -> Lesson:
 
 
 def test_the_telegram_lesson_pairs_the_summary_with_the_telegram(harriman: Lesson) -> None:
-    assert [(panel.role, panel.summary_only) for panel in harriman.panels] == [
+    assert [(panel.role, panel.summary_only) for panel in harriman.panels[:2]] == [
         ("primary source", False), ("the archivist's summary", True),
     ]
-    assert len(harriman.pairs) == 1
+    assert harriman.pairs[0] == harriman.panels[:2]
     # Quizzes look for evidence in the records themselves, not in the summary panel.
     assert [entry.document.slug for entry in harriman.documents] == ["harriman-1945-07"]
     assert harriman.summarized("harriman-1945-07")
@@ -63,9 +63,10 @@ def test_the_telegram_lesson_has_its_aids(harriman: Lesson) -> None:
 
 
 def write(tmp_path: Path, text: str) -> Path:
-    """Write a lesson file as a teacher would."""
+    """Write a lesson file as a teacher would (with its central question, last)."""
     path = tmp_path / "lesson.yaml"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text + "central_question: What did China give up in 1945, and why?\n",
+                    encoding="utf-8")
     return path
 
 

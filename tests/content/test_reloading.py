@@ -107,6 +107,29 @@ def test_a_half_saved_lesson_keeps_its_last_good_version(
     assert "telegram-july-1945" in catalog.quizzes
 
 
+def test_a_half_saved_digest_keeps_its_last_good_version_and_its_lessons(
+    source: CatalogSource, course: Path
+) -> None:
+    digest = course / "lessons" / "digests" / "hurley-1945-07.yaml"
+    save(digest, digest.read_text(encoding="utf-8") + "summary: [unfinished\n")
+
+    source.reload_if_changed()
+
+    catalog = source.catalog
+    assert [problem.path for problem in catalog.errors] == [digest]
+    assert catalog.digests["hurley-1945-07"].author.startswith("Patrick J. Hurley")
+    assert "hurley-1945-07" in catalog.lessons["reading-the-telegram"].document_slugs
+
+
+def test_an_edited_digest_is_served_after_the_reload(source: CatalogSource, course: Path) -> None:
+    digest = course / "lessons" / "digests" / "hurley-1945-07.yaml"
+    save(digest, digest.read_text(encoding="utf-8").replace("Hurley reports", "Hurley writes"))
+
+    assert source.reload_if_changed()
+
+    assert "Hurley writes" in source.catalog.digests["hurley-1945-07"].summary
+
+
 def test_a_deleted_lesson_is_gone_after_the_reload(source: CatalogSource, course: Path) -> None:
     for bank in ("telegram-july-1945.yaml", "telegram-dating-and-summary.yaml"):
         (course / "quizzes" / bank).unlink()

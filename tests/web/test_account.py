@@ -33,9 +33,9 @@ def class_with_student(client: FlaskClient, auth: Auth, teacher: str = "mrs-wu")
 
 
 def reset(client: FlaskClient, class_url: str, user_id: int) -> tuple[int, str]:
-    """Press Reset password beside a student; return the status and the page."""
-    response = client.post(f"{class_url}/students/{user_id}/password",
-                           data={"csrf_token": csrf_token(client, "/")})
+    """Confirm a student's password reset on its page; return the status and the answer."""
+    response = client.post(f"{class_url}/students/{user_id}/password", data={
+        "confirm": "yes", "csrf_token": csrf_token(client, "/")})
     return response.status_code, response.get_data(as_text=True)
 
 
@@ -70,6 +70,57 @@ def test_a_teacher_resets_a_students_password_shown_once_and_logged(
     assert one_time_password(reset(client, class_url, lin)[1]) != password
 
 
+def test_the_reset_asks_first_and_changes_nothing_until_confirmed(
+        client: FlaskClient, auth: Auth, database: Database) -> None:
+    class_url, lin = class_with_student(client, auth)
+    student = client.application.test_client()
+    Auth(student, database).login("lin")
+
+    # Beside Lin's name on the class page: a link to a page that asks, not a button that acts.
+    class_page = client.get(class_url).get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)">Reset password<span class="visually-hidden"> of Lin Wei',
+                     class_page)
+    assert link is not None, class_page
+    confirm = client.get(link.group(1))
+    page = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200
+    assert "Reset the password of Lin Wei?" in page and "<code>lin</code>" in page
+    form = re.search(r'<form method="post" action="([^"]+)"(.*?)</form>', page, re.S)
+    assert form is not None and form.group(1) == link.group(1)
+    assert 'name="confirm" value="yes"' in form.group(2)
+    assert f'href="{class_url}">Cancel' in form.group(2)
+
+    # Looking at the question changes nothing: Lin keeps her password and stays signed in.
+    with database.session() as session:
+        assert authenticate(session, "lin", PASSWORD) is not None
+        assert entries(session, action="account.password_reset") == []
+    assert student.get("/progress").status_code == 200
+
+    status, done = reset(client, class_url, lin)
+    assert status == 200
+    password = one_time_password(done)
+    with database.session() as session:
+        assert authenticate(session, "lin", password) is not None
+    # Shown once: neither the question nor the class page shows it again.
+    for url in (link.group(1), class_url):
+        assert password not in client.get(url).get_data(as_text=True)
+
+
+def test_a_reset_sent_without_the_confirmation_only_asks(
+        client: FlaskClient, auth: Auth, database: Database) -> None:
+    # A class page opened before the confirmation step existed posts with no "confirm".
+    class_url, lin = class_with_student(client, auth)
+    url = f"{class_url}/students/{lin}/password"
+
+    for confirm in ({}, {"confirm": "no"}):
+        response = client.post(url, data={"csrf_token": csrf_token(client, "/"), **confirm})
+        assert response.status_code == 303 and response.location.endswith(url)
+    assert "Reset the password of Lin Wei?" in client.get(url).get_data(as_text=True)
+    with database.session() as session:
+        assert authenticate(session, "lin", PASSWORD) is not None
+        assert entries(session, action="account.password_reset") == []
+
+
 def test_a_teacher_cannot_reset_a_student_of_another_teachers_class(
         client: FlaskClient, auth: Auth, database: Database) -> None:
     class_url, lin = class_with_student(client, auth)
@@ -78,8 +129,9 @@ def test_a_teacher_cannot_reset_a_student_of_another_teachers_class(
     own_url = client.post("/teacher/classes/", data={
         "name": "9A", "csrf_token": csrf_token(client, "/teacher/")}).location
 
-    assert reset(client, class_url, lin)[0] == 404  # not his class
-    assert reset(client, own_url, lin)[0] == 404  # his class, but Lin is not in it
+    for url in (class_url, own_url):  # not his class; his class, but Lin is not in it
+        assert reset(client, url, lin)[0] == 404
+        assert client.get(f"{url}/students/{lin}/password").status_code == 404
     with database.session() as session:
         assert authenticate(session, "lin", PASSWORD) is not None
 

@@ -26,7 +26,8 @@ from tests.helpers.pages import csrf_token
 
 QUIZ_ID = "telegram-july-1945"
 # Which page a `slug` names, by endpoint; every other argument is filled by its name alone.
-SLUGS = {"course.lesson": "reading-the-telegram", "course.document": "harriman-1945-07"}
+SLUGS = {"course.lesson": "reading-the-telegram", "course.document": "harriman-1945-07",
+         "course.compare": "reading-the-telegram"}
 
 
 def requests_of_every_route(app: Flask, arguments: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -56,7 +57,8 @@ def test_every_response_to_a_signed_in_visitor_is_no_store(
     token = csrf_token(client, "/")
     arguments = {"class_id": room.class_id, "public_id": room.attempts[0], "quiz_id": QUIZ_ID,
                  "user_id": student.id, "assignment_id": room.assignment_id,
-                 "response_id": response_id, "token": "no-such-slip", "version": 1}
+                 "response_id": response_id, "token": "no-such-slip", "version": 1,
+                 "first": "harriman-1945-07", "second": "hurley-1945-07"}
 
     cached = []
     for endpoint, method, url in requests_of_every_route(app, arguments):

@@ -16,6 +16,7 @@ from tests.helpers.paths import REPO_ROOT
 RECORDS = REPO_ROOT / "tests" / "content" / "fixtures" / "records"
 PAIR_LESSON = """\
 title: Two telegrams
+central_question: What does each telegram tell us that the other does not?
 objectives: [Compare two telegrams.]
 documents:
   - document: harriman-1945-07

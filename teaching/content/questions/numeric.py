@@ -25,6 +25,7 @@ from teaching.content.questions.base import (
     ResponseOption,
     read_example,
 )
+from teaching.content.questions.portable import Number
 
 MAX_TYPED_LENGTH = 40
 NOT_A_NUMBER = "not a number yet"
@@ -183,6 +184,10 @@ class Numeric(Question):
     def key_texts(self) -> list[KeyText]:
         """Give the number, as digits."""
         return [KeyText((_decimal_text(_as_decimal(self.answer)),))]
+
+    def portable(self) -> Number:
+        """Give the key, its tolerance and its unit."""
+        return Number(answer=self.answer, tolerance=self.tolerance, unit=self.unit)
 
     def key_permutations(self) -> list[Numeric]:
         """Make a number just outside the tolerance the key."""

@@ -16,6 +16,7 @@ from teaching.content.questions.base import (
     ResponseOption,
     read_example,
 )
+from teaching.content.questions.portable import Option, Typed
 
 MAX_ANSWER_LENGTH = 500
 
@@ -112,6 +113,10 @@ class ShortAnswer(Question):
                                self.grade(labels[0]).outcome == "correct", typed=True)
                 for labels in grouped.values())
         return sorted(rows, key=lambda row: (-row.count, row.label))
+
+    def portable(self) -> Typed:
+        """Give the accepted answers, each worth all the points, and the typos forgiven."""
+        return Typed(answers=tuple(Option(text, 1.0) for text in self.answers), typos=self.typos)
 
     def key_permutations(self) -> list[ShortAnswer]:
         """Accept another answer instead."""
