@@ -116,6 +116,8 @@ class QuizSettings(BaseModel):
     shuffle: bool = False
     draw: int | None = Field(default=None, ge=1, le=500)
     pools: tuple[Pool, ...] = ()
+    # Questions on each page of an attempt (None: all on one page); answers save on each turn.
+    per_page: int | None = Field(default=None, ge=1, le=200)
 
     @field_validator("time_limit", mode="before")
     @classmethod
