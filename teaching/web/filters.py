@@ -68,6 +68,15 @@ def init_app(app: Flask) -> None:
         return "" if when is None else zone.show(when, TIME_PATTERNS[style])
 
     app.add_template_filter(show_time, "local_time")
+
+    def show_iso_time(text: str) -> str:
+        """Show a time kept as ISO text in UTC (the audit log's details) in the school's zone."""
+        try:
+            return zone.show(datetime.fromisoformat(text))
+        except ValueError:
+            return text
+
+    app.add_template_filter(show_iso_time, "local_iso_time")
     app.jinja_env.globals["time_zone_name"] = zone.name  # "Europe/Paris", in table headings
     kept: dict[tuple[str, str, tuple[tuple[str, Any], ...]], str] = {}
 
