@@ -228,7 +228,7 @@ def test_a_student_registers_reads_the_telegram_and_takes_the_quiz(page: Page) -
     attempts = page.get_by_role("table", name="Every attempt you have made, newest first")
     row = attempts.get_by_role("row").filter(has_text=quiz["title"])
     expect(row.get_by_role("cell")).to_have_text([
-        re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d$"), "Submitted",
+        re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d UTC$"), "Submitted",
         f"{format_points(score)} / {format_points(total)} ({percent}%)"])
 
 
