@@ -40,6 +40,7 @@ from teaching.web.fragments import (
 )
 from teaching.web.request_scope import get_catalog, get_reader, get_session
 from teaching.web.security import limiter, per_account, per_address
+from teaching.web.state import app_state
 
 bp = Blueprint("quiz", __name__)
 
@@ -126,15 +127,16 @@ def take(public_id: str) -> Any:
     part = slice(shown.first, shown.stop)
     forms = question_forms(served.questions[part], served.public[part],
                            served.fingerprints[part], page.answers)
+    clock = _clock(page.attempt)
     response = make_response(render_template(
         "quiz/take.html", attempt=page.attempt, paging=shown,
-        progress=exam.progress(served.questions, page.answers, per_page),
+        status=_status(clock, exam.answered(served.questions, page.answers),
+                       len(served.questions)),
         # Each question's list item with its form, and the revision of its stored answer.
         questions=Markup("\n").join(forms),
         revisions=revision_inputs([question.id for question in served.questions[part]],
                                   page.revisions),
-        save_key=secrets.token_urlsafe(16),
-        **_clock(page.attempt)))
+        save_key=secrets.token_urlsafe(16), server_now=clock.server_now))
     # The back button must fetch the answers as saved now, not show a stale copy of the form.
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -250,14 +252,16 @@ def result(public_id: str) -> Any:
                                     if reviewed.grade.outcome == "pending"])
 
 
-def _clock(attempt: attempts.AttemptHead) -> dict[str, Any]:
-    """Return what the page's scripts need of the clocks: the deadline and the server's now.
-
-    Both in milliseconds: the script measures the device's clock against the server's.
-    """
+def _clock(attempt: attempts.AttemptHead) -> exam.Clock:
+    """Return the attempt's deadline and the server's time now, as the page's script reads them."""
     deadline = attempt.deadline
-    return {"deadline_ms": attempts.server_revision(deadline) if deadline is not None else None,
-            "server_now": attempts.server_revision()}
+    return exam.Clock(deadline, attempts.server_revision(deadline) if deadline else None,
+                      attempts.server_revision())
+
+
+def _status(clock: exam.Clock, given: tuple[str, ...], total: int) -> Markup:
+    """Return the clock and the count of answers, in the school's zone."""
+    return exam.status_bar(clock, app_state().local_time, given, total)
 
 
 @bp.get("/attempts/<public_id>/review")
@@ -269,11 +273,12 @@ def review(public_id: str) -> Any:
         _not_yours()
     if isinstance(page, attempts.Closed):
         _to_result(page, posting=False)
+    questions = page.questions.questions
     response = make_response(render_template(
         "quiz/review.html", attempt=page.attempt,
-        progress=exam.progress(page.questions.questions, page.answers,
-                               _per_page(page.attempt.quiz_id)),
-        **_clock(page.attempt)))
+        status=_status(_clock(page.attempt), exam.answered(questions, page.answers),
+                       len(questions)),
+        unanswered=exam.unanswered(questions, page.answers, _per_page(page.attempt.quiz_id))))
     response.headers["Cache-Control"] = "no-store"
     return response
 
