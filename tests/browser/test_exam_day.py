@@ -172,3 +172,19 @@ def test_each_page_turn_saves_the_answers_on_the_page(
     page.get_by_role("button", name="Previous page").click()
     expect(page.get_by_role("heading", name=f"Page {pages - 1} of {pages}")).to_be_visible()
     expect(page.locator("#answered")).to_have_text(f"2 of {len(questions)} answered")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
+def test_the_clock_the_pages_and_the_review_fit_a_phone(
+        app: Flask, new_context: ContextFactory, database: Database, javascript: bool) -> None:
+    with_settings(app, per_page=3)
+    page = new_context(java_script_enabled=javascript,
+                       viewport={"width": 320, "height": 700}).new_page()
+    url, _ = start_quiz(page, database)
+    wide = "() => document.documentElement.scrollWidth - window.innerWidth"
+    expect(page.get_by_role("navigation", name="Pages of the quiz")).to_be_visible()
+    assert page.evaluate(wide) <= 0, "the answering page scrolls sideways"
+    page.get_by_role("button", name="Review and submit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review before submitting")
+    assert page.evaluate(wide) <= 0, "the review scrolls sideways"
+    assert page.url.endswith(f"{url}/review")
