@@ -184,9 +184,10 @@ def save_or_submit(public_id: str) -> Any:
     if action == "review":
         return redirect(url_for("quiz.review", public_id=public_id))
     # Previous, Next and the list of pages are buttons of the form: a page turn saves first.
-    page = request.form.get("go") or request.form.get("page")
+    page = (request.form.get("go") or request.form.get("page") or "")[:6]
     return redirect(url_for("quiz.take", public_id=public_id,
-                            page=page if page and page != "1" else None))
+                            page=page if page.isascii() and page.isdigit() and page != "1"
+                            else None))
 
 
 @bp.route("/attempts/<public_id>/answers", methods=["POST"])

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -21,6 +25,7 @@ from tests.helpers.apps import AppMaker
 from tests.helpers.classroom import build_classroom, join
 from tests.helpers.course import serving
 from tests.helpers.pages import csrf_token
+from tests.helpers.paths import REPO_ROOT
 from tests.helpers.quiz import QUIZ_ID, autosave, short_question, start
 
 ZONE = "Europe/Paris"
@@ -129,3 +134,15 @@ def test_the_audit_log_shows_its_times_in_local_time(
     today = app_state(app).local_time.local(utcnow()).strftime("%Y-%m-%d")
     assert re.search(rf"<time datetime=\"[^\"]+Z\">{today} \d\d:\d\d:\d\d CES?T</time>", page)
     assert "opens at: 2026-07-01 09:00 CEST" in page  # stored as 07:00 UTC
+
+
+def test_the_server_refuses_to_start_in_a_zone_it_does_not_know(tmp_path: Path) -> None:
+    started = subprocess.run(
+        [sys.executable, "-c", "import wsgi"], cwd=REPO_ROOT, capture_output=True, text=True,
+        env={**os.environ, "TEACHING_TIMEZONE": "Europe/Pari",
+             "TEACHING_INSTANCE_DIR": str(tmp_path)}, timeout=60)
+    assert started.returncode == 1
+    assert started.stderr.strip() == (
+        "teaching: TEACHING_TIMEZONE is 'Europe/Pari', which is not a time zone this machine "
+        "knows. Set TEACHING_TIMEZONE to an IANA name such as Europe/Paris, America/New_York "
+        "or UTC (install the tzdata package if none is found).")
