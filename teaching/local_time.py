@@ -46,10 +46,6 @@ class LocalTime:
         local = self.local(when)
         return f"{local.strftime(pattern)} {local.strftime('%Z')}"
 
-    def form_value(self, when: datetime | None) -> datetime | None:
-        """Return a stored time as a naive local time, as a form's field shows it."""
-        return None if when is None else self.local(when).replace(tzinfo=None)
-
     def to_utc(self, entered: datetime) -> datetime:
         """Return a naive local time, as entered, as naive UTC; refuse one that never happens.
 
