@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -109,12 +109,22 @@ class StartRule:
 
     allowed: bool
     attempts: int | None  # None: unlimited
-    reason: str = ""
+    reason: str = ""  # "{at}" in it stands for ``at``, shown in the school's zone by the page
+    at: datetime | None = None
     # The assignment (and its class) the next attempt is made under, and the attempts already
     # submitted under it; None for practice.
     assignment_id: int | None = None
     class_id: int | None = None
     used: int = 0
+
+    def explain(self, show: Callable[[datetime], str]) -> str:
+        """Return the reason with its time written by ``show``."""
+        return explained(self.reason, self.at, show)
+
+
+def explained(message: str, at: datetime | None, show: Callable[[datetime], str]) -> str:
+    """Return a message with its "{at}" replaced by the time ``show`` writes."""
+    return message.replace("{at}", show(at)) if at is not None else message
 
 
 def practice_closed_until(endless: int, last_closes: datetime | None,
@@ -128,9 +138,8 @@ def practice_closed_until(endless: int, last_closes: datetime | None,
         return StartRule(False, None, "This quiz is set as an assignment for a class, so it is "
                                       "not open for practice.")
     if last_closes is not None and now < last_closes:
-        when = last_closes.strftime("%Y-%m-%d %H:%M")
         return StartRule(False, None, "This quiz is set as an assignment for a class, so it is "
-                                      f"not open for practice until {when} UTC.")
+                                      "not open for practice until {at}.", at=last_closes)
     return None
 
 
@@ -156,8 +165,8 @@ def start_rule(assigned: Sequence[Any], bank_limit: int | None,
     if not open_now:
         upcoming = [a.opens_at for a in assigned if a.opens_at and a.opens_at > now]
         if upcoming:
-            when = min(upcoming).strftime("%Y-%m-%d %H:%M")
-            return StartRule(False, None, f"This quiz opens for your class at {when} UTC.")
+            return StartRule(False, None, "This quiz opens for your class at {at}.",
+                             at=min(upcoming))
         return StartRule(False, None, "This quiz has closed for your class.")
 
     def left(row: Any) -> float:

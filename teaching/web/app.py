@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 from teaching.config import REPO_ROOT, load_settings
 from teaching.content.catalog import Catalog
 from teaching.content.reloading import CatalogSource
+from teaching.local_time import load as load_local_time
 from teaching.storage.db import Database
 from teaching.storage.served_catalog import ServedCatalog
 from teaching.web import filters
@@ -42,6 +43,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
+    # Checked before anything else starts: a misspelt zone stops the server with a sentence.
+    local_time = load_local_time(app.config.get("TIMEZONE", settings.timezone))
     database = Database(app.config["DATABASE_URL"])
 
     def loaded(catalog: Catalog) -> None:
@@ -56,7 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     loaded(files.catalog)
     # Banks published in the browser are checked for this often (seconds) by every server.
     served = ServedCatalog(files, database, app.config.get("PUBLISHED_BANKS_CHECK_SECONDS", 5))
-    app.extensions[EXTENSION] = AppState(database, served)
+    app.extensions[EXTENSION] = AppState(database, served, local_time)
 
     csrf.init_app(app)
     filters.init_app(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import (
@@ -22,6 +23,7 @@ from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, 
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from teaching.analysis.spreadsheet import CSV_ENCODING, CSV_MIMETYPE
+from teaching.local_time import NoSuchLocalTime
 from teaching.storage import assignments as assigning
 from teaching.storage import classes as store
 from teaching.storage import published_banks
@@ -32,6 +34,7 @@ from teaching.storage.users import reset_password
 from teaching.web.auth import teacher_required
 from teaching.web.ended_sessions import ended_sessions
 from teaching.web.request_scope import get_catalog, get_session
+from teaching.web.state import app_state
 
 bp = Blueprint("classes", __name__, url_prefix="/teacher/classes")
 MAX_ROSTER_BYTES = 200_000
@@ -54,9 +57,10 @@ class AssignForm(FlaskForm):
     """A quiz for the class, with its own times and limit."""
 
     quiz_id = SelectField("Quiz", validators=[DataRequired()])
-    opens_at = DateTimeLocalField("Opens (UTC)", validators=[Optional()],
+    # Entered in the school's zone (the labels name it) and stored in UTC.
+    opens_at = DateTimeLocalField("Opens", validators=[Optional()],
                                   format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
-    closes_at = DateTimeLocalField("Closes, due (UTC)", validators=[Optional()],
+    closes_at = DateTimeLocalField("Closes, due", validators=[Optional()],
                                    format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
     attempts = IntegerField("Attempts allowed", validators=[Optional(), NumberRange(
         min=1, max=100, message="Allow between 1 and 100 attempts, or leave it empty.")])
@@ -81,7 +85,22 @@ def _assign_form() -> AssignForm:
                                                                 current_user.id)),
                      key=lambda quiz: quiz.title)
     form.quiz_id.choices = [(quiz.id, quiz.title) for quiz in quizzes]
+    zone = app_state().local_time.name
+    form.opens_at.label.text = f"Opens ({zone})"
+    form.closes_at.label.text = f"Closes, due ({zone})"
     return form
+
+
+def _window_in_utc(form: AssignForm) -> tuple[datetime | None, datetime | None] | None:
+    """Return the window entered in local time as UTC; None, with the field's error, if not."""
+    zone = app_state().local_time
+    window: list[datetime | None] = []
+    for field in (form.opens_at, form.closes_at):
+        try:
+            window.append(zone.to_utc(field.data) if field.data is not None else None)
+        except NoSuchLocalTime as error:
+            field.errors = [*field.errors, str(error)]
+    return (window[0], window[1]) if len(window) == 2 else None
 
 
 def _class_page(school_class: store.SchoolClass, status: int = 200, **forms: Any) -> Any:
@@ -222,9 +241,12 @@ def assign(class_id: int) -> Any:
     form = _assign_form()
     if not form.validate_on_submit():
         return _class_page(school_class, 422, assign_form=form)
+    window = _window_in_utc(form)
+    if window is None:
+        return _class_page(school_class, 422, assign_form=form)
     try:
         assigning.assign_quiz(get_session(), school_class, form.quiz_id.data or "",
-                              form.opens_at.data, form.closes_at.data, form.attempts.data)
+                              *window, form.attempts.data)
     except store.ClassError as error:
         form.closes_at.errors = [*form.closes_at.errors, str(error)]
         return _class_page(school_class, 422, assign_form=form)

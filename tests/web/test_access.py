@@ -72,6 +72,10 @@ def matrix(room: Classroom, slip: str, response: int, other_class: int) -> list[
          {**only_the_student, "student": 302}),  # submitted: on to the result
         ("quiz.save_or_submit", "POST", f"/attempts/{attempt}", {"action": "save"},
          {**only_the_student, "student": 302}),  # submitted: nothing saved, on to the result
+        ("quiz.review", "GET", f"/attempts/{attempt}/review", {},
+         {**only_the_student, "student": 302}),  # submitted: on to the result
+        ("quiz.confirm_submit", "POST", f"/attempts/{attempt}/submit", {},
+         {**only_the_student, "student": 302}),  # submitted already: on to the result
         ("quiz.autosave", "POST", f"/attempts/{attempt}/answers", {},
          {**only_the_student, "student": 409}),  # submitted: nothing more is saved
         ("quiz.start", "POST", f"/quizzes/{QUIZ_ID}/start", {},

@@ -7,6 +7,7 @@ A start draws and snapshots the questions, then, under the student's lock (see
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -23,6 +24,7 @@ from teaching.storage.assignments import (
     ASSIGNED_ANYWHERE,
     WINDOWS_OF_STUDENT,
     StartRule,
+    explained,
     practice_closed_until,
     start_rule,
 )
@@ -33,7 +35,18 @@ from teaching.storage.models import Attempt, utcnow
 
 
 class StartRefused(Exception):
-    """No new attempt may start now; the message tells the student why."""
+    """No new attempt may start now; the message tells the student why.
+
+    "{at}" in the message stands for ``at``, a time the page shows in the school's zone.
+    """
+
+    def __init__(self, message: str, at: datetime | None = None) -> None:
+        super().__init__(message)
+        self.at = at
+
+    def explain(self, show: Callable[[datetime], str]) -> str:
+        """Return the message with its time written by ``show``."""
+        return explained(str(self), self.at, show)
 
 
 class AttemptLimitReached(StartRefused):
@@ -128,7 +141,7 @@ def start(session: Session, user_id: int, quiz: Quiz) -> str:
     if not quiz.settings.is_open(utcnow()):
         refusal = StartRefused("This quiz is not open now; see when it opens and closes below.")
     elif rule is not None and not rule.allowed:
-        refusal = StartRefused(rule.reason)
+        refusal = StartRefused(rule.reason, rule.at)
     else:
         limit = attempt_limit(quiz, rule)
         if limit is not None and attempts_used(before, rule) >= limit:
