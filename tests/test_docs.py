@@ -13,7 +13,7 @@ import teaching.content.questions as questions_package
 from teaching.content.banks import load_bank
 from teaching.content.catalog import Catalog
 from teaching.content.lessons import load_lesson
-from teaching.content.questions import QUESTION_TYPES, Question, base
+from teaching.content.questions import QUESTION_TYPES, Question, base, portable
 from teaching.content.questions.worked_examples import every_type_bank, guide_examples
 from tests.helpers import questions as helpers
 from tests.helpers.paths import REPO_ROOT
@@ -176,7 +176,7 @@ def test_the_guide_to_adding_a_type_lists_every_hook_and_only_hooks_that_exist()
 
 
 def test_the_guide_to_adding_a_type_calls_only_functions_that_exist() -> None:
-    places = [questions_package, base, Question, helpers, pydantic]
+    places = [questions_package, base, Question, helpers, pydantic, portable]
     spans = re.findall(r"`([^`\n]+)`", ADDING_A_TYPE)
     called = {name for span in spans for name in re.findall(r"(\w+)\(", span)}
 

@@ -16,7 +16,7 @@ _MAX_SLUG = 48  # leaves room under ID_PATTERN's 64 characters for a "-2" suffix
 
 @dataclass(frozen=True)
 class Lossy:
-    """Something a conversion could not carry over, and where: "file:line" or an XML element's path."""
+    """Something a conversion could not carry over, and where: "file:line" or an element path."""
 
     where: str
     message: str

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from teaching.content.questions.portable import Portable, Unportable
+
 if TYPE_CHECKING:
     from teaching.content.lessons import Lesson
 
@@ -174,6 +176,11 @@ class Question(BaseModel):
     def wrong_answer_form(self) -> list[str] | None:
         """Return form values that answer and earn nothing; None if the type has none."""
         return None
+
+    def portable(self) -> Portable:
+        """Return the question in a shape other quiz formats can write (see portable.py)."""
+        return Unportable(reason=f"a '{self.type}' question has no counterpart in other "
+                                 "quiz formats")
 
     def key_permutations(self) -> list[Self]:
         """Return this question, as the bank writes it, with other keys and all else the same.

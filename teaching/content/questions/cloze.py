@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from teaching.content.questions.base import Grade, Question, read_example
 from teaching.content.questions.choices import drawn_order
+from teaching.content.questions.portable import Gap, Gaps
 from teaching.content.questions.short import MAX_ANSWER_LENGTH, edit_distance, normalize
 
 BLANK = re.compile(r"\{(\d{1,2})\}")
@@ -143,6 +144,12 @@ class Cloze(Question):
                 return None
             filled.append(options[0])
         return filled
+
+    def portable(self) -> Gaps:
+        """Give the passage and each blank's answers or choices."""
+        return Gaps(text=self.text, gaps=tuple(
+            Gap(answers=blank.answers, typos=blank.typos, choices=blank.choices,
+                correct=blank.correct, feedback=blank.feedback) for blank in self.blanks))
 
     def key_permutations(self) -> list[Cloze]:
         """Make another choice right in each picked blank; accept another word in each typed one."""

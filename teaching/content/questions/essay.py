@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from teaching.content.questions.base import Grade, Question, read_example
+from teaching.content.questions.portable import Written
 
 MAX_ESSAY_LENGTH = 20_000
 
@@ -84,6 +85,12 @@ class Essay(Question):
     def right_answer_form(self) -> list[str]:
         """Write the model answer, or failing that a sentence on each point of the rubric."""
         return [self.model_answer or " ".join(f"{item.criterion}." for item in self.rubric)]
+
+    def portable(self) -> Written:
+        """Give the rubric, the model answer and the word limits."""
+        return Written(rubric=tuple((item.criterion, item.points) for item in self.rubric),
+                       model_answer=self.model_answer, min_words=self.min_words,
+                       max_words=self.max_words)
 
     def key_permutations(self) -> list[Essay]:
         """Give another model answer (the rubric is on the page: it is no key)."""

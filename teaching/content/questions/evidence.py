@@ -18,6 +18,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from teaching.content.questions.base import Grade, Question, read_example
 from teaching.content.questions.passages import Passage, passages
+from teaching.content.questions.portable import Choices, Option, Unportable
 
 if TYPE_CHECKING:
     from teaching.content.lessons import Lesson
@@ -124,6 +125,25 @@ class Evidence(Question):
         """Pick one span that does not support the claim (None before the document is bound)."""
         wrong = [span.ref for span in self.passages if span.ref not in self.answers]
         return wrong[:1] or None
+
+    def portable(self) -> Choices | Unportable:
+        """Give the document's spans as options: the same choice, graded the same, no document.
+
+        One span to find is a single choice; several share the points as a 'multiple' does.
+        """
+        if not self.passages:
+            return Unportable(reason="an evidence question needs its lesson's document, "
+                                     "which is not loaded")
+        key = set(self.answers)
+        others = max(1, len(self.passages) - len(key))
+        options = tuple(
+            Option(f"{self.unit.capitalize()} {span.ref}: {span.text}",
+                   (1.0 if not self.several else 1 / len(key)) if span.ref in key
+                   else (0.0 if not self.several else -1 / others))
+            for span in self.passages)
+        note = (f"an evidence question is written as a choice among the {len(options)} "
+                f"{self.unit}s of '{self.document}'; it comes back as a choice question")
+        return Choices(options=options, single=not self.several, notes=(note,))
 
     def key_permutations(self) -> list[Evidence]:
         """Make as many other spans the supporting ones (none before the document is bound)."""

@@ -13,6 +13,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from teaching.content.questions.base import Grade, Question, read_example
 from teaching.content.questions.order import slot_values
+from teaching.content.questions.portable import Unportable
 
 if TYPE_CHECKING:
     from teaching.content.lessons import Lesson
@@ -124,6 +125,11 @@ class Grid(Question):
         """Judge every cell wrongly."""
         return [f"{cell}:{(VERDICTS.index(verdict) + 1) % len(VERDICTS)}"
                 for cell, verdict in enumerate(self._key())]
+
+    def portable(self) -> Unportable:
+        """Say why no other format holds it: none judges claims against several documents."""
+        return Unportable(reason="a grid question (claims judged against documents) has no "
+                                 "counterpart in other quiz formats; it is left out")
 
     def key_permutations(self) -> list[Grid]:
         """Give every cell the next verdict instead."""

@@ -18,6 +18,7 @@ from pydantic.json_schema import SkipJsonSchema
 from teaching.content.questions.base import Grade, Question, read_example
 from teaching.content.questions.choices import drawn_order
 from teaching.content.questions.order import slot_values
+from teaching.content.questions.portable import Couple, Pairs
 
 
 class Pair(BaseModel):
@@ -127,6 +128,11 @@ class Match(Question):
         place = {option: shown for shown, option in enumerate(self._order())}
         count = len(self.pairs)
         return [f"{slot}:{place[(slot + 1) % count]}" for slot in range(count)]
+
+    def portable(self) -> Pairs:
+        """Give the pairs, with their feedback, and the distractors."""
+        return Pairs(pairs=tuple(Couple(pair.left, pair.right, pair.feedback)
+                                 for pair in self.pairs), distractors=self.distractors)
 
     def key_permutations(self) -> list[Match]:
         """Pair each left item with the next one's option; swap an option with a distractor."""

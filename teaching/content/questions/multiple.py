@@ -14,6 +14,7 @@ from pydantic import model_validator
 
 from teaching.content.questions.base import Grade, read_example
 from teaching.content.questions.choices import ChoiceQuestion, chosen_indices
+from teaching.content.questions.portable import Choices, Option
 
 
 class MultipleChoice(ChoiceQuestion):
@@ -62,6 +63,14 @@ class MultipleChoice(ChoiceQuestion):
     def describe_key(self) -> str:
         """List the correct options."""
         return "; ".join(choice.text for choice in self.choices if choice.correct)
+
+    def portable(self) -> Choices:
+        """Give the options with the shares the module docstring states, as fractions."""
+        correct = sum(choice.correct for choice in self.choices)
+        wrong = len(self.choices) - correct
+        return Choices(single=False, options=tuple(
+            Option(choice.text, 1 / correct if choice.correct else -1 / wrong, choice.feedback)
+            for choice in self.choices))
 
     def key_permutations(self) -> list[MultipleChoice]:
         """Pass each option's mark to the next option; mark or unmark the first option alone."""

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from teaching.content.questions.base import Grade, Question, ResponseOption, read_example
+from teaching.content.questions.portable import Number
 
 MAX_TYPED_LENGTH = 40
 NOT_A_NUMBER = "not a number yet"
@@ -173,6 +174,10 @@ class Numeric(Question):
     def public(self) -> dict[str, Any]:
         """Add the unit, which the student types against."""
         return {**super().public(), "unit": self.unit}
+
+    def portable(self) -> Number:
+        """Give the key, its tolerance and its unit."""
+        return Number(answer=self.answer, tolerance=self.tolerance, unit=self.unit)
 
     def key_permutations(self) -> list[Numeric]:
         """Make a number just outside the tolerance the key."""

@@ -20,6 +20,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from teaching.content.questions.base import Grade, Question, read_example
 from teaching.content.questions.choices import drawn_order
+from teaching.content.questions.portable import Sequence
 
 
 def slot_values(values: list[str], slots: int, options: int) -> dict[int, int]:
@@ -121,6 +122,10 @@ class Order(Question):
         """Put the items in reverse, so that no pair is in order."""
         last = len(self.items) - 1
         return [f"{row}:{last - item}" for row, item in enumerate(self._order())]
+
+    def portable(self) -> Sequence:
+        """Give the items in the right order."""
+        return Sequence(items=self.items)
 
     def key_permutations(self) -> list[Order]:
         """List the same items in other orders: reversed, and the first moved to the end."""

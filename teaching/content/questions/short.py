@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from teaching.content.questions.base import Grade, Question, ResponseOption, read_example
+from teaching.content.questions.portable import Option, Typed
 
 MAX_ANSWER_LENGTH = 500
 
@@ -102,6 +103,10 @@ class ShortAnswer(Question):
                                self.grade(labels[0]).outcome == "correct", typed=True)
                 for labels in grouped.values())
         return sorted(rows, key=lambda row: (-row.count, row.label))
+
+    def portable(self) -> Typed:
+        """Give the accepted answers, each worth all the points, and the typos forgiven."""
+        return Typed(answers=tuple(Option(text, 1.0) for text in self.answers), typos=self.typos)
 
     def key_permutations(self) -> list[ShortAnswer]:
         """Accept another answer instead."""

@@ -8,6 +8,7 @@ from pydantic import model_validator
 
 from teaching.content.questions.base import Grade, read_example
 from teaching.content.questions.choices import ChoiceQuestion, chosen_indices
+from teaching.content.questions.portable import Choices, Option
 
 
 class SingleChoice(ChoiceQuestion):
@@ -49,6 +50,12 @@ class SingleChoice(ChoiceQuestion):
     def describe_key(self) -> str:
         """Quote the correct option."""
         return next(choice.text for choice in self.choices if choice.correct)
+
+    def portable(self) -> Choices:
+        """Give the options, the right one worth all the points."""
+        return Choices(single=True, options=tuple(
+            Option(choice.text, 1.0 if choice.correct else 0.0, choice.feedback)
+            for choice in self.choices))
 
     def key_permutations(self) -> list[SingleChoice]:
         """Make each other option the right one in turn."""

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from teaching.content.questions.base import Grade, Question, ResponseOption, read_example
+from teaching.content.questions.portable import Judgement
 
 
 class TrueFalse(Question):
@@ -47,6 +48,12 @@ class TrueFalse(Question):
         key = self.describe_key()
         return [ResponseOption(label, given.count(label), label == key)
                 for label in ("True", "False")]
+
+    def portable(self) -> Judgement:
+        """Give the judgement, with the feedback on the wrong one."""
+        wrong = self.feedback_wrong
+        return Judgement(answer=self.answer, feedback_true=None if self.answer else wrong,
+                         feedback_false=wrong if self.answer else None)
 
     def key_permutations(self) -> list[TrueFalse]:
         """Make the other judgement the right one."""
