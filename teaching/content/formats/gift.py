@@ -32,10 +32,18 @@ def read(text: str, *, source: str) -> Imported:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     result = Imported()
     ids = QuestionIds()
+    categories: list[str] = []
     for block in blocks(text, source):
         if block.category and result.title is None:
             result.title = block.category
-        _Reader(block, source, ids, result).read()
+        question = _Reader(block, source, ids, result).read()
+        if question is not None:
+            result.questions.append(question)
+            categories.append(block.category or "")
+    if len(set(categories)) > 1:  # one category names the bank; several sort it into tags
+        for question, category in zip(result.questions, categories, strict=True):
+            if slug(category) and slug(category) not in question.setdefault("tags", []):
+                question["tags"].append(slug(category))
     return result
 
 
@@ -62,7 +70,7 @@ class _Reader:
             self.lose(loss, offset)
         return converted
 
-    def read(self) -> None:
+    def read(self) -> dict[str, Any] | None:
         block = self.block
         body = block.text
         title = None
@@ -74,19 +82,18 @@ class _Reader:
             self.markup = matched.group(1).lower()
             body_start += matched.end()
         braces = answer_set(block, self.source)
-        if braces is None or braces[0] < body_start:
-            if braces is None:
-                self.lose("a description (text without answers) is not a question here; "
-                          "it was left out")
-                return
-        assert braces is not None
+        if braces is None:
+            self.lose("a description (text without answers) is not a question here; "
+                      "it was left out")
+            return None
         opening, closing = braces
+        if opening < body_start:
+            raise FormatError(self.where(opening), "a '{' in the question's title; write \\{ "
+                              "for a brace in a title")
         before = body[body_start:opening]
         after = body[closing + 1:]
         answers, _, general = body[opening + 1:closing].partition("####")
         question = self.question(answers, before, after, opening + 1)
-        if question is None:
-            return
         prompt = question.pop("prompt", None)
         if prompt is None:
             prompt = self.text(before + ("_____" + after if after.strip() else ""))
@@ -101,12 +108,12 @@ class _Reader:
         }
         if general.strip():
             mapped["explanation"] = self.text(general, closing)
-        tags = [slug(tag) for tag in [*block.tags, block.category or ""] if slug(tag)]
+        tags = [slug(tag) for tag in block.tags if slug(tag)]
         if tags:
             mapped["tags"] = list(dict.fromkeys(tags))
-        self.result.questions.append(mapped)
+        return mapped
 
-    def question(self, answers: str, before: str, after: str, at: int) -> dict[str, Any] | None:
+    def question(self, answers: str, before: str, after: str, at: int) -> dict[str, Any]:
         """Return the type and fields of the question its answer set describes."""
         body = answers.strip()
         if not body:
@@ -211,8 +218,8 @@ class _Reader:
 
     def missing_word(self, answer_items: list[Item], before: str, after: str,
                      at: int) -> dict[str, Any]:
-        text = self.text(before) + " {1} " + self.text(after)
-        text = re.sub(r" +([.,;:!?])", r"\1", text.strip())
+        prompt, _, passage = self.text(before).rpartition("\n\n")  # a prompt, then the passage
+        text = re.sub(r" +([.,;:!?])", r"\1", f"{passage} {{1}} {self.text(after)}".strip())
         if all(item.mark == "=" for item in answer_items):
             blank: dict[str, Any] = {"answers": self.right_texts(answer_items, at)}
         else:
@@ -225,7 +232,8 @@ class _Reader:
             elif feedback - {None}:
                 self.lose("a blank has one feedback for any wrong pick; the feedback of "
                           "each wrong choice is not kept", at)
-        return {"type": "cloze", "prompt": BLANK_PROMPT, "text": text, "blanks": [blank]}
+        return {"type": "cloze", "prompt": prompt or BLANK_PROMPT, "text": text,
+                "blanks": [blank]}
 
     def numeric(self, body: str, at: int) -> dict[str, Any]:
         answer_items = items(body, self.where(at)) if body.strip()[:1] in "=~" else [
