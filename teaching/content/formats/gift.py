@@ -14,10 +14,11 @@ from typing import Any
 from teaching.content.formats.common import FormatError, Imported, Lossy, QuestionIds, slug
 from teaching.content.formats.gift_syntax import Block, Item, answer_set, blocks, items, shown
 from teaching.content.formats.gift_write import write
-from teaching.content.formats.markup import looks_like_html, to_markdown
+from teaching.content.formats.markup import to_markdown
 
 __all__ = ["read", "write"]
 
+_HTML = re.compile(r"</\s*[a-zA-Z][a-zA-Z0-9]*\s*>|<br\s*/?>", re.I)
 _TITLE = re.compile(r"^\s*::(.*?)::", re.S)
 _MARKUP = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.I)
 _TRUE_FALSE = re.compile(r"^(TRUE|FALSE|T|F)\s*(#.*)?$", re.S | re.I)
@@ -62,12 +63,13 @@ class _Reader:
 
     def text(self, raw: str, offset: int = 0) -> str:
         """Return a piece of the question as Markdown, reporting formatting it loses."""
-        markup = self.markup
-        if markup == "moodle" and looks_like_html(shown(raw)):
-            markup = "html"  # Moodle's own GIFT export writes HTML without saying so
-        converted, losses = to_markdown(shown(raw), markup)
-        for loss in losses:
-            self.lose(loss, offset)
+        text = shown(raw)
+        # Moodle's own GIFT export writes HTML with no marker; a closing tag gives it away.
+        is_html = self.markup == "html" or (self.markup == "moodle" and bool(_HTML.search(text)))
+        converted, images = to_markdown(text, is_html=is_html)
+        for image in images:
+            self.lose(f"the image {image!r} is not imported (a bank holds no files); only "
+                      "the words are", offset)
         return converted
 
     def read(self) -> dict[str, Any] | None:
@@ -101,7 +103,8 @@ class _Reader:
             raise FormatError(self.where(), "the question has no text before its answers; "
                               "write the question, then its answers in braces")
         mapped: dict[str, Any] = {
-            "id": self.ids.next(title, shown(before)),
+            # Without a title, the id comes from the words students read (a passage's own).
+            "id": self.ids.next(title, question.get("text") or prompt),
             "type": question.pop("type"),
             "prompt": prompt,
             **question,

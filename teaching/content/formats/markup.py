@@ -15,38 +15,19 @@ import nh3
 
 # Tags with a direct Markdown equivalent; everything else loses its formatting (not its words).
 SIMPLE_TAGS = {"p", "br", "em", "i", "strong", "b", "code", "ul", "ol", "li", "div", "span"}
-_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9]*)")
-_REMOVED = {"script", "style"}  # removed with their content by nh3
 _INLINE = {"em": "*", "i": "*", "strong": "**", "b": "**", "code": "`"}
 
 
-def to_markdown(text: str, markup: str) -> tuple[str, list[str]]:
-    """Return ``text`` (written in ``markup``: html, moodle, plain, markdown) as Markdown.
-
-    The second value lists what could not be carried over, in words, for a conversion warning.
-    """
-    if markup != "html":
+def to_markdown(text: str, *, is_html: bool = True) -> tuple[str, list[str]]:
+    """Return HTML as our Markdown, and the images it showed (not carried over)."""
+    if not is_html:
         return text.strip(), []
-    losses: list[str] = []
-    if "<img" in text.lower() or "@@pluginfile@@" in text.lower():
-        losses.append("an image in the text was not imported (only the words are)")
-    found = {tag.lower() for tag in _TAG.findall(text)}
-    if found & _REMOVED:
-        losses.append("a script or style in the text was removed")
-    dropped = sorted(found - SIMPLE_TAGS - _REMOVED - {"img"})
-    if dropped:
-        names = ", ".join(f"<{tag}>" for tag in dropped)
-        losses.append(f"the formatting of {names} was dropped (the words are kept)")
+    images = re.findall(r"<img[^>]*?src=[\"']?([^\"' >]*)", text, re.I)
     clean = nh3.clean(text, tags=SIMPLE_TAGS, attributes={})
     converter = _MarkdownWriter()
     converter.feed(clean)
     converter.close()
-    return converter.markdown(), losses
-
-
-def looks_like_html(text: str) -> bool:
-    """Say whether plain-looking text holds HTML tags (Moodle often writes them unmarked)."""
-    return bool(_TAG.search(text)) and bool(re.search(r"</\s*[a-zA-Z]|<br\s*/?>", text))
+    return converter.markdown(), [image.removeprefix("@@PLUGINFILE@@/") for image in images]
 
 
 class _MarkdownWriter(HTMLParser):
