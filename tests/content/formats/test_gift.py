@@ -93,7 +93,8 @@ def test_what_does_not_carry_over_is_warned_at_its_line() -> None:
     warned = {(lost.where, lost.message.split(" ")[1]) for lost in read().warnings}
 
     def line_of(name: str) -> str:
-        return f"every-kind.gift:{next(i for i, line in enumerate(lines, 1) if f'::{name}::' in line)}"
+        number = next(i for i, line in enumerate(lines, 1) if f"::{name}::" in line)
+        return f"every-kind.gift:{number}"
 
     assert warned >= {
         (line_of("weighted-single"), "right"),  # "partly right choices ... earn nothing"
