@@ -114,17 +114,18 @@ def _answers(shape: Portable, lose: Callable[[str], None]) -> tuple[str, str, st
 def _choice(text: str, fraction: float, feedback: str | None, single: bool) -> str:
     if single and fraction >= 1:
         mark = "="
-    else:
-        mark = "~" + (_weight(fraction) if fraction else "")
+    else:  # a weight on every option that earns or costs, 100% too: "~" alone earns nothing
+        mark = "~" + (f"%{_percent(fraction)}%" if fraction else "")
     written = f"\n\t{mark}{escape(text)}"
     return written + (f"#{escape(feedback)}" if feedback else "")
 
 
 def _weight(fraction: float) -> str:
-    if fraction == 1:
-        return ""
-    percent = f"{fraction * 100:.{_DECIMALS}f}".rstrip("0").rstrip(".")
-    return f"%{percent}%"
+    return "" if fraction == 1 else f"%{_percent(fraction)}%"
+
+
+def _percent(fraction: float) -> str:
+    return f"{fraction * 100:.{_DECIMALS}f}".rstrip("0").rstrip(".")
 
 
 def _judgement(shape: Judgement) -> str:
