@@ -1,4 +1,4 @@
-"""The ``teaching`` command: check content, set up the database, create accounts."""
+"""The ``teaching`` command: check content, move banks between formats, set up the database."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import click
 from teaching.build_command import build
 from teaching.config import load_settings
 from teaching.content.problems import Problem
+from teaching.formats_command import export_command, import_command
 
 if TYPE_CHECKING:
     from teaching.content.catalog import Catalog
@@ -95,6 +96,8 @@ def check(paths: tuple[Path, ...], strict: bool) -> None:
 
 
 main.add_command(build)
+main.add_command(import_command)
+main.add_command(export_command)
 
 
 @main.command()

@@ -1,72 +1,101 @@
-"""Text in another format's markup (HTML, Moodle's auto-format, Markdown) turned into our Markdown.
+"""Question text between the HTML other systems write and the plain Markdown our banks hold.
 
-HTML is first sanitized with nh3, keeping only the tags with a plain Markdown equivalent
-(paragraphs, line breaks, emphasis, code, lists); the words inside any other tag are kept and the
-formatting is reported as lost. Images are never imported: Moodle's ``@@PLUGINFILE@@`` files are
-not in the file a teacher uploads.
+Moodle keeps question text as HTML. Reading it, nh3 first removes anything unsafe, then the
+simple structure (paragraphs, line breaks, bold, italics, links, lists) becomes Markdown and
+everything else its text. Images cannot come along (a bank has no files): each is reported.
+Writing, our text is escaped and its paragraphs become <p> elements.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
 import nh3
 
-# Tags with a direct Markdown equivalent; everything else loses its formatting (not its words).
-SIMPLE_TAGS = {"p", "br", "em", "i", "strong", "b", "code", "ul", "ol", "li", "div", "span"}
-_INLINE = {"em": "*", "i": "*", "strong": "**", "b": "**", "code": "`"}
+# What survives sanitizing: the structure converted below, and images so that they are reported.
+_KEPT_TAGS = {"p", "br", "div", "strong", "b", "em", "i", "a", "ul", "ol", "li", "img",
+              "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "blockquote"}
+_KEPT_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
+_BLOCKS = {"p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote"}
+_INLINE_MARKS = {"strong": "**", "b": "**", "em": "*", "i": "*", "code": "`"}
+_PLUGINFILE = "@@PLUGINFILE@@/"
+_BLANK_LINES = re.compile(r"\n{3,}")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_LIST_ITEM = re.compile(r"^ *(- |\d+\. )")
 
 
-def to_markdown(text: str, *, is_html: bool = True) -> tuple[str, list[str]]:
-    """Return HTML as our Markdown, and the images it showed (not carried over)."""
-    if not is_html:
-        return text.strip(), []
-    images = re.findall(r"<img[^>]*?src=[\"']?([^\"' >]*)", text, re.I)
-    clean = nh3.clean(text, tags=SIMPLE_TAGS, attributes={})
-    converter = _MarkdownWriter()
-    converter.feed(clean)
-    converter.close()
-    return converter.markdown(), [image.removeprefix("@@PLUGINFILE@@/") for image in images]
-
-
-class _MarkdownWriter(HTMLParser):
-    """Write sanitized, simple HTML as Markdown."""
+class _Converter(HTMLParser):
+    """Collect Markdown from sanitized HTML, noting the images met on the way."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self._parts: list[str] = []
-        self._lists: list[str] = []
+        self.parts: list[str] = []
+        self.images: list[str] = []
+        self._lists: list[tuple[str, int]] = []
+        self._link: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _INLINE:
-            self._parts.append(_INLINE[tag])
+        found = dict(attrs)
+        if tag in _BLOCKS or tag == "li":
+            self.parts.append("\n\n" if tag in _BLOCKS and not self._lists else "\n")
+        if tag in ("ul", "ol"):
+            self._lists.append((tag, 0))
+        elif tag == "li" and self._lists:
+            kind, count = self._lists[-1]
+            self._lists[-1] = (kind, count + 1)
+            self.parts.append("  " * (len(self._lists) - 1)
+                              + (f"{count + 1}. " if kind == "ol" else "- "))
         elif tag == "br":
-            self._parts.append("\n")
-        elif tag in ("p", "div"):
-            self._parts.append("\n\n")
-        elif tag in ("ul", "ol"):
-            self._lists.append(tag)
-            self._parts.append("\n\n")
-        elif tag == "li":
-            marker = "1." if self._lists and self._lists[-1] == "ol" else "-"
-            self._parts.append(f"\n{'   ' * max(len(self._lists) - 1, 0)}{marker} ")
+            self.parts.append("\n")
+        elif tag in _INLINE_MARKS:
+            self.parts.append(_INLINE_MARKS[tag])
+        elif tag == "a":
+            self._link = found.get("href")
+            self.parts.append("[" if self._link else "")
+        elif tag == "img":
+            source = found.get("src") or ""
+            name = source.removeprefix(_PLUGINFILE) if source.startswith(_PLUGINFILE) else source
+            self.images.append(name or found.get("alt") or "(unnamed)")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _INLINE:
-            self._parts.append(_INLINE[tag])
-        elif tag in ("p", "div"):
-            self._parts.append("\n\n")
-        elif tag in ("ul", "ol"):
-            if self._lists:
-                self._lists.pop()
-            self._parts.append("\n\n")
+        if tag in ("ul", "ol") and self._lists:
+            self._lists.pop()
+        if tag in _INLINE_MARKS:
+            self.parts.append(_INLINE_MARKS[tag])
+        elif tag == "a" and self._link:
+            self.parts.append(f"]({self._link})")
+            self._link = None
+        if tag in _BLOCKS:
+            self.parts.append("\n\n")
 
     def handle_data(self, data: str) -> None:
-        self._parts.append(re.sub(r"\s+", " ", data))
+        self.parts.append(_SPACES.sub(" ", data.replace("\n", " ")))
 
-    def markdown(self) -> str:
-        """Return the Markdown written so far, without runs of blank lines."""
-        text = "".join(self._parts)
-        text = re.sub(r"[ \t]+\n", "\n", text)
-        return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+def to_markdown(text: str, is_html: bool = True) -> tuple[str, list[str]]:
+    """Return HTML as our Markdown, and the names of the images it showed (not carried)."""
+    if not is_html:
+        return text.strip(), []
+    converter = _Converter()
+    converter.feed(nh3.clean(text, tags=_KEPT_TAGS, attributes=_KEPT_ATTRIBUTES,
+                             url_schemes={"http", "https", "mailto"}, link_rel=None))
+    converter.close()
+    joined = "".join(converter.parts)
+    # Nested list items keep their indent; every other line loses the spaces around it.
+    lines = [line.rstrip() if _LIST_ITEM.match(line) else line.strip()
+             for line in joined.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip(), converter.images
+
+
+def to_plain(text: str, is_html: bool = True) -> tuple[str, list[str]]:
+    """Return HTML as one line of plain text (for options and answers), and its images."""
+    markdown, images = to_markdown(text, is_html=is_html)
+    return " ".join(markdown.split()), images
+
+
+def to_html(text: str) -> str:
+    """Return our plain text as HTML paragraphs, every character escaped."""
+    paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
+    return "".join(f"<p>{html.escape(part).replace(chr(10), '<br>')}</p>" for part in paragraphs)

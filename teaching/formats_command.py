@@ -1,0 +1,132 @@
+"""`teaching import` and `teaching export`: banks in and out of Moodle XML, GIFT and Aiken."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from teaching.config import load_settings
+from teaching.content.formats.registry import FORMATS
+
+if TYPE_CHECKING:
+    from teaching.content.formats.common import Lossy
+
+FORMAT_CHOICE = click.Choice(list(FORMATS))
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def _show(warnings: tuple[Lossy, ...] | list[Lossy]) -> None:
+    for warning in warnings:
+        click.echo(f"{warning.where}: warning: {warning.message}")
+
+
+def _lesson_for(requested: str | None, lessons: list[str]) -> str:
+    """Return the lesson the bank belongs to: the one asked for, or the course's only one."""
+    if requested and requested in lessons:
+        return requested
+    known = ", ".join(lessons) or "none"
+    if requested:
+        _fail(f"There is no lesson '{requested}' in the course (its lessons: {known}).")
+    if len(lessons) != 1:
+        _fail(f"Name the lesson the bank belongs to with --lesson (one of: {known}).")
+    return lessons[0]
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lesson", "lesson_slug", default=None, help="The lesson the bank belongs to.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The bank to write (default: quizzes/NAME.yaml, NAME from the file).")
+@click.option("--format", "format_name", type=FORMAT_CHOICE, default=None,
+              help="The file's format (default: recognised from its content).")
+def import_command(file: Path, lesson_slug: str | None, output: Path | None,
+                   format_name: str | None) -> None:
+    """Read a Moodle XML, GIFT or Aiken file into a question bank, then check the bank.
+
+    Every question that could not come across whole is listed as file:line: warning. Importing
+    the same file again keeps the ids of the questions, and so their students' results.
+    """
+    from teaching.content.banks import load_bank
+    from teaching.content.catalog import load_catalog
+    from teaching.content.formats.bankfile import bank_yaml
+    from teaching.content.formats.common import FormatError, slug
+    from teaching.content.formats.registry import decode, detect, format_module
+
+    settings = load_settings()
+    try:
+        text = decode(file.read_bytes(), str(file))
+        name = format_name or detect(text)
+        imported = format_module(name).read(text, source=str(file))
+    except FormatError as error:
+        _fail(f"{error.where}: {error.message}")
+        return
+    _show(imported.warnings)
+    if not imported.questions:
+        _fail(f"{file}: no question could be imported, so no bank was written.")
+    course = load_catalog(settings.lessons_dir, settings.quizzes_dir)
+    lesson = _lesson_for(lesson_slug, sorted(course.lessons))
+    target = output or settings.quizzes_dir / f"{slug(file.stem) or 'imported'}.yaml"
+    title = imported.title or file.stem.replace("-", " ").replace("_", " ")
+    existed = target.exists()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(bank_yaml(imported, quiz_id=slug(target.stem) or "imported", title=title,
+                                lesson=lesson, source=file.name), encoding="utf-8")
+    click.echo(f"{'Rewrote' if existed else 'Wrote'} {target}: {len(imported.questions)} "
+               f"question(s) from {name}, {len(imported.warnings)} warning(s).", err=True)
+    problems = load_bank(target, course.lessons)[1]
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(problem.severity == "error" for problem in problems)
+    click.echo(f"Check: {errors} error(s), {len(problems) - errors} warning(s).", err=True)
+    if errors:
+        sys.exit(1)
+
+
+@click.command("export")
+@click.argument("quiz_id", metavar="QUIZ")
+@click.option("--format", "format_name", type=FORMAT_CHOICE, required=True,
+              help="The format to write.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The file to write (default: the standard output).")
+def export_command(quiz_id: str, format_name: str, output: Path | None) -> None:
+    """Write a bank of the course (QUIZ: its id, or the path of a bank) in another format.
+
+    What the format cannot hold is listed as file:line: warning on the standard error.
+    """
+    from teaching.content.banks import load_bank
+    from teaching.content.catalog import load_catalog
+    from teaching.content.formats.common import FormatError
+    from teaching.content.formats.registry import format_module
+
+    settings = load_settings()
+    course = load_catalog(settings.lessons_dir, settings.quizzes_dir)
+    quiz = course.quizzes.get(quiz_id)
+    if quiz is None and Path(quiz_id).is_file():
+        quiz, problems = load_bank(Path(quiz_id), course.lessons)
+        for problem in problems:
+            if problem.severity == "error":
+                click.echo(str(problem), err=True)
+    if quiz is None:
+        known = ", ".join(sorted(course.quizzes)) or "none"
+        _fail(f"There is no bank '{quiz_id}' that loads without errors (the course's: {known}); "
+              "run `teaching check` to see why.")
+        return
+    try:
+        exported = format_module(format_name).write(quiz)
+    except FormatError as error:
+        _fail(error.message[:1].upper() + error.message[1:] + ".")
+        return
+    for warning in exported.warnings:
+        click.echo(f"{warning.where}: warning: {warning.message}", err=True)
+    if output is None:
+        click.echo(exported.text, nl=False)
+        return
+    output.write_text(exported.text, encoding="utf-8")
+    click.echo(f"Wrote {output}: {format_name}, {len(exported.warnings)} warning(s).", err=True)
