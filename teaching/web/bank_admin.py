@@ -30,7 +30,13 @@ from teaching.content.formats.common import FormatError, Lossy
 from teaching.content.problems import Problem
 from teaching.storage import published_banks as store
 from teaching.web.auth import teacher_required
-from teaching.web.bank_convert import Converted, accepted_suffixes, convert, foreign_format
+from teaching.web.bank_convert import (
+    Converted,
+    Format,
+    accepted_suffixes,
+    convert,
+    foreign_format,
+)
 from teaching.web.request_scope import get_catalog, get_session
 from teaching.web.state import app_state
 
@@ -130,8 +136,9 @@ def preview() -> Any:
         flash("Choose a bank file to upload, or paste its text.", "error")
         return redirect(url_for("bank_admin.index"))
     conversion: tuple[Lossy, ...] = ()
-    if foreign_format(filename) is not None:
-        converted = _converted(text, filename)
+    fmt = foreign_format(filename, text)
+    if fmt is not None:
+        converted = _converted(text, filename, fmt)
         if not isinstance(converted, Converted):
             return converted  # a page asking for the lesson, or saying why it cannot be read
         text, filename, conversion = converted.source, converted.filename, converted.warnings
@@ -148,10 +155,8 @@ def preview() -> Any:
                            conversion=conversion)
 
 
-def _converted(text: str, filename: str) -> Converted | Any:
+def _converted(text: str, filename: str, fmt: Format) -> Converted | Any:
     """Convert a file in another format to a bank, or return the page to show instead."""
-    fmt = foreign_format(filename)
-    assert fmt is not None
     refused = _too_large(text, filename, "file")
     lesson = request.form.get("lesson", "")
     if refused is None and lesson not in get_catalog().lessons:

@@ -2,51 +2,43 @@
 
 The bank page converts such a file, then checks and previews the YAML exactly as it does an
 uploaded bank, with the conversion's warnings shown beside the checker's; the teacher publishes
-the YAML. Formats are told apart by the file's name, as the command line does.
+the YAML. Which format a file is in is the command line's decision (formats.registry.detect):
+this module only adds what a page shows, a label and a file name for each format.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
-
-import yaml
 
 from teaching.content.banks import Quiz
-from teaching.content.formats import aiken, common, gift
+from teaching.content.formats import common, registry
+from teaching.content.formats.bankfile import bank_yaml
+
+# What a page calls each format, and the suffix of its files (a download's name).
+_SHOWN = {"moodle-xml": ("Moodle XML", ".xml"), "gift": ("GIFT", ".gift"),
+          "aiken": ("Aiken", ".txt")}
+# A file with one of these names is converted; a bank (.yaml, .yml) or pasted text is not.
+_CONVERTED_SUFFIXES = {suffix for _, suffix in _SHOWN.values()}
 
 
 @dataclass(frozen=True)
 class Format:
-    """One other format: its name, the label teachers read, its file suffix, reader and writer."""
+    """One other format as the pages show it: its registry name, label and file suffix."""
 
     name: str
     label: str
     suffix: str
-    read: Callable[..., common.Imported]
-    write: Callable[[Quiz], common.Exported]
 
+    def read(self, text: str, source: str) -> common.Imported:
+        """Read questions in this format; raise FormatError where the file cannot be read."""
+        imported: common.Imported = registry.format_module(self.name).read(text, source=source)
+        return imported
 
-# STUB until the command line's table (wp-23a) is merged: then this module uses that one.
-FORMATS = {fmt.name: fmt for fmt in (
-    Format("gift", "GIFT", ".gift", gift.read, gift.write),
-    Format("aiken", "Aiken", ".txt", aiken.read, aiken.write),
-)}
-
-
-def format_for_name(filename: str) -> Format | None:
-    """Return the format a file's suffix names; None for anything else (our YAML)."""
-    suffix = PurePath(filename).suffix.lower()
-    return next((fmt for fmt in FORMATS.values() if fmt.suffix == suffix), None)
-
-
-def bank_yaml(imported: common.Imported, *, quiz_id: str, title: str, lesson: str) -> str:
-    """Return a bank's YAML text for the imported questions (STUB: the CLI's writer replaces it)."""
-    bank: dict[str, Any] = {"quiz": {"id": quiz_id, "title": title, "lesson": lesson},
-                            "questions": imported.questions}
-    return yaml.safe_dump(bank, allow_unicode=True, sort_keys=False, width=100)
+    def write(self, quiz: Quiz) -> common.Exported:
+        """Write a bank in this format, with what it leaves out."""
+        exported: common.Exported = registry.format_module(self.name).write(quiz)
+        return exported
 
 
 @dataclass(frozen=True)
@@ -58,22 +50,33 @@ class Converted:
     warnings: tuple[common.Lossy, ...]
 
 
-def foreign_format(filename: str) -> Format | None:
-    """Return the other format a file's name says it is in; None for a bank in our YAML."""
-    return format_for_name(filename)
+def formats() -> dict[str, Format]:
+    """Return the formats a bank can be converted from and downloaded in, by registry name."""
+    found = {}
+    for name in registry.available():
+        label, suffix = _SHOWN.get(name, (name, f".{name}"))
+        found[name] = Format(name, label, suffix)
+    return found
+
+
+def foreign_format(filename: str, text: str) -> Format | None:
+    """Return the other format an uploaded file is in; None for a bank in our YAML."""
+    if PurePath(filename).suffix.lower() not in _CONVERTED_SUFFIXES:
+        return None
+    return formats().get(registry.detect(text))
 
 
 def convert(text: str, filename: str, fmt: Format, lesson: str) -> Converted:
     """Read ``text`` in ``fmt`` and write it as a bank for ``lesson``; raise FormatError."""
     name = PurePath(filename).name or "uploaded"
-    imported = fmt.read(text, source=name)
+    imported = fmt.read(text, name)
     stem = PurePath(name).stem
     title = imported.title or stem.replace("-", " ").replace("_", " ").strip() or "Imported"
     quiz_id = common.slug(title) or common.slug(stem) or "imported"
-    source = bank_yaml(imported, quiz_id=quiz_id, title=title, lesson=lesson)
+    source = bank_yaml(imported, quiz_id=quiz_id, title=title, lesson=lesson, source=name)
     return Converted(source, f"{quiz_id}.yaml", tuple(imported.warnings))
 
 
 def accepted_suffixes() -> str:
     """Return the file suffixes the upload accepts, for the file input's ``accept``."""
-    return ",".join([".yaml", ".yml", *sorted({fmt.suffix for fmt in FORMATS.values()})])
+    return ",".join([".yaml", ".yml", *sorted({fmt.suffix for fmt in formats().values()})])

@@ -15,7 +15,7 @@ from flask_login import current_user
 from teaching.content.banks import Quiz
 from teaching.storage import published_banks as store
 from teaching.web.auth import teacher_required
-from teaching.web.bank_convert import FORMATS
+from teaching.web.bank_convert import formats as known_formats
 from teaching.web.request_scope import get_catalog, get_session
 
 bp = Blueprint("bank_export", __name__, url_prefix="/teacher/banks")
@@ -37,7 +37,7 @@ def _exportable(quiz_id: str) -> Quiz:
 def formats(quiz_id: str) -> Any:
     """List the formats a bank can be downloaded in, each with what its file leaves out."""
     quiz = _exportable(quiz_id)
-    exports = [(fmt, fmt.write(quiz)) for fmt in FORMATS.values()]
+    exports = [(fmt, fmt.write(quiz)) for fmt in known_formats().values()]
     return render_template("bank_admin/export.html", quiz=quiz, exports=exports)
 
 
@@ -46,7 +46,7 @@ def formats(quiz_id: str) -> Any:
 def download(quiz_id: str, name: str) -> Any:
     """Send the bank written in one format, as a file to save."""
     quiz = _exportable(quiz_id)
-    fmt = FORMATS.get(name)
+    fmt = known_formats().get(name)
     if fmt is None:
         abort(404, description=f"There is no export format '{name}'.")
     exported = fmt.write(quiz)

@@ -100,6 +100,43 @@ def test_an_aiken_file_with_its_lesson_chosen_goes_straight_to_the_preview(
     assert "Key:</strong> T. V. Soong" in page
 
 
+MOODLE_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="truefalse">
+    <name><text>soong-waited</text></name>
+    <questiontext format="html">
+      <text><![CDATA[<p>Soong waited for <b>Chiang's</b> word.</p>]]></text>
+    </questiontext>
+    <answer fraction="100"><text>true</text></answer>
+    <answer fraction="0"><text>false</text></answer>
+  </question>
+</quiz>
+"""
+BOMB = ('<?xml version="1.0"?><!DOCTYPE quiz [<!ENTITY a "aaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><quiz>&b;</quiz>')
+
+
+def test_a_moodle_xml_file_is_converted_like_the_others(client: FlaskClient,
+                                                         auth: Auth) -> None:
+    auth.teacher()
+
+    page = send(client, MOODLE_XML, "from-moodle.xml")
+
+    assert "Preview: from moodle" in page
+    assert 'id="question-soong-waited"' in page
+
+
+def test_an_xml_file_with_entities_is_refused_in_plain_words(client: FlaskClient,
+                                                            auth: Auth) -> None:
+    auth.teacher()
+
+    page = send(client, BOMB, "bomb.xml")
+
+    assert "The Moodle XML file could not be read" in page
+    assert "declares a document type or entities" in page
+    assert "aaaaaaaaaaaaaaaa" not in page
+
+
 def test_a_broken_file_is_reported_at_its_line_and_nothing_is_published(
         client: FlaskClient, auth: Auth, database: Database) -> None:
     auth.teacher()
@@ -160,7 +197,7 @@ def test_a_bank_page_lists_each_format_with_what_it_leaves_out(client: FlaskClie
     download = client.get("/teacher/banks/my-example/export/gift")
 
     assert "/teacher/banks/my-example/export" in history
-    assert "GIFT" in page and "Aiken" in page
+    assert all(label in page for label in ("Moodle XML", "GIFT", "Aiken"))
     assert "question &#39;example-order&#39;" in page  # left out of GIFT, and said so
     assert download.headers["Content-Disposition"] == 'attachment; filename="my-example.gift"'
     back = gift.read(download.get_data(as_text=True), source="my-example.gift")
