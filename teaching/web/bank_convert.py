@@ -70,6 +70,9 @@ def convert(text: str, filename: str, fmt: Format, lesson: str) -> Converted:
     """Read ``text`` in ``fmt`` and write it as a bank for ``lesson``; raise FormatError."""
     name = PurePath(filename).name or "uploaded"
     imported = fmt.read(text, name)
+    if not imported.questions:
+        raise common.FormatError(f"{name}:1", f"no question could be read from this "
+                                 f"{fmt.label} file; check that it holds questions")
     stem = PurePath(name).stem
     title = imported.title or stem.replace("-", " ").replace("_", " ").strip() or "Imported"
     quiz_id = common.slug(title) or common.slug(stem) or "imported"

@@ -150,6 +150,15 @@ def test_a_broken_file_is_reported_at_its_line_and_nothing_is_published(
     assert "Publish" not in page
 
 
+def test_a_text_file_without_questions_says_so(client: FlaskClient, auth: Auth) -> None:
+    auth.teacher()
+
+    page = send(client, "Notes for Monday: read the telegram again.\n", "notes.txt")
+
+    assert "no question could be read from this GIFT file" in page
+    assert "Publish" not in page
+
+
 def test_a_file_over_the_upload_limit_is_refused_with_its_size(
         client: FlaskClient, auth: Auth) -> None:
     auth.teacher()
