@@ -163,17 +163,17 @@ def _converted(text: str, filename: str, fmt: Format) -> Converted | Any:
         return render_template("bank_admin/lesson.html", source=text, filename=filename,
                                fmt=fmt, lessons=_lessons())
     if refused is not None:
-        return _unreadable(fmt.label, f"{filename}: {refused.message}")
+        return _unreadable(fmt.label, filename, f"{filename}: {refused.message}")
     try:
         return convert(text, filename, fmt, lesson)
     except FormatError as error:
-        return _unreadable(fmt.label, str(error))
+        return _unreadable(fmt.label, filename, str(error))
 
 
-def _unreadable(label: str, message: str) -> Any:
+def _unreadable(label: str, filename: str, message: str) -> Any:
     """Show why a file in another format could not be converted (nothing was published)."""
     return render_template("bank_admin/preview.html", quiz=None, errors=[], warnings=[],
-                           unreadable=(label, message), source="", filename="",
+                           unreadable=(label, message), source="", filename=filename,
                            questions=[], templates={}, answers={}), 422
 
 

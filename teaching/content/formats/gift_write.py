@@ -41,7 +41,8 @@ def write(quiz: Quiz) -> Exported:
     losses = Losses(quiz, "GIFT")
     # The bank's title as the category: importing the file back names the bank after it.
     parts = [f"// {quiz.title} ({quiz.id}), written as GIFT by the course's export.",
-             f"$CATEGORY: $course$/{escape(quiz.title)}"]
+             # A category line is read as it stands, no escapes; "/" would start a subcategory.
+             f"$CATEGORY: $course$/{' '.join(quiz.title.replace('/', ' ').split())}"]
     for question in quiz.questions:
         written = question_text(question, losses)
         if written is not None:

@@ -57,6 +57,10 @@ def round_trip(quiz: Quiz, name: str) -> tuple[list[tuple[Question, Question]], 
     return [(old, new) for old, new in pairs if old.type == new.type], exported
 
 
+def read_title(exported: Exported, name: str) -> str | None:
+    return FORMATS[name][1](exported.text, source="title").title
+
+
 def _left_out(exported: Exported) -> str:
     return " ".join(lost.message for lost in exported.warnings if "not in the" in lost.message)
 
@@ -120,6 +124,7 @@ def test_the_worked_examples_come_back_as_their_types_and_the_rest_is_warned(
     pairs, exported = round_trip(quiz, name)
 
     assert {old.type for old, _ in pairs} == carried
+    assert read_title(exported, name) == (quiz.title if name == "gift" else None)
     for question in quiz.questions:
         if question.type not in carried:
             assert any(f"'{question.id}'" in lost.message for lost in exported.warnings)
