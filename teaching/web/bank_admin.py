@@ -158,12 +158,12 @@ def preview() -> Any:
 def _converted(text: str, filename: str, fmt: Format) -> Converted | Any:
     """Convert a file in another format to a bank, or return the page to show instead."""
     refused = _too_large(text, filename, "file")
-    lesson = request.form.get("lesson", "")
-    if refused is None and lesson not in get_catalog().lessons:
-        return render_template("bank_admin/lesson.html", source=text, filename=filename,
-                               fmt=fmt, lessons=_lessons())
     if refused is not None:
         return _unreadable(fmt.label, filename, f"{filename}: {refused.message}")
+    lesson = request.form.get("lesson", "")
+    if lesson not in get_catalog().lessons:  # none chosen yet, or a forged one
+        return render_template("bank_admin/lesson.html", source=text, filename=filename,
+                               fmt=fmt, lessons=_lessons())
     try:
         return convert(text, filename, fmt, lesson)
     except FormatError as error:
