@@ -179,3 +179,17 @@ def test_several_categories_become_tags() -> None:
 
     assert imported["Which port?"]["tags"] == ["ports"]
     assert imported["Vote?"]["tags"] == ["mongolia"]
+
+
+def test_gift_as_moodle_exports_it_reads_cleanly() -> None:
+    # Moodle's own export: a numbered comment, HTML with its attributes' = and : escaped.
+    text = ("// question: 2417  name: Port status\r\n"
+            '::Port status::[html]<p dir\\="ltr" style\\="text-align\\: left;">Dairen was to '
+            "become a <strong>free</strong> port.<br></p>{TRUE}\r\n")
+
+    imported = gift.read(text, source="moodle.gift")
+
+    assert imported.questions == [{"id": "port-status", "type": "true_false",
+                                   "prompt": "Dairen was to become a **free** port.",
+                                   "answer": True}]
+    assert imported.warnings == []
