@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
@@ -19,20 +20,18 @@ from hypothesis import strategies as st
 from teaching.content.banks import Quiz, load_bank
 from teaching.content.catalog import Catalog
 from teaching.content.formats import aiken, gift
-from teaching.content.formats.common import Exported, Imported
 from teaching.content.questions import QUESTION_TYPES, Question
+from tests.helpers.formats import RoundTrip, round_trip
 from tests.helpers.paths import QUIZZES_DIR, REPO_ROOT
 
 BANKS = [*sorted(QUIZZES_DIR.glob("*.yaml")), REPO_ROOT / "docs" / "examples" / "every-type.yaml"]
-FORMATS: dict[str, tuple[Callable[[Quiz], Exported], Callable[..., Imported]]] = {
-    "gift": (gift.write, gift.read),
-    "aiken": (aiken.write, aiken.read),
-}
+FORMATS: dict[str, ModuleType] = {"gift": gift, "aiken": aiken}
 # What a form might send: option numbers, slot:option pairs, words, years, anything.
 form_values = st.lists(
     st.text(max_size=12) | st.sampled_from(["0", "1", "2", "3", "0:1", "1:0", "2:2", "1945",
                                             "true", "false", "free", "lease", "Chungking"]),
     max_size=6)
+Pairs = list[tuple[Question, Question]]
 
 
 def bank(path: Path, course: Catalog) -> Quiz:
@@ -41,28 +40,21 @@ def bank(path: Path, course: Catalog) -> Quiz:
     return quiz
 
 
-def round_trip(quiz: Quiz, name: str) -> tuple[list[tuple[Question, Question]], Exported]:
+def carried(quiz: Quiz, name: str, course: Catalog) -> tuple[Pairs, RoundTrip]:
     """Return (original, read back) for each question that comes back as its own type."""
-    write, read = FORMATS[name]
-    exported = write(quiz)
-    imported = read(exported.text, source=f"{quiz.id}.{name}")
-    back = [QUESTION_TYPES[fields["type"]].model_validate(fields)
-            for fields in imported.questions]
+    trip = round_trip(quiz, FORMATS[name], course.lessons)
     if name == "aiken":  # Aiken has no names: questions come back in the order written
-        written = [q for q in quiz.questions if f"'{q.id}'" not in _left_out(exported)]
-        pairs = list(zip(written, back, strict=True))
+        written = [q for q in quiz.questions if f"'{q.id}'" not in _left_out(trip)]
+        pairs = list(zip(written, trip.quiz.questions, strict=True))
     else:
-        by_id = {question.id: question for question in back}
+        by_id = {question.id: question for question in trip.quiz.questions}
         pairs = [(q, by_id[q.id]) for q in quiz.questions if q.id in by_id]
-    return [(old, new) for old, new in pairs if old.type == new.type], exported
+    return [(old, new) for old, new in pairs if old.type == new.type], trip
 
 
-def read_title(exported: Exported, name: str) -> str | None:
-    return FORMATS[name][1](exported.text, source="title").title
-
-
-def _left_out(exported: Exported) -> str:
-    return " ".join(lost.message for lost in exported.warnings if "not in the" in lost.message)
+def _left_out(trip: RoundTrip) -> str:
+    return " ".join(lost.message for lost in trip.exported.warnings
+                    if "not in the" in lost.message or "it is left out" in lost.message)
 
 
 def responses(question: Question, drawn: list[list[str]]) -> list[list[str]]:
@@ -76,7 +68,7 @@ def share(question: Question, values: list[str]) -> tuple[float, bool, tuple[str
     return grade.score / grade.max_score, grade.pending, grade.feedback
 
 
-Trip = tuple[list[tuple[Question, Question]], Exported]
+Trip = tuple[Pairs, RoundTrip]
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +78,7 @@ def trips(parsed_course: Catalog) -> Callable[[Path, str], Trip]:
 
     def trip(path: Path, name: str) -> Trip:
         if (path, name) not in made:
-            made[path, name] = round_trip(bank(path, parsed_course), name)
+            made[path, name] = carried(bank(path, parsed_course), name, parsed_course)
         return made[path, name]
 
     return trip
@@ -99,11 +91,11 @@ def trips(parsed_course: Catalog) -> Callable[[Path, str], Trip]:
 def test_a_bank_taken_out_and_brought_back_grades_every_response_the_same(
         trips: Callable[[Path, str], Trip], path: Path, name: str,
         drawn: list[list[str]]) -> None:
-    pairs, exported = trips(path, name)
+    pairs, trip = trips(path, name)
 
     for old, new in pairs:
         feedback_kept = not any(f"'{old.id}'" in lost.message and "feedback" in lost.message
-                                for lost in exported.warnings)
+                                for lost in trip.exported.warnings)
         for values in responses(old, drawn):
             before, after = share(old, values), share(new, values)
             # Scores are rounded to 4 places: 1 of 3 points is 0.3333 of 1 point, 1.0 of 3.
@@ -113,21 +105,21 @@ def test_a_bank_taken_out_and_brought_back_grades_every_response_the_same(
                 assert before[2] == after[2], (old.id, values)
 
 
-@pytest.mark.parametrize(("name", "carried"), [
+@pytest.mark.parametrize(("name", "types"), [
     ("gift", {"single", "multiple", "true_false", "short", "numeric", "match", "essay"}),
     ("aiken", {"single"}),
 ])
 def test_the_worked_examples_come_back_as_their_types_and_the_rest_is_warned(
-        parsed_course: Catalog, name: str, carried: set[str]) -> None:
+        parsed_course: Catalog, name: str, types: set[str]) -> None:
     quiz = bank(BANKS[-1], parsed_course)
 
-    pairs, exported = round_trip(quiz, name)
+    pairs, trip = carried(quiz, name, parsed_course)
 
-    assert {old.type for old, _ in pairs} == carried
-    assert read_title(exported, name) == (quiz.title if name == "gift" else None)
+    assert {old.type for old, _ in pairs} == types
+    assert trip.imported.title == (quiz.title if name == "gift" else None)
     for question in quiz.questions:
-        if question.type not in carried:
-            assert any(f"'{question.id}'" in lost.message for lost in exported.warnings)
+        if question.type not in types:
+            assert trip.warned_about(question.id), question.id
 
 
 def test_a_passage_with_one_blank_comes_back_as_a_passage(parsed_course: Catalog) -> None:
@@ -139,8 +131,8 @@ def test_a_passage_with_one_blank_comes_back_as_a_passage(parsed_course: Catalog
     quiz = bank(BANKS[-1], parsed_course)
     single = Quiz(**{**quiz.__dict__, "questions": (question,)})
 
-    pairs, exported = round_trip(single, "gift")
+    pairs, trip = carried(single, "gift", parsed_course)
 
     assert [(old.id, new.prompt) for old, new in pairs] == [("one-blank", fields["prompt"])]
     assert pairs[0][1] == question
-    assert not exported.warnings
+    assert not trip.exported.warnings
