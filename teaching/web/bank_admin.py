@@ -165,7 +165,7 @@ def _converted(text: str, filename: str, fmt: Format) -> Converted | Any:
         return render_template("bank_admin/lesson.html", source=text, filename=filename,
                                fmt=fmt, lessons=_lessons())
     try:
-        return convert(text, filename, fmt, lesson)
+        return convert(text, filename, fmt, lesson, request.form.get("title", ""))
     except FormatError as error:
         return _unreadable(fmt.label, filename, str(error))
 

@@ -20,6 +20,7 @@ _SHOWN = {"moodle-xml": ("Moodle XML", ".xml"), "gift": ("GIFT", ".gift"),
           "aiken": ("Aiken", ".txt")}
 # A file with one of these names is converted; a bank (.yaml, .yml) or pasted text is not.
 _CONVERTED_SUFFIXES = {suffix for _, suffix in _SHOWN.values()}
+MAX_TITLE = 120  # a title typed in the form; longer is cut, not refused
 
 
 @dataclass(frozen=True)
@@ -66,15 +67,20 @@ def foreign_format(filename: str, text: str) -> Format | None:
     return formats().get(registry.detect(text))
 
 
-def convert(text: str, filename: str, fmt: Format, lesson: str) -> Converted:
-    """Read ``text`` in ``fmt`` and write it as a bank for ``lesson``; raise FormatError."""
+def convert(text: str, filename: str, fmt: Format, lesson: str, title: str = "") -> Converted:
+    """Read ``text`` in ``fmt`` and write it as a bank for ``lesson``; raise FormatError.
+
+    The bank's title (and so its quiz id) is ``title`` when the teacher gives one, else the
+    file's own (a GIFT or Moodle category), else the file's name.
+    """
     name = PurePath(filename).name or "uploaded"
     imported = fmt.read(text, name)
     if not imported.questions:
         raise common.FormatError(f"{name}:1", f"no question could be read from this "
                                  f"{fmt.label} file; check that it holds questions")
     stem = PurePath(name).stem
-    title = imported.title or stem.replace("-", " ").replace("_", " ").strip() or "Imported"
+    title = (" ".join(title.split())[:MAX_TITLE] or imported.title
+             or stem.replace("-", " ").replace("_", " ").strip() or "Imported")
     quiz_id = common.slug(title) or common.slug(stem) or "imported"
     source = bank_yaml(imported, quiz_id=quiz_id, title=title, lesson=lesson, source=name)
     return Converted(source, f"{quiz_id}.yaml", tuple(imported.warnings))

@@ -30,9 +30,10 @@ LESSON = "reading-the-telegram"
 COURSE_BANK = "telegram-july-1945"
 
 
-def send(client: FlaskClient, text: str, filename: str, lesson: str | None = LESSON) -> str:
+def send(client: FlaskClient, text: str, filename: str, lesson: str | None = LESSON,
+         title: str = "") -> str:
     """Upload a file with the upload form, the lesson chosen (or not); return the page."""
-    fields = {"csrf_token": csrf_token(client, "/teacher/banks/"),
+    fields = {"csrf_token": csrf_token(client, "/teacher/banks/"), "title": title,
               "bank": FileStorage(io.BytesIO(text.encode("utf-8")), filename,
                                   content_type="application/octet-stream")}
     if lesson is not None:
@@ -114,6 +115,16 @@ MOODLE_XML = """<?xml version="1.0" encoding="UTF-8"?>
 """
 BOMB = ('<?xml version="1.0"?><!DOCTYPE quiz [<!ENTITY a "aaaaaaaa">'
         '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><quiz>&b;</quiz>')
+
+
+def test_a_title_given_in_the_form_names_the_bank_and_its_id(client: FlaskClient,
+                                                             auth: Auth) -> None:
+    auth.teacher()
+
+    page = send(client, GIFT, "talks.gift", title="  Talks in   Moscow ")
+
+    assert "Preview: Talks in Moscow" in page  # not the file's category, "The Sino-Soviet..."
+    assert "id: talks-in-moscow" in unescape(page)
 
 
 def test_a_moodle_xml_file_is_converted_like_the_others(client: FlaskClient,
