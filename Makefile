@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test check lint chromium clean bench-build bench bench-quick bench-wrk
+.PHONY: run test check lint chromium clean bench-build bench-import bench bench-quick bench-wrk
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -46,6 +46,10 @@ check: $(VENV)/.installed
 # Time `teaching build` on 10,000 synthetic records: from scratch, unchanged, one record changed.
 bench-build: $(VENV)/.installed
 	$(BIN)/python scripts/bench_build.py 10000
+
+# `teaching import` of a 1,000-question Moodle XML file (target: under 2 s).
+bench-import: $(VENV)/.installed
+	$(BIN)/python scripts/bench_import.py 1000
 
 # Ruff on everything; mypy on what [tool.mypy] in pyproject.toml names.
 lint: $(VENV)/.installed-test

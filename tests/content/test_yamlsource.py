@@ -8,6 +8,7 @@ import pytest
 
 from teaching.content import yamlsource
 from teaching.content.yamlsource import YamlError, YamlSource, parse_yaml, read_yaml
+from tests.helpers.paths import LESSONS_DIR, QUIZZES_DIR, REPO_ROOT
 
 BANK = """\
 quiz:
@@ -186,3 +187,25 @@ def test_nesting_beyond_the_limit_is_refused_where_it_goes_too_deep() -> None:
 
     assert (line, column) == (2, 12 + 4 * (yamlsource.MAX_NESTING - 1))  # the 50th '{a: '
     assert f"nested more than {yamlsource.MAX_NESTING} deep" in message
+
+
+@pytest.mark.skipif(yamlsource._FastLoader is None, reason="PyYAML was built without libyaml")
+@pytest.mark.parametrize("path", [*sorted(QUIZZES_DIR.glob("*.yaml")),
+                                  *sorted(LESSONS_DIR.glob("*.yaml")),
+                                  REPO_ROOT / "docs" / "examples" / "every-type.yaml"],
+                         ids=lambda path: path.name)
+def test_libyaml_reads_every_course_file_as_pyyaml_does_with_the_same_marks(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+
+    fast = yamlsource._parse_with(yamlsource._FastLoader, text, path)
+    pure = yamlsource._parse_with(yamlsource._PureLoader, text, path)
+
+    assert (fast.data, fast.value_marks, fast.key_marks) == (
+        pure.data, pure.value_marks, pure.key_marks)
+
+
+@pytest.mark.skipif(yamlsource._FastLoader is None, reason="PyYAML was built without libyaml")
+@pytest.mark.parametrize("text", ["a: &x [1, 2]\nb: *x\n", "a: " + "[" * 60 + "]" * 60 + "\n"])
+def test_libyaml_refuses_aliases_and_deep_nesting_too(text: str) -> None:
+    with pytest.raises(YamlError):
+        yamlsource._parse_with(yamlsource._FastLoader, text, Path("bank.yaml"))

@@ -23,6 +23,9 @@ _INLINE_MARKS = {"strong": "**", "b": "**", "em": "*", "i": "*", "code": "`"}
 _PLUGINFILE = "@@PLUGINFILE@@/"
 _BLANK_LINES = re.compile(r"\n{3,}")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+# Text with no tag, or paragraphs of such text (their attributes are dropped anyway).
+_SIMPLE = re.compile(r"\s*(?:[^<]*|(?:<p(?:\s[^<>]*)?>[^<]*</p>\s*)+)")
+_PARAGRAPH = re.compile(r"<p(?:\s[^<>]*)?>([^<]*)</p>")
 _LIST_ITEM = re.compile(r"^ *(- |\d+\. )")
 
 
@@ -78,6 +81,10 @@ def to_markdown(text: str, is_html: bool = True) -> tuple[str, list[str]]:
     """Return HTML as our Markdown, and the names of the images it showed (not carried)."""
     if not is_html:
         return text.strip(), []
+    if _SIMPLE.fullmatch(text):  # plain paragraphs, as most exports write: no parser needed
+        paragraphs = (" ".join(html.unescape(part).split())
+                      for part in _PARAGRAPH.findall(text) or [text])
+        return "\n\n".join(part for part in paragraphs if part), []
     converter = _Converter()
     converter.feed(nh3.clean(text, tags=_KEPT_TAGS, attributes=_KEPT_ATTRIBUTES,
                              url_schemes={"http", "https", "mailto"}, link_rel=None))
@@ -98,4 +105,5 @@ def to_plain(text: str, is_html: bool = True) -> tuple[str, list[str]]:
 def to_html(text: str) -> str:
     """Return our plain text as HTML paragraphs, every character escaped."""
     paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
-    return "".join(f"<p>{html.escape(part).replace(chr(10), '<br>')}</p>" for part in paragraphs)
+    return "".join(f"<p>{html.escape(part, quote=False).replace(chr(10), '<br>')}</p>"
+                   for part in paragraphs)

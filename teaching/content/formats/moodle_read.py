@@ -44,9 +44,14 @@ class Reading:
         self._images(images, inside)
         return markdown
 
-    def plain(self, element: Element | None, inside: str) -> str:
-        """Return an element's <text> as one line of plain text, reporting its images."""
-        text, images = to_plain(*text_and_format(element))
+    def plain(self, element: Element | None, inside: str, literal: bool = False) -> str:
+        """Return an element's <text> as one line of plain text, reporting its images.
+
+        ``literal``: the text is what a student types (a short answer, a number), which Moodle
+        keeps as written whatever its format says; it is never read as HTML.
+        """
+        text, is_html = text_and_format(element)
+        text, images = to_plain(text, is_html and not literal)
         self._images(images, inside)
         return text
 
@@ -75,12 +80,13 @@ def _share(answer: Element) -> float:
     return value if math.isfinite(value) else 0.0
 
 
-def _answers(element: Element, reading: Reading) -> list[tuple[int, str, float, str | None]]:
+def _answers(element: Element, reading: Reading,
+             literal: bool = False) -> list[tuple[int, str, float, str | None]]:
     """Read the <answer>s: (number, plain text, share, feedback as Markdown)."""
     found = []
     for number, answer in enumerate(element.findall("answer"), start=1):
         inside = f"/answer[{number}]"
-        text = reading.plain(answer, inside)
+        text = reading.plain(answer, inside, literal)
         feedback = reading.markdown(answer.find("feedback"), f"{inside}/feedback") or None
         found.append((number, text, _share(answer), feedback))
     return found
@@ -88,7 +94,13 @@ def _answers(element: Element, reading: Reading) -> list[tuple[int, str, float, 
 
 def multichoice(element: Element, reading: Reading) -> Keys | None:
     """Read a multiple-choice question: one answer right (single) or several (multiple)."""
-    options = [option for option in _answers(element, reading) if option[1]]
+    options = []
+    for option in _answers(element, reading):
+        if option[1]:
+            options.append(option)
+        else:
+            reading.lose(f"/answer[{option[0]}]", "an answer without text (an image alone?) "
+                                                  "is left out")
     single = (element.findtext("single") or "true").strip().lower() in ("true", "1")
     best = max((share for _, _, share, _ in options), default=0.0)
     if len(options) < 2 or best <= 0:
@@ -128,7 +140,7 @@ def _choice(text: str, correct: bool, feedback: str | None) -> Keys:
 def truefalse(element: Element, reading: Reading) -> Keys | None:
     """Read a true/false statement; the feedback on the wrong judgement is kept."""
     judged = {text.lower(): (share, feedback) for _, text, share, feedback in
-              _answers(element, reading)}
+              _answers(element, reading, literal=True)}
     if "true" not in judged or "false" not in judged:
         reading.lose("", "a true/false question needs the answers 'true' and 'false'; "
                          "it is left out")
@@ -147,7 +159,7 @@ def shortanswer(element: Element, reading: Reading) -> Keys | None:
     if (element.findtext("usecase") or "0").strip() == "1":
         reading.lose("/usecase", "answers are compared without regard to case")
     answers = []
-    for number, text, share, feedback in _answers(element, reading):
+    for number, text, share, feedback in _answers(element, reading, literal=True):
         wildcard = _WILDCARD.search(text) is not None
         text = text.replace("\\*", "*")
         if share >= 1 and not wildcard and any(char.isalnum() for char in text):
@@ -168,7 +180,7 @@ def numerical(element: Element, reading: Reading) -> Keys | None:
     """Read a number with its tolerance (the first answer worth all the points) and unit."""
     keys: Keys | None = None
     for number, answer in enumerate(element.findall("answer"), start=1):
-        text, share = reading.plain(answer, f"/answer[{number}]"), _share(answer)
+        text, share = reading.plain(answer, f"/answer[{number}]", literal=True), _share(answer)
         try:
             value = float(text)
             tolerance = abs(float(answer.findtext("tolerance") or 0))
@@ -198,7 +210,7 @@ def matching(element: Element, reading: Reading) -> Keys | None:
     pairs, distractors = [], []
     for number, sub in enumerate(element.findall("subquestion"), start=1):
         left = reading.plain(sub, f"/subquestion[{number}]")
-        right = reading.plain(sub.find("answer"), f"/subquestion[{number}]/answer")
+        right = reading.plain(sub.find("answer"), f"/subquestion[{number}]/answer", literal=True)
         if left and right:
             pairs.append({"left": left, "right": right})
         elif right:
@@ -214,7 +226,12 @@ def matching(element: Element, reading: Reading) -> Keys | None:
 
 def ordering(element: Element, reading: Reading) -> Keys | None:
     """Read items in their right order; our credit is a share for each pair in order."""
-    items = [text for _, text, _, _ in _answers(element, reading) if text]
+    items = []
+    for number, text, _, _ in _answers(element, reading):
+        if text:
+            items.append(text)
+        else:
+            reading.lose(f"/answer[{number}]", "an item without text is left out")
     if len(items) < 2:
         reading.lose("", "an ordering question needs two items; it is left out")
         return None

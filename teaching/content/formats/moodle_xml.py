@@ -69,8 +69,12 @@ def _parse(text: str, source: str) -> Element:
 def _question_lines(text: str) -> list[int]:
     """Return the line of each <question> tag, in order (CDATA and comments skipped)."""
     visible = _HIDDEN.sub(lambda match: "\n" * match.group(0).count("\n"), text)
-    return [visible.count("\n", 0, match.start()) + 1
-            for match in _QUESTION_TAG.finditer(visible)]
+    lines, line, counted = [], 1, 0
+    for match in _QUESTION_TAG.finditer(visible):  # count on from the last tag, not from the top
+        line += visible.count("\n", counted, match.start())
+        counted = match.start()
+        lines.append(line)
+    return lines
 
 
 def read(text: str, *, source: str) -> Imported:

@@ -49,6 +49,9 @@ def test_a_moodle_export_becomes_a_bank_that_passes_the_checks(parsed_course: Ca
         "single", "multiple", "true_false", "short", "numeric", "match", "cloze", "essay",
         "order"}
     assert imported.title == "Sino-Soviet talks 1945"
+    # Two categories: each question is tagged with its own.
+    assert {tag for question in quiz.questions for tag in question.tags} >= {
+        "Sino-Soviet talks 1945", "Places"}
 
 
 def test_each_loss_is_reported_at_the_line_of_its_question() -> None:
@@ -201,3 +204,20 @@ def test_moodle_adding_the_fractions_of_a_multiple_gives_our_score(
     moodle = min(1.0, max(0.0, sum(options[i].fraction for i in ticked))) * question.points
 
     assert moodle == pytest.approx(question.grade(ticked).score, abs=1e-3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(dropped=st.sets(st.integers(0, 147), max_size=6), junk=st.text(max_size=8))
+def test_a_damaged_export_is_read_or_refused_in_words_never_a_traceback(
+    dropped: set[int], junk: str
+) -> None:
+    lines = EXPORT.read_text(encoding="utf-8").splitlines()
+    damaged = "\n".join(junk if n in dropped else line for n, line in enumerate(lines))
+
+    try:
+        imported = _read(damaged)
+    except FormatError as error:
+        assert error.where.startswith("bank.xml:") and error.message
+        return
+    for question in imported.questions:
+        assert question["id"] and question["type"] in QUESTION_TYPES
