@@ -66,6 +66,9 @@ def question_text(question: Question, losses: Losses) -> str | None:
     if written is None:
         return None
     before, answers, after = written
+    if "->" in answers and not isinstance(shape, Pairs):
+        lose("an answer contains '->', which GIFT reads as a matching pair (it cannot be "
+             "escaped); the file will not import as written")
     # A passage's prompt goes first, a blank line apart (the reader splits them there again).
     prompt = f"{question.prompt}\n\n{before}" if isinstance(shape, Gaps) else question.prompt
     losses.common(question, kept=("explanation", "tags"))

@@ -194,3 +194,4 @@ def test_gift_as_moodle_exports_it_reads_cleanly() -> None:
                                    "prompt": "Dairen was to become a **free** port.",
                                    "answer": True}]
     assert imported.warnings == []
+

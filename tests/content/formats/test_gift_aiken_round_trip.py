@@ -136,3 +136,16 @@ def test_a_passage_with_one_blank_comes_back_as_a_passage(parsed_course: Catalog
     assert [(old.id, new.prompt) for old, new in pairs] == [("one-blank", fields["prompt"])]
     assert pairs[0][1] == question
     assert not trip.exported.warnings
+
+
+def test_an_answer_gift_cannot_write_as_it_is_is_named_when_exported(
+        parsed_course: Catalog) -> None:
+    question = QUESTION_TYPES["single"].model_validate({
+        "id": "arrow", "type": "single", "prompt": "Where did Soong fly?",
+        "choices": [{"text": "Chungking -> Moscow", "correct": True}, {"text": "Yalta"},
+                    {"text": "Dairen"}]})
+    quiz = bank(BANKS[-1], parsed_course)
+
+    exported = gift.write(Quiz(**{**quiz.__dict__, "questions": (question,)}))
+
+    assert [lost.message for lost in exported.warnings if "'->'" in lost.message]
