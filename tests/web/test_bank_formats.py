@@ -236,3 +236,14 @@ def test_another_teachers_bank_is_not_exported(client: FlaskClient, auth: Auth) 
     assert client.get(f"/teacher/banks/{COURSE_BANK}/export/aiken").status_code == 200
     assert client.get("/teacher/banks/no-such-bank/export").status_code == 404
     assert client.get(f"/teacher/banks/{COURSE_BANK}/export/pdf").status_code == 404
+
+
+def test_the_bank_page_offers_every_course_bank_for_download(client: FlaskClient,
+                                                             auth: Auth) -> None:
+    auth.teacher()
+
+    page = client.get("/teacher/banks/").get_data(as_text=True)
+
+    assert page.count(f'href="/teacher/banks/{COURSE_BANK}/export"') == 1
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title and "<" not in title.group(1) and "Question banks" in title.group(1)
