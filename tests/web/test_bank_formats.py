@@ -49,7 +49,8 @@ def choose_lesson(client: FlaskClient, page: str, lesson: str) -> str:
     assert source and filename, "the page does not ask for the lesson"
     return post_multipart(client, "/teacher/banks/preview", {
         "csrf_token": csrf_token(client, "/teacher/banks/"),
-        "source": unescape(source.group(1)).replace("\n", "\r\n"),
+        # A browser drops the line break right after <textarea> and sends CRLF line ends.
+        "source": unescape(source.group(1)).removeprefix("\n").replace("\n", "\r\n"),
         "filename": unescape(filename.group(1)), "lesson": lesson}).get_data(as_text=True)
 
 
@@ -77,6 +78,7 @@ def test_a_gift_file_is_converted_previewed_with_its_losses_and_published(
     asked = send(client, GIFT, "talks.gift", lesson=None)
     assert "Which lesson are these questions about?" in asked
     page = choose_lesson(client, asked, LESSON)
+    starting_blank = choose_lesson(client, send(client, "\n" + GIFT, "t.gift", None), LESSON)
 
     assert "Preview: The Sino-Soviet talks of 1945" in page
     for fields in gift.read(GIFT, source="talks.gift").questions:
@@ -84,6 +86,8 @@ def test_a_gift_file_is_converted_previewed_with_its_losses_and_published(
     assert "What the conversion could not carry over" in page
     for lost in gift.read(GIFT, source="talks.gift").warnings:
         assert f"<code>{lost.where}</code>" in page
+        line = int(lost.where.rsplit(":", 1)[1])
+        assert f"<code>t.gift:{line + 1}</code>" in starting_blank  # the blank first line kept
     published = publish_form(client, page)
     assert published.status_code == 302
     quiz_page = client.get("/quizzes/the-sino-soviet-talks-of-1945")
