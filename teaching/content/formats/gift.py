@@ -56,9 +56,11 @@ class _Reader:
         self.markup = "moodle"
 
     def where(self, offset: int = 0) -> str:
+        """Return "file:line" for a character of the block."""
         return f"{self.source}:{self.block.line_at(offset)}"
 
     def lose(self, message: str, offset: int = 0) -> None:
+        """Warn that something at ``offset`` does not carry over."""
         self.result.warnings.append(Lossy(self.where(offset), message))
 
     def text(self, raw: str, offset: int = 0) -> str:
@@ -73,6 +75,7 @@ class _Reader:
         return converted
 
     def read(self) -> dict[str, Any] | None:
+        """Return the block's question as a bank mapping; None for a description."""
         block = self.block
         body = block.text
         title = None
