@@ -91,8 +91,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                    essays, statistics, health):
         app.register_blueprint(module.bp)
     from teaching.web.bank_admin import bp as bank_admin_bp  # banks published in the browser
+    from teaching.web.bank_export import bp as bank_export_bp  # banks in other formats
 
     app.register_blueprint(bank_admin_bp)
+    app.register_blueprint(bank_export_bp)
     return app
 
 

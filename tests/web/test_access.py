@@ -101,6 +101,18 @@ def matrix(room: Classroom, slip: str, response: int, other_class: int) -> list[
         ("bank_admin.history", "GET", f"/teacher/banks/{BANK_ID}", {}, teachers_only(200, 403)),
         ("bank_admin.source", "GET", f"/teacher/banks/{BANK_ID}/1.yaml", {},
          teachers_only(200, 403)),
+        # A published bank is exported by those who see its source; a course bank by any teacher.
+        ("bank_export.formats", "GET", f"/teacher/banks/{BANK_ID}/export", {},
+         teachers_only(200, 403)),
+        ("bank_export.download", "GET", f"/teacher/banks/{BANK_ID}/export/gift", {},
+         teachers_only(200, 403)),
+        ("bank_export.formats", "GET", f"/teacher/banks/{QUIZ_ID}/export", {},
+         teachers_only(200, 200)),
+        ("bank_export.download", "GET", f"/teacher/banks/{QUIZ_ID}/export/aiken", {},
+         teachers_only(200, 200)),
+        ("bank_admin.preview", "POST", "/teacher/banks/preview",
+         {"source": "Who signed?{=Soong ~Stalin ~Molotov}", "filename": "talks.gift",
+          "lesson": "reading-the-telegram"}, teachers_only(200, 200)),
         # Only the owner names co-teachers (an unknown name: back to the history, saying so).
         ("bank_admin.add_co_teacher", "POST", f"/teacher/banks/{BANK_ID}/co-teachers",
          {"username": "nobody"}, teachers_only(302, 403)),
