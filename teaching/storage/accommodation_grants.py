@@ -122,7 +122,7 @@ def _is(column: Any, value: int | None) -> Any:
 
 def _parties(session: Session, school_class: SchoolClass,
              asked: Grant) -> tuple[User | None, str | None]:
-    """Return the student and the quiz of the assignment asked for, checking both are the class's."""
+    """Return the student and the assignment's quiz asked for, checking both are the class's."""
     student = None
     if asked.user_id is not None:
         student = session.scalar(select(User).join(Membership, Membership.user_id == User.id)
