@@ -51,10 +51,12 @@ def check(grant: Grant) -> None:
     """Raise AccommodationError if the amounts make no sense; say what would."""
     if grant.time_factor is not None and grant.extra_minutes is not None:
         raise AccommodationError("Give extra time either as a factor or as minutes, not both.")
-    if grant.time_factor is not None and not 1 < grant.time_factor <= MAX_TIME_FACTOR:
-        raise AccommodationError(
-            "The time factor must be more than 1 (1.5 gives half as long again) and at most "
-            f"{MAX_TIME_FACTOR:g}.")
+    if grant.time_factor is not None and not grant.time_factor > 1:
+        raise AccommodationError("The time factor must be more than 1: 1.5 gives half as long "
+                                 "again.")
+    if grant.time_factor is not None and not grant.time_factor <= MAX_TIME_FACTOR:
+        raise AccommodationError(f"The time factor can be at most {MAX_TIME_FACTOR:g} (four "
+                                 "times as long); check the number.")
     if grant.extra_minutes is not None and not 1 <= grant.extra_minutes <= MAX_EXTRA_MINUTES:
         raise AccommodationError(
             f"Extra minutes must be a whole number from 1 to {MAX_EXTRA_MINUTES}.")
