@@ -1,4 +1,4 @@
-"""A teacher gives a student extra time or attempts; the student sees them and the server keeps them.
+"""A teacher gives extra time or attempts; the student sees them and the server keeps them.
 
 The telegram quiz has 20 minutes and 3 attempts. Time passes by moving an attempt's start and
 deadline back (``let_time_pass``), as the clock would.
@@ -10,12 +10,14 @@ import html
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from teaching.cli import main
 from teaching.content.banks import Quiz
 from teaching.storage import classes
 from teaching.storage.accommodations import Accommodation
@@ -182,6 +184,32 @@ def test_an_extension_given_during_an_attempt_counts_from_the_next_request(
     assert client.get(url).location == url + "/result"
 
 
+def test_close_expired_closes_an_extended_attempt_only_after_its_own_time(
+        client: FlaskClient, auth: Auth, teacher: FlaskClient, room: Classroom,
+        database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    give(teacher, room, room.students[0], time_factor="1.5")
+    urls = {}
+    for student in room.students:
+        auth.login(student.username)
+        urls[student.username] = start(client)
+        auth.logout()
+    for url in urls.values():
+        let_time_pass(database, public_id(url), 25)
+    monkeypatch.setenv("TEACHING_DATABASE_URL", database_url)
+    runner = CliRunner()
+
+    def status() -> dict[str, str]:
+        with database.session() as session:
+            return {name: session.scalars(select(Attempt.status).where(
+                Attempt.public_id == public_id(url))).one() for name, url in urls.items()}
+
+    assert "Closed 1 expired attempt(s)." in runner.invoke(main, ["close-expired"]).output
+    assert status() == {"lin": "open", "mei": "submitted"}
+    let_time_pass(database, public_id(urls["lin"]), 6)
+    assert "Closed 1 expired attempt(s)." in runner.invoke(main, ["close-expired"]).output
+    assert status() == {"lin": "submitted", "mei": "submitted"}
+
+
 BAD = [
     ({"time_factor": "0"}, "The time factor must be more than 1"),
     ({"time_factor": "1"}, "The time factor must be more than 1"),
@@ -194,7 +222,8 @@ BAD = [
     ({"extra_minutes": "10.5"}, "Write the extra minutes as a whole number such as 10"),
     ({"extra_attempts": "-1"}, "Extra attempts must be a whole number from 0 to 20."),
     ({"extra_attempts": "500"}, "Extra attempts must be a whole number from 0 to 20."),
-    ({"time_factor": "1.5", "extra_minutes": "10"}, "Give extra time either as a factor or as minutes"),
+    ({"time_factor": "1.5", "extra_minutes": "10"},
+     "Give extra time either as a factor or as minutes"),
     ({}, "Give extra time, extra attempts or both."),
     ({"time_factor": "1.5", "student": "outsider"}, "That student is not in this class"),
     ({"time_factor": "1.5", "student": "nobody"}, "Choose a student from the list."),
