@@ -29,7 +29,7 @@ from teaching.storage.accommodations import (
 )
 from teaching.storage.classes import Assignment, Membership, SchoolClass
 from teaching.storage.db import begin_write
-from teaching.storage.models import Attempt, User
+from teaching.storage.models import Attempt, User, utcnow
 
 
 class AccommodationError(ValueError):
@@ -86,7 +86,7 @@ def grant(session: Session, school_class: SchoolClass, actor_id: int, asked: Gra
                             assignment_id=asked.assignment_id)
         session.add(row)
     row.time_factor, row.extra_minutes = asked.time_factor, asked.extra_minutes
-    row.extra_attempts, row.granted_by = asked.extra_attempts, actor_id
+    row.extra_attempts, row.granted_by, row.granted_at = asked.extra_attempts, actor_id, utcnow()
     audit.record(session, actor_id, "accommodation.set",
                  _details(school_class, student, quiz_id, row))
     session.flush()
