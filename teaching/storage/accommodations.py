@@ -21,9 +21,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, ForeignKey, func, or_, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from teaching.content.settings import QuizSettings
+from teaching.storage.classes import Assignment, Membership
 from teaching.storage.db import Base
 from teaching.storage.models import utcnow
 
@@ -123,3 +124,14 @@ def allowance_columns(user_id: Any, class_id: Any, assignment_id: Any,
         for column, label in ((Accommodation.time_factor, "time_factor"),
                               (Accommodation.extra_minutes, "extra_minutes"),
                               (Accommodation.extra_attempts, "extra_attempts")))
+
+
+def allowances_of_student(session: Session, user_id: int) -> dict[int, Allowance]:
+    """Return what the student's accommodations give on each assignment of their classes."""
+    rows = session.execute(
+        select(Assignment.id, *allowance_columns(user_id, Assignment.class_id, Assignment.id,
+                                                 Assignment))
+        .join(Membership, Membership.class_id == Assignment.class_id)
+        .where(Membership.user_id == user_id))
+    return {row.id: Allowance.of(row.time_factor, row.extra_minutes, row.extra_attempts)
+            for row in rows}

@@ -103,6 +103,8 @@ def test_extra_time_and_an_attempt_show_to_the_student_the_gradebook_and_the_log
     about = client.get(f"/quizzes/{QUIZ_ID}").get_data(as_text=True)
     assert "Your time: 30 minutes, extended from 20." in about
     assert "Your attempts: 4 attempts, 1 extra." in about
+    assigned = client.get("/assignments").get_data(as_text=True)
+    assert "0 of 4 (1 extra)" in assigned
     page = client.get(start(client)).get_data(as_text=True)
     assert "Your time: 30 minutes, extended from 20." in page
     auth.logout()
