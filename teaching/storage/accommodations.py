@@ -109,6 +109,20 @@ def applying_to(user_id: Any, class_id: Any, assignment_id: Any) -> ColumnElemen
                   Accommodation.assignment_id.is_(None)))
 
 
+_AMOUNTS = ((Accommodation.time_factor, "time_factor"),
+            (Accommodation.extra_minutes, "extra_minutes"),
+            (Accommodation.extra_attempts, "extra_attempts"))
+
+
+def most_generous() -> tuple[Any, ...]:
+    """Return the aggregate columns of the most generous factor, minutes and extra attempts.
+
+    For a statement that joins the accommodations that apply (``applying_to``) and groups by
+    what they apply to; NULL where none does. Read them with ``Allowance.of``.
+    """
+    return tuple(func.max(column).label(label) for column, label in _AMOUNTS)
+
+
 def allowance_columns(user_id: Any, class_id: Any, assignment_id: Any,
                       correlate: Any) -> tuple[Any, ...]:
     """Return the most generous factor, minutes and extra attempts that apply, as columns.
@@ -121,9 +135,7 @@ def allowance_columns(user_id: Any, class_id: Any, assignment_id: Any,
     return tuple(
         select(func.max(column)).where(where).correlate(correlate).scalar_subquery()
         .label(label)
-        for column, label in ((Accommodation.time_factor, "time_factor"),
-                              (Accommodation.extra_minutes, "extra_minutes"),
-                              (Accommodation.extra_attempts, "extra_attempts")))
+        for column, label in _AMOUNTS)
 
 
 def allowances_of_student(session: Session, user_id: int) -> dict[int, Allowance]:
