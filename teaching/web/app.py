@@ -64,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     filters.init_app(app)
     from teaching.web import (
+        accommodations,
         account,
         assigned,
         auth,
@@ -88,7 +89,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     for module in (auth, account, course, quiz, progress, assigned, teacher, classes, gradebook,
-                   essays, statistics, health):
+                   essays, statistics, health, accommodations):
         app.register_blueprint(module.bp)
     from teaching.web.bank_admin import bp as bank_admin_bp  # banks published in the browser
     from teaching.web.bank_export import bp as bank_export_bp  # banks in other formats

@@ -22,8 +22,10 @@ from markupsafe import Markup
 from teaching.content.banks import Quiz
 from teaching.content.settings import ReviewPolicy
 from teaching.storage import attempts
+from teaching.storage.accommodations import NOTHING_EXTRA
 from teaching.storage.models import utcnow
 from teaching.web import exam
+from teaching.web.accommodation_text import attempts_allowed, time_allowed, time_of_attempt
 from teaching.web.autosave import (
     answer_problems,
     describe_problems,
@@ -73,15 +75,19 @@ def about(quiz_id: str) -> Any:
     """Describe a quiz and offer to start or resume it."""
     quiz = _quiz_or_404(quiz_id)
     used, in_progress, limit, refusal = 0, False, quiz.settings.attempts, ""
+    allowance = NOTHING_EXTRA
     if current_user.is_authenticated:
         standing, rule = attempts.standing_and_rule(get_session(), current_user.id, quiz)
         # Under an assignment only its own attempts count, never practice.
         used = attempts.attempts_used(standing, rule)
         in_progress = standing.open_public_id is not None
-        limit = attempts.attempt_limit(quiz, rule)  # a class's own attempt limit
+        limit = attempts.attempt_limit(quiz, rule)  # a class's own limit, with extra attempts
         refusal = rule.explain(local_text) if rule is not None and not rule.allowed else ""
+        allowance = rule.allowance if rule is not None else NOTHING_EXTRA
     return render_template("quiz/about.html", quiz=quiz, used=used, in_progress=in_progress,
                            refusal=refusal,
+                           time_allowed=time_allowed(quiz.settings.time_limit, allowance),
+                           attempts_allowed=attempts_allowed(limit, allowance),
                            lesson=get_catalog().lessons.get(quiz.lesson),
                            is_open=quiz.settings.is_open(utcnow()), limit=limit,
                            attempts_left=None if limit is None else max(0, limit - used))
@@ -130,6 +136,9 @@ def take(public_id: str) -> Any:
     clock = _clock(page.attempt)
     response = make_response(render_template(
         "quiz/take.html", attempt=page.attempt, paging=shown,
+        # Longer than the quiz's limit when the student's accommodations extend it.
+        time_allowed=time_of_attempt(page.attempt.started_at, page.attempt.deadline,
+                                     get_catalog().quizzes.get(page.attempt.quiz_id)),
         status=_status(clock, exam.answered(served.questions, page.answers),
                        len(served.questions)),
         # Each question's list item with its form, and the revision of its stored answer.
@@ -213,6 +222,7 @@ def autosave(public_id: str) -> Any:
         return jsonify(saved=False, closed=True,
                        message="This attempt was already submitted."), 409
     problems = answer_problems(opened.questions.questions, parsed.answers)
+    deadline = opened.attempt.deadline
     return jsonify(saved=True, duplicate=outcome.status == "duplicate",
                    kept_newer=outcome.kept_newer, revisions=outcome.revisions,
                    saved_at=saved_at_text(),
@@ -220,6 +230,8 @@ def autosave(public_id: str) -> Any:
                    answered={question_id: exam.is_answered(opened.questions.by_id[question_id],
                                                            answer)
                              for question_id, answer in parsed.answers.items()},
+                   # As read for this save: a page's countdown learns of an extension here.
+                   deadline=deadline.isoformat() + "Z" if deadline else None,
                    problems=[{"question": p.question, "number": p.number, "message": p.message}
                              for p in problems],
                    message=describe_problems(problems) if problems else None)

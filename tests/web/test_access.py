@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from teaching.content.banks import Quiz
 from teaching.storage import classes
+from teaching.storage.accommodation_grants import Grant, grant
 from teaching.storage.assignments import assign_quiz
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response, User
@@ -37,7 +38,8 @@ ROLES = ["anonymous", "student", "outsider", "other-teacher", "owner"]
 SIGN_IN, FORBIDDEN, NOT_FOUND = "sign-in", 403, 404
 
 
-def matrix(room: Classroom, slip: str, response: int, other_class: int) -> list[
+def matrix(room: Classroom, slip: str, response: int, other_class: int,
+           accommodation: int) -> list[
         tuple[str, str, str, dict[str, Any], dict[str, Any]]]:
     """(endpoint, method, url, form data, expected status per role). Destructive ones last."""
     c, o = room.class_id, other_class
@@ -151,6 +153,12 @@ def matrix(room: Classroom, slip: str, response: int, other_class: int) -> list[
         ("bank_admin.publish", "POST", "/teacher/banks/publish",
          {"source": EXAMPLE, "filename": "mine.yaml"}, teachers_only(302, 403)),
         ("statistics.regrade", "POST", f"{stats}/regrade", {}, teachers_only(302)),
+        ("accommodations.grant", "POST", f"/teacher/classes/{c}/accommodations",
+         {"student": str(student), "assignment": str(room.assignment_id),
+          "time_factor": "1.5"}, teachers_only(302)),
+        ("accommodations.remove", "POST",
+         f"/teacher/classes/{c}/accommodations/{accommodation}/remove", {},
+         teachers_only(302)),
         ("classes.unassign", "POST",
          f"/teacher/classes/{c}/assignments/{room.assignment_id}/remove", {},
          teachers_only(302)),
@@ -191,10 +199,13 @@ def test_every_route_against_every_role(app: Flask, client: FlaskClient, auth: A
             Attempt.public_id == room.attempts[0])).first() or 0
         publish(session, BANK_ID, EXAMPLE, "example.yaml", room.teacher.username,
                 actor_id=room.teacher.id)
+        accommodation = grant(session, session.get_one(classes.SchoolClass, room.class_id),
+                              room.teacher.id, Grant(room.students[0].id, None, 1.5),
+                              {quiz.id: quiz}).id
     other_class = other_teachers_class(database, room.students[0])
     sign_in_as(role, auth, database, room)
     token = csrf_token(client, "/login" if role == "anonymous" else "/")
-    routes = matrix(room, slip, response, other_class)
+    routes = matrix(room, slip, response, other_class, accommodation)
     covered = {endpoint for endpoint, *_ in routes}
     served = {rule.endpoint for rule in app.url_map.iter_rules()} - UNCHECKED
     assert covered == served, f"routes missing from the matrix: {served - covered}"

@@ -20,6 +20,7 @@ from teaching.content.banks import Quiz
 from teaching.content.draw import serve
 from teaching.content.grading import snapshot
 from teaching.content.questions import Question
+from teaching.storage.accommodations import NOTHING_EXTRA, deadline
 from teaching.storage.assignments import (
     ASSIGNED_ANYWHERE,
     WINDOWS_OF_STUDENT,
@@ -150,7 +151,9 @@ def start(session: Session, user_id: int, quiz: Quiz) -> str:
         session.rollback()
         raise refusal
     row["started_at"] = now = utcnow()  # the time limit counts from here, after any wait
-    row["deadline"] = _deadline(quiz, now)
+    # Extended by the student's accommodations on the assignment (practice has none).
+    row["deadline"] = deadline(quiz.settings, now,
+                               NOTHING_EXTRA if rule is None else rule.allowance)
     if rule is not None:
         row["assignment_id"], row["class_id"] = rule.assignment_id, rule.class_id
     try:
@@ -201,11 +204,3 @@ def _stored_snapshot_of(quiz: Quiz, served: list[Question]) -> tuple[SerializedJ
     if whole:
         _WHOLE_QUIZ_SNAPSHOTS[quiz.id] = (quiz, *stored)
     return stored
-
-
-def _deadline(quiz: Quiz, now: datetime) -> datetime | None:
-    """Return when the attempt must end: its time limit, or the quiz's closing, if sooner."""
-    ends = [time for time in (
-        now + quiz.settings.time_limit if quiz.settings.time_limit else None,
-        quiz.settings.closes) if time is not None]
-    return min(ends) if ends else None
