@@ -88,7 +88,7 @@
         Object.keys(body.answered || {}).forEach(function (id) {
           if (body.kept_newer.indexOf(id) === -1) { answered[id] = body.answered[id]; }
         });
-        form.dispatchEvent(new CustomEvent("answer-saved", {bubbles: true, detail: {answered: answered}}));
+        form.dispatchEvent(new CustomEvent("answer-saved", {bubbles: true, detail: {answered: answered, deadline: body.deadline}}));
         if (problems.length) {
           say(body.message, "error");
         } else if (body.kept_newer.indexOf(save.question) !== -1) {

@@ -37,6 +37,7 @@
         left.textContent = "Time is up. ";
         announce("Time is up. The answers saved by " + endsText + " count.");
         window.clearInterval(interval);
+        interval = null;
         // Past the server's grace, a reload shows the result of the submitted attempt.
         if (document.querySelector("form.quiz-form")) {
           window.setTimeout(function () { window.location.reload(); }, GRACE_MS);
@@ -52,8 +53,33 @@
       });
     }
 
+    // Extra time given during the attempt reaches the page with the next save's reply.
+    document.addEventListener("answer-saved", function (event) {
+      var moved = Date.parse(event.detail.deadline || "");
+      if (isNaN(moved) || moved === deadline) { return; }
+      deadline = moved;
+      if (endsAt) {
+        endsText = localClock(new Date(moved), timer.getAttribute("data-zone")) || endsText;
+        endsAt.textContent = endsText;
+        endsAt.setAttribute("datetime", event.detail.deadline);
+      }
+      MARKS.forEach(function (mark) { announced[mark] = remaining() <= mark * 60; });
+      if (interval === null) { interval = window.setInterval(tick, 1000); }
+      tick();
+    });
+
     tick();
-    interval = window.setInterval(tick, 1000);
+    if (remaining() > 0) { interval = window.setInterval(tick, 1000); }
+  }
+
+  // "10:40 CET" in the school's zone, as the server writes it; empty if the browser cannot.
+  function localClock(date, zone) {
+    try {
+      return new Intl.DateTimeFormat("en-GB", {hour: "2-digit", minute: "2-digit",
+        timeZone: zone || undefined, timeZoneName: "short"}).format(date);
+    } catch (error) {
+      return "";
+    }
   }
 
   function followAnswers(box, count) {

@@ -111,7 +111,8 @@ def status_bar(clock: Clock, zone: LocalTime, given: Sequence[str], total: int) 
         ends = escape(zone.show(clock.deadline, CLOCK))
         parts.append(
             f'<p class="timer" id="timer" role="timer" data-deadline="{clock.deadline_ms}" '
-            f'data-server-now="{clock.server_now}">Time limit: ends at '
+            f'data-server-now="{clock.server_now}" data-zone="{escape(zone.name)}">'
+            'Time limit: ends at '
             f'<time datetime="{clock.deadline.isoformat()}Z">{ends}</time>. '
             'Answers saved by then count.</p>\n'
             '<p class="visually-hidden" id="timer-announcement" aria-live="polite"></p>\n')

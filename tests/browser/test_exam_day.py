@@ -96,6 +96,27 @@ def test_the_clock_announces_five_and_one_minutes_left_and_nothing_in_between(
     assert page.url.endswith(url)
 
 
+def test_extra_time_given_during_the_attempt_moves_the_clock_at_the_next_save(
+        app: Flask, page: Page, database: Database) -> None:
+    with_settings(app, time_limit=timedelta(minutes=20))
+    _, questions = start_quiz(page, database)
+    timer = page.get_by_role("timer")
+    expect(timer).to_contain_text(re.compile(r"Time left (19|20):\d\d\."))
+    first_ends = timer.locator("time").inner_text()
+    with database.session() as session:  # as granting 1.5x does to an open attempt
+        attempt = session.scalars(select(Attempt)).one()
+        assert attempt.deadline is not None
+        attempt.deadline += timedelta(minutes=10)
+        later = attempt.deadline.replace(tzinfo=UTC).astimezone(ZoneInfo(ZONE))
+        session.commit()
+
+    give(page, questions[0])
+    expect(page.locator("#save-status")).to_contain_text("saved")
+    expect(timer).to_contain_text(re.compile(r"Time left (29|30):\d\d\."))
+    assert timer.locator("time").inner_text().startswith(later.strftime("%H:%M"))
+    assert timer.locator("time").inner_text() != first_ends
+
+
 def test_without_javascript_the_page_says_when_time_ends_in_local_time(
         new_context: ContextFactory, database: Database) -> None:
     page = new_context(java_script_enabled=False).new_page()
