@@ -250,6 +250,7 @@ def close_expired_command() -> None:
     database = Database(load_settings().database_url)
     with database.session() as session:
         closed = close_expired(session)
+    database.engine.dispose()  # its connections closed now, not when collected
     click.echo(f"Closed {closed} expired attempt(s).")
 
 

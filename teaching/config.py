@@ -21,6 +21,8 @@ class Settings:
     lessons_dir: Path
     quizzes_dir: Path
     reload_interval: float = 2.0
+    # TEACHING_TIMEZONE as set ("": the server's own zone); checked by teaching.local_time.
+    timezone: str = ""
 
 
 def instance_dir() -> Path:
@@ -63,6 +65,7 @@ def load_settings() -> Settings:
         lessons_dir=Path(os.environ.get("TEACHING_LESSONS_DIR", REPO_ROOT / "lessons")),
         quizzes_dir=Path(os.environ.get("TEACHING_QUIZZES_DIR", REPO_ROOT / "quizzes")),
         reload_interval=_seconds(os.environ.get("TEACHING_RELOAD_INTERVAL", "2")),
+        timezone=os.environ.get("TEACHING_TIMEZONE", "").strip(),
     )
 
 

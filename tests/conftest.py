@@ -99,7 +99,9 @@ def make_app(compiled_templates: BytecodeCache) -> Iterator[AppMaker]:
     made: list[Flask] = []
 
     def make(settings: dict[str, Any]) -> Flask:
-        app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", **settings})
+        # UTC unless a test names a zone: times a test writes do not depend on the machine's.
+        app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "TIMEZONE": "UTC",
+                          **settings})
         app.jinja_env.bytecode_cache = compiled_templates
         made.append(app)
         return app

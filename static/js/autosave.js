@@ -82,12 +82,19 @@
             else { field.removeAttribute("aria-invalid"); }
           }
         }
+        // The count of answers (exam.js) follows what the server says of each answer sent,
+        // except one a newer answer from elsewhere replaced.
+        var answered = {};
+        Object.keys(body.answered || {}).forEach(function (id) {
+          if (body.kept_newer.indexOf(id) === -1) { answered[id] = body.answered[id]; }
+        });
+        form.dispatchEvent(new CustomEvent("answer-saved", {bubbles: true, detail: {answered: answered, deadline: body.deadline}}));
         if (problems.length) {
           say(body.message, "error");
         } else if (body.kept_newer.indexOf(save.question) !== -1) {
           say("A newer answer from another tab or device was kept; reload to see it.", "info");
         } else {
-          say("All answers saved (" + body.saved_at + " UTC).", "saved");
+          say("All answers saved (" + body.saved_at + ").", "saved");
         }
       });
     }).catch(function (error) {

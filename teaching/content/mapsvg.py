@@ -36,7 +36,6 @@ def render_svg(drawn: Map) -> str:
         'stroke="#888"/>',
     ]
     parts += _graticule(drawn)
-    parts += [_label(drawn, place) for place in drawn.places if place.kind == "region"]
     for line in drawn.railways:
         points = " ".join(f"{x:.1f},{y:.1f}" for x, y in map(drawn.project, line.points))
         parts.append(f'<polyline points="{points}" fill="none" stroke="{RAIL}" '
@@ -47,6 +46,8 @@ def render_svg(drawn: Map) -> str:
         (x1, y1), (x2, y2) = drawn.project(arrow.start), drawn.project(arrow.end)
         parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
                      f'stroke="{ARROW}" stroke-width="5" marker-end="url(#{ident}-head)"/>')
+    # Region names go over the lines, their halo keeping them readable where a railway crosses.
+    parts += [_label(drawn, place) for place in drawn.places if place.kind == "region"]
     for place in drawn.places:
         if place.kind == "city":
             x, y = drawn.project((place.lon, place.lat))

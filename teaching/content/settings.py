@@ -14,6 +14,7 @@ from teaching.content.questions.base import Skill
 
 _DURATION = re.compile(r"^\s*(\d+)\s*(h|m|min|s)?\s*$")
 _UNIT_SECONDS = {"h": 3600, "m": 60, "min": 60, "s": 1, None: 60}
+MAX_PER_PAGE = 200
 
 # What a student may see of a submitted attempt, from least to most.
 ReviewLevel = Literal["score", "answers", "feedback"]
@@ -116,6 +117,10 @@ class QuizSettings(BaseModel):
     shuffle: bool = False
     draw: int | None = Field(default=None, ge=1, le=500)
     pools: tuple[Pool, ...] = ()
+    # Questions on each page of an attempt (None: all on one page); answers save on each turn.
+    per_page: Annotated[int | None, WithJsonSchema({
+        "type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
+        "description": "questions on each page of an attempt"})] = None
 
     @field_validator("time_limit", mode="before")
     @classmethod
@@ -127,6 +132,15 @@ class QuizSettings(BaseModel):
         if not match or int(match.group(1)) == 0:
             raise ValueError("write a time limit such as 20m, 1h or 90s")
         return timedelta(seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+
+    @field_validator("per_page", mode="after")
+    @classmethod
+    def _page_size(cls, value: int | None) -> int | None:
+        """Accept from 1 to MAX_PER_PAGE questions a page."""
+        if value is not None and not 1 <= value <= MAX_PER_PAGE:
+            raise ValueError(f"write how many questions each page shows, from 1 to "
+                             f"{MAX_PER_PAGE}, or leave per_page out to show them all on one")
+        return value
 
     @field_validator("pass_mark", mode="before")
     @classmethod

@@ -33,6 +33,7 @@ from teaching.storage import sqlite_writes
 MODEL_MODULES = (
     "teaching.storage.models", "teaching.storage.classes", "teaching.storage.attempts.answers",
     "teaching.storage.audit", "teaching.storage.published_banks", "teaching.storage.rate_counters",
+    "teaching.storage.accommodations",
 )
 
 # How long one save waits for another process that holds SQLite's write lock (sqlite_writes):

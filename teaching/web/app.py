@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 from teaching.config import REPO_ROOT, load_settings
 from teaching.content.catalog import Catalog
 from teaching.content.reloading import CatalogSource
+from teaching.local_time import load as load_local_time
 from teaching.storage.db import Database
 from teaching.storage.served_catalog import ServedCatalog
 from teaching.web import filters
@@ -42,6 +43,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
+    # Checked before anything else starts: a misspelt zone stops the server with a sentence.
+    local_time = load_local_time(app.config.get("TIMEZONE", settings.timezone))
     database = Database(app.config["DATABASE_URL"])
 
     def loaded(catalog: Catalog) -> None:
@@ -56,11 +59,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     loaded(files.catalog)
     # Banks published in the browser are checked for this often (seconds) by every server.
     served = ServedCatalog(files, database, app.config.get("PUBLISHED_BANKS_CHECK_SECONDS", 5))
-    app.extensions[EXTENSION] = AppState(database, served)
+    app.extensions[EXTENSION] = AppState(database, served, local_time)
 
     csrf.init_app(app)
     filters.init_app(app)
     from teaching.web import (
+        accommodations,
         account,
         assigned,
         auth,
@@ -85,11 +89,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     for module in (auth, account, course, quiz, progress, assigned, teacher, classes, gradebook,
-                   essays, statistics, health):
+                   essays, statistics, health, accommodations):
         app.register_blueprint(module.bp)
     from teaching.web.bank_admin import bp as bank_admin_bp  # banks published in the browser
+    from teaching.web.bank_export import bp as bank_export_bp  # banks in other formats
 
     app.register_blueprint(bank_admin_bp)
+    app.register_blueprint(bank_export_bp)
     return app
 
 

@@ -11,6 +11,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from teaching.storage import classes as store
+from teaching.storage.accommodations import NOTHING_EXTRA, allowances_of_student
 from teaching.storage.assignments import assignments_of_student, attempts_under_assignments
 from teaching.storage.models import utcnow
 from teaching.storage.users import find_user
@@ -44,13 +45,17 @@ def overview() -> Any:
     quizzes = get_catalog().quizzes
     now = utcnow()
     used = attempts_under_assignments(session, current_user.id)  # practice counts for none
+    allowances = allowances_of_student(session, current_user.id)  # extra attempts
     rows = []
     for assignment in assignments_of_student(session, current_user.id):
         quiz = quizzes.get(assignment.quiz_id)
         if quiz is None:
             continue  # a bank taken out of the course: nothing to start
         limit = assignment.attempts if assignment.attempts is not None else quiz.settings.attempts
-        rows.append({"assignment": assignment, "quiz": quiz, "limit": limit,
+        allowance = allowances.get(assignment.id, NOTHING_EXTRA)
+        rows.append({"assignment": assignment, "quiz": quiz,
+                     "limit": allowance.attempts(limit),
+                     "extra": allowance.extra_attempts if limit is not None else 0,
                      "used": used.get(assignment.id, 0),
                      "state": ("open" if assignment.is_open(now) else "upcoming"
                                if assignment.opens_at and assignment.opens_at > now

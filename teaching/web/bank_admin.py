@@ -26,9 +26,17 @@ from flask import (
 from flask_login import current_user
 
 from teaching.content.banks import Quiz, load_bank_text
+from teaching.content.formats.common import FormatError, Lossy
 from teaching.content.problems import Problem
 from teaching.storage import published_banks as store
 from teaching.web.auth import teacher_required
+from teaching.web.bank_convert import (
+    Converted,
+    Format,
+    accepted_suffixes,
+    convert,
+    foreign_format,
+)
 from teaching.web.request_scope import get_catalog, get_session
 from teaching.web.state import app_state
 
@@ -44,16 +52,23 @@ MAX_REQUEST_BYTES = 2 * MAX_UPLOAD_BYTES + 100_000
 OTHERS_BANK = "belongs to a bank another teacher published"
 
 
+def _too_large(text: str, filename: str, what: str = "bank") -> Problem | None:
+    """Refuse a file larger than a browser upload may be, saying its size."""
+    size = len(text.encode("utf-8"))
+    if size <= MAX_UPLOAD_BYTES:
+        return None
+    return Problem(Path(filename or UPLOAD_NAME), 1, 1, (
+        f"the {what} is {size:,} bytes, more than the {MAX_UPLOAD_BYTES:,} a bank uploaded "
+        f"in the browser may have; split it into several {what}s"))
+
+
 def _check(text: str, filename: str) -> tuple[Quiz | None, list[Problem], list[Problem]]:
     """Load the text as a bank; return the quiz, its errors and its warnings.
 
     A quiz id of a course bank, or of another teacher's published bank, is an error.
     """
-    size = len(text.encode("utf-8"))
-    if size > MAX_UPLOAD_BYTES:
-        return None, [Problem(Path(filename or UPLOAD_NAME), 1, 1, (
-            f"the bank is {size:,} bytes, more than the {MAX_UPLOAD_BYTES:,} a bank uploaded "
-            "in the browser may have; split it into several banks"))], []
+    if (refused := _too_large(text, filename)) is not None:
+        return None, [refused], []
     catalog = get_catalog()
     quiz, problems = load_bank_text(text, Path(filename or UPLOAD_NAME), catalog.lessons)
     errors = [p for p in problems if p.severity == "error"]
@@ -101,7 +116,10 @@ def index() -> Any:
     banks = store.latest_versions(session)
     mine = {bank.quiz_id for bank in banks if bank.owner_id == current_user.id}
     return render_template("bank_admin/index.html", banks=banks, me=current_user.id,
-                           max_bytes=MAX_UPLOAD_BYTES,
+                           max_bytes=MAX_UPLOAD_BYTES, accept=accepted_suffixes(),
+                           lessons=_lessons(), course_banks=sorted(
+                               (quiz for quiz in get_catalog().quizzes.values()
+                                if quiz.origin == "course"), key=lambda quiz: quiz.title),
                            mine=mine | store.shared_with(session, current_user.id))
 
 
@@ -117,6 +135,13 @@ def preview() -> Any:
     if not text.strip():
         flash("Choose a bank file to upload, or paste its text.", "error")
         return redirect(url_for("bank_admin.index"))
+    conversion: tuple[Lossy, ...] = ()
+    fmt = foreign_format(filename, text)
+    if fmt is not None:
+        converted = _converted(text, filename, fmt)
+        if not isinstance(converted, Converted):
+            return converted  # a page asking for the lesson, or saying why it cannot be read
+        text, filename, conversion = converted.source, converted.filename, converted.warnings
     quiz, errors, warnings = _check(text, filename)
     questions = []
     if quiz is not None:
@@ -126,7 +151,36 @@ def preview() -> Any:
                            warnings=warnings, source=text, filename=filename,
                            questions=[q.public() for q in questions],
                            templates={q.id: q.template for q in questions},
-                           keys={q.id: q.describe_key() for q in questions}, answers={})
+                           keys={q.id: q.describe_key() for q in questions}, answers={},
+                           conversion=conversion)
+
+
+def _converted(text: str, filename: str, fmt: Format) -> Converted | Any:
+    """Convert a file in another format to a bank, or return the page to show instead."""
+    refused = _too_large(text, filename, "file")
+    if refused is not None:
+        return _unreadable(fmt.label, filename, f"{filename}: {refused.message}")
+    lesson = request.form.get("lesson", "")
+    if lesson not in get_catalog().lessons:  # none chosen yet, or a forged one
+        return render_template("bank_admin/lesson.html", source=text, filename=filename,
+                               fmt=fmt, lessons=_lessons())
+    try:
+        return convert(text, filename, fmt, lesson, request.form.get("title", ""))
+    except FormatError as error:
+        return _unreadable(fmt.label, filename, str(error))
+
+
+def _unreadable(label: str, filename: str, message: str) -> Any:
+    """Show why a file in another format could not be converted (nothing was published)."""
+    return render_template("bank_admin/preview.html", quiz=None, errors=[], warnings=[],
+                           unreadable=(label, message), source="", filename=filename,
+                           questions=[], templates={}, answers={}), 422
+
+
+def _lessons() -> list[tuple[str, str]]:
+    """Return every lesson's slug and title, by title, for a lesson chooser."""
+    lessons = get_catalog().lessons.values()
+    return sorted(((lesson.slug, lesson.title) for lesson in lessons), key=lambda x: x[1])
 
 
 @bp.route("/publish", methods=["POST"])

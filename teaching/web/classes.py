@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import (
@@ -22,16 +23,21 @@ from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, 
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from teaching.analysis.spreadsheet import CSV_ENCODING, CSV_MIMETYPE
+from teaching.local_time import NoSuchLocalTime
 from teaching.storage import assignments as assigning
 from teaching.storage import classes as store
 from teaching.storage import published_banks
+from teaching.storage.accommodation_grants import of_class
 from teaching.storage.models import User
 from teaching.storage.roster import MAX_ROWS, import_roster, take_password_slip
 from teaching.storage.teacher_scores import grading_queue
 from teaching.storage.users import reset_password
+from teaching.web.accommodation_forms import accommodation_form
+from teaching.web.accommodation_text import described
 from teaching.web.auth import teacher_required
 from teaching.web.ended_sessions import ended_sessions
 from teaching.web.request_scope import get_catalog, get_session
+from teaching.web.state import app_state
 
 bp = Blueprint("classes", __name__, url_prefix="/teacher/classes")
 MAX_ROSTER_BYTES = 200_000
@@ -54,9 +60,10 @@ class AssignForm(FlaskForm):
     """A quiz for the class, with its own times and limit."""
 
     quiz_id = SelectField("Quiz", validators=[DataRequired()])
-    opens_at = DateTimeLocalField("Opens (UTC)", validators=[Optional()],
+    # Entered in the school's zone (the labels name it) and stored in UTC.
+    opens_at = DateTimeLocalField("Opens", validators=[Optional()],
                                   format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
-    closes_at = DateTimeLocalField("Closes, due (UTC)", validators=[Optional()],
+    closes_at = DateTimeLocalField("Closes, due", validators=[Optional()],
                                    format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
     attempts = IntegerField("Attempts allowed", validators=[Optional(), NumberRange(
         min=1, max=100, message="Allow between 1 and 100 attempts, or leave it empty.")])
@@ -81,18 +88,38 @@ def _assign_form() -> AssignForm:
                                                                 current_user.id)),
                      key=lambda quiz: quiz.title)
     form.quiz_id.choices = [(quiz.id, quiz.title) for quiz in quizzes]
+    zone = app_state().local_time.name
+    form.opens_at.label.text = f"Opens ({zone})"
+    form.closes_at.label.text = f"Closes, due ({zone})"
     return form
 
 
-def _class_page(school_class: store.SchoolClass, status: int = 200, **forms: Any) -> Any:
+def _window_in_utc(form: AssignForm) -> tuple[datetime | None, datetime | None] | None:
+    """Return the window entered in local time as UTC; None, with the field's error, if not."""
+    zone = app_state().local_time
+    window: list[datetime | None] = []
+    for field in (form.opens_at, form.closes_at):
+        try:
+            window.append(zone.to_utc(field.data) if field.data is not None else None)
+        except NoSuchLocalTime as error:
+            field.errors = [*field.errors, str(error)]
+    return (window[0], window[1]) if len(window) == 2 else None
+
+
+def class_page(school_class: store.SchoolClass, status: int = 200, **forms: Any) -> Any:
+    """Render a class's page with its forms (those passed keep what the teacher typed)."""
     session = get_session()
+    students = store.students_of(session, school_class.id)
+    quizzes = get_catalog().quizzes
     forms.setdefault("roster_form", RosterForm())
     forms.setdefault("assign_form", _assign_form())
+    forms.setdefault("accommodation_form", accommodation_form(school_class, students, quizzes))
     return render_template(
-        "teacher/class.html", school_class=school_class,
-        students=store.students_of(session, school_class.id),
+        "teacher/class.html", school_class=school_class, students=students,
         essays_waiting=len(grading_queue(session, school_class.id)),
-        quizzes=get_catalog().quizzes, max_rows=MAX_ROWS, **forms), status
+        accommodations=described(of_class(session, school_class.id), school_class, students,
+                                 quizzes),
+        quizzes=quizzes, max_rows=MAX_ROWS, **forms), status
 
 
 @bp.route("/", methods=["POST"])
@@ -117,7 +144,7 @@ def create() -> Any:
 @teacher_required
 def show(class_id: int) -> Any:
     """Show a class: its code, students and assigned quizzes."""
-    return _class_page(own_class_or_404(class_id))
+    return class_page(own_class_or_404(class_id))
 
 
 @bp.route("/<int:class_id>/roster", methods=["POST"])
@@ -134,20 +161,20 @@ def roster(class_id: int) -> Any:
         raw = upload.read(MAX_ROSTER_BYTES + 1)
         if len(raw) > MAX_ROSTER_BYTES:
             flash("That file is too large for a roster.", "error")
-            return _class_page(school_class, 422, roster_form=form)
+            return class_page(school_class, 422, roster_form=form)
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             flash("The file is not UTF-8 text. Save it from your spreadsheet as "
                   "'CSV UTF-8' and try again.", "error")
-            return _class_page(school_class, 422, roster_form=form)
+            return class_page(school_class, 422, roster_form=form)
     report = import_roster(get_session(), school_class, text)
     if not report.ok:
         flash("Nothing was imported. Correct the rows marked below and import the file again.",
               "error")
-        return _class_page(school_class, 422, roster_form=form, report=report)
+        return class_page(school_class, 422, roster_form=form, report=report)
     flash(f"{report.created} students were added to the class.", "success")
-    return _class_page(school_class, report=report)
+    return class_page(school_class, report=report)
 
 
 @bp.route("/<int:class_id>/passwords/<token>", methods=["POST"])
@@ -221,13 +248,16 @@ def assign(class_id: int) -> Any:
     school_class = own_class_or_404(class_id)
     form = _assign_form()
     if not form.validate_on_submit():
-        return _class_page(school_class, 422, assign_form=form)
+        return class_page(school_class, 422, assign_form=form)
+    window = _window_in_utc(form)
+    if window is None:
+        return class_page(school_class, 422, assign_form=form)
     try:
         assigning.assign_quiz(get_session(), school_class, form.quiz_id.data or "",
-                              form.opens_at.data, form.closes_at.data, form.attempts.data)
+                              *window, form.attempts.data)
     except store.ClassError as error:
         form.closes_at.errors = [*form.closes_at.errors, str(error)]
-        return _class_page(school_class, 422, assign_form=form)
+        return class_page(school_class, 422, assign_form=form)
     title = get_catalog().quizzes[form.quiz_id.data or ""].title
     flash(f"'{title}' is assigned to {school_class.name}.", "success")
     return redirect(url_for("classes.show", class_id=school_class.id))

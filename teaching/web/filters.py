@@ -1,11 +1,15 @@
-"""Template filters and globals: how numbers appear on pages and exports; fixed links."""
+"""Template filters and globals: how numbers and times appear on pages and exports; links."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, request, url_for
+
+from teaching import local_time
+from teaching.web.state import app_state
 
 # Distinct fixed links a worker keeps: a handful of endpoints for each script root it serves.
 FIXED_URLS_KEPT = 256
@@ -43,9 +47,37 @@ def format_points(value: float | None) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+# The ways a page writes a time, by the name a template gives: "2026-03-02 10:40 CET".
+TIME_PATTERNS = {"date_time": local_time.DATE_TIME, "long": local_time.LONG_DATE_TIME,
+                 "clock": local_time.CLOCK, "seconds": local_time.CLOCK_SECONDS,
+                 "seconds_date": local_time.DATE_TIME + ":%S"}
+
+
+def local_text(when: datetime, style: str = "date_time") -> str:
+    """Show a stored (naive UTC) time in the school's zone, naming the zone (in a request)."""
+    return app_state().local_time.show(when, TIME_PATTERNS[style])
+
+
 def init_app(app: Flask) -> None:
     """Register the filters and globals with the app's templates."""
     app.add_template_filter(format_points, "points")
+    zone = app_state(app).local_time
+
+    def show_time(when: datetime | None, style: str = "date_time") -> str:
+        """Show a stored (naive UTC) time in the school's zone, naming the zone."""
+        return "" if when is None else zone.show(when, TIME_PATTERNS[style])
+
+    app.add_template_filter(show_time, "local_time")
+
+    def show_iso_time(text: str) -> str:
+        """Show a time kept as ISO text in UTC (the audit log's details) in the school's zone."""
+        try:
+            return zone.show(datetime.fromisoformat(text))
+        except ValueError:
+            return text
+
+    app.add_template_filter(show_iso_time, "local_iso_time")
+    app.jinja_env.globals["time_zone_name"] = zone.name  # "Europe/Paris", in table headings
     kept: dict[tuple[str, str, tuple[tuple[str, Any], ...]], str] = {}
 
     def fixed_url(endpoint: str, **values: Any) -> str:

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, render_template, request
 
 from teaching.analysis.spreadsheet import CSV_MIMETYPE, csv_download
 from teaching.storage import classes as store
+from teaching.storage.accommodation_grants import of_class
 from teaching.storage.attempts import restored, saved_answers
 from teaching.storage.gradebook import (
     attempt_in_class,
@@ -17,6 +18,7 @@ from teaching.storage.gradebook import (
     submitted_attempts,
 )
 from teaching.storage.teacher_scores import awaiting, grading_queue
+from teaching.web.accommodation_text import described, marks
 from teaching.web.auth import teacher_required
 from teaching.web.classes import member_or_404, own_class_or_404
 from teaching.web.request_scope import get_catalog, get_session
@@ -59,9 +61,11 @@ def table(class_id: int) -> Any:
     """Show every student of the class against every quiz: best, latest, attempts."""
     school_class, students, columns, cells = _gradebook_of(class_id)
     session = get_session()
+    given = described(of_class(session, school_class.id), school_class, students,
+                      get_catalog().quizzes)
     return render_template("teacher/gradebook.html", school_class=school_class,
                            students=students, columns=columns, cells=cells,
-                           practice=with_practice(),
+                           practice=with_practice(), accommodations=marks(given),
                            essays_waiting=len(grading_queue(session, school_class.id)))
 
 

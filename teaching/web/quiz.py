@@ -22,13 +22,17 @@ from markupsafe import Markup
 from teaching.content.banks import Quiz
 from teaching.content.settings import ReviewPolicy
 from teaching.storage import attempts
+from teaching.storage.accommodations import NOTHING_EXTRA
 from teaching.storage.models import utcnow
+from teaching.web import exam
+from teaching.web.accommodation_text import attempts_allowed, time_allowed, time_of_attempt
 from teaching.web.autosave import (
     answer_problems,
     describe_problems,
     parse_autosave,
     parse_base_revisions,
 )
+from teaching.web.filters import local_text
 from teaching.web.fragments import (
     Feedback,
     as_key,
@@ -38,6 +42,7 @@ from teaching.web.fragments import (
 )
 from teaching.web.request_scope import get_catalog, get_reader, get_session
 from teaching.web.security import limiter, per_account, per_address
+from teaching.web.state import app_state
 
 bp = Blueprint("quiz", __name__)
 
@@ -54,9 +59,15 @@ def _not_yours() -> NoReturn:
     abort(404, description="There is no such attempt among yours.")
 
 
-def utcnow_text() -> str:
-    """Return the server's time of day, as shown next to a save confirmation."""
-    return utcnow().strftime("%H:%M:%S")
+def saved_at_text() -> str:
+    """Return the time of day in the school's zone, as shown next to a save confirmation."""
+    return local_text(utcnow(), "seconds")
+
+
+def _per_page(quiz_id: str) -> int | None:
+    """Return how many questions a page of the quiz shows (None: all); the bank says."""
+    quiz = get_catalog().quizzes.get(quiz_id)
+    return quiz.settings.per_page if quiz is not None else None
 
 
 @bp.route("/quizzes/<quiz_id>")
@@ -64,15 +75,19 @@ def about(quiz_id: str) -> Any:
     """Describe a quiz and offer to start or resume it."""
     quiz = _quiz_or_404(quiz_id)
     used, in_progress, limit, refusal = 0, False, quiz.settings.attempts, ""
+    allowance = NOTHING_EXTRA
     if current_user.is_authenticated:
         standing, rule = attempts.standing_and_rule(get_session(), current_user.id, quiz)
         # Under an assignment only its own attempts count, never practice.
         used = attempts.attempts_used(standing, rule)
         in_progress = standing.open_public_id is not None
-        limit = attempts.attempt_limit(quiz, rule)  # a class's own attempt limit
-        refusal = rule.reason if rule is not None and not rule.allowed else ""
+        limit = attempts.attempt_limit(quiz, rule)  # a class's own limit, with extra attempts
+        refusal = rule.explain(local_text) if rule is not None and not rule.allowed else ""
+        allowance = rule.allowance if rule is not None else NOTHING_EXTRA
     return render_template("quiz/about.html", quiz=quiz, used=used, in_progress=in_progress,
                            refusal=refusal,
+                           time_allowed=time_allowed(quiz.settings.time_limit, allowance),
+                           attempts_allowed=attempts_allowed(limit, allowance),
                            lesson=get_catalog().lessons.get(quiz.lesson),
                            is_open=quiz.settings.is_open(utcnow()), limit=limit,
                            attempts_left=None if limit is None else max(0, limit - used))
@@ -86,7 +101,7 @@ def start(quiz_id: str) -> Any:
     try:
         public_id = attempts.start(get_session(), current_user.id, quiz)
     except attempts.StartRefused as refusal:
-        flash(str(refusal), "error")
+        flash(refusal.explain(local_text), "error")
         return redirect(url_for("quiz.about", quiz_id=quiz.id))
     return redirect(url_for("quiz.take", public_id=public_id))
 
@@ -113,15 +128,24 @@ def take(public_id: str) -> Any:
     if isinstance(page, attempts.Closed):
         _to_result(page, posting=False)
     served = page.questions
-    forms = question_forms(served.questions, served.public, served.fingerprints, page.answers)
+    per_page = _per_page(page.attempt.quiz_id)
+    shown = exam.paging(len(served.questions), per_page, request.args.get("page"))
+    part = slice(shown.first, shown.stop)
+    forms = question_forms(served.questions[part], served.public[part],
+                           served.fingerprints[part], page.answers)
+    clock = _clock(page.attempt)
     response = make_response(render_template(
-        "quiz/take.html", attempt=page.attempt,
+        "quiz/take.html", attempt=page.attempt, paging=shown,
+        # Longer than the quiz's limit when the student's accommodations extend it.
+        time_allowed=time_of_attempt(page.attempt.started_at, page.attempt.deadline,
+                                     get_catalog().quizzes.get(page.attempt.quiz_id)),
+        status=_status(clock, exam.answered(served.questions, page.answers),
+                       len(served.questions)),
         # Each question's list item with its form, and the revision of its stored answer.
         questions=Markup("\n").join(forms),
-        revisions=revision_inputs([question.id for question in served.questions],
+        revisions=revision_inputs([question.id for question in served.questions[part]],
                                   page.revisions),
-        save_key=secrets.token_urlsafe(16),
-        server_now=attempts.server_revision()))
+        save_key=secrets.token_urlsafe(16), server_now=clock.server_now))
     # The back button must fetch the answers as saved now, not show a stale copy of the form.
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -140,11 +164,16 @@ def save_or_submit(public_id: str) -> Any:
     if isinstance(opened, attempts.Closed):
         _to_result(opened, posting=True)
     questions = opened.questions.questions
+    # A page of a paged quiz carries only its own questions: each names itself by its hidden
+    # base-<question> input. (A form without "page", from before paging, carries them all.)
+    posted = [q for q in questions if f"base-{q.id}" in request.form] \
+        if "page" in request.form else questions
     answers = {q.id: q.answer_from_form(request.form.getlist(f"q-{q.id}")[:50])
-               for q in questions}
+               for q in posted}
     key = request.form.get("save_key", "")[:64] or None
-    base_revisions = parse_base_revisions(request.form, questions)
-    if request.form.get("action") == "submit":
+    base_revisions = parse_base_revisions(request.form, posted)
+    action = request.form.get("action")
+    if action == "submit":  # straight from the form, as pages before the review step did
         attempts.submit(session, opened.attempt, answers, key=key, base_revisions=base_revisions)
         return redirect(url_for("quiz.result", public_id=public_id))
     outcome = attempts.save(session, opened.attempt, answers, key=key,
@@ -161,7 +190,13 @@ def save_or_submit(public_id: str) -> Any:
         flash("Your other answers are saved. You can come back to them later.", "success")
     else:
         flash("Your answers are saved. You can come back to them later.", "success")
-    return redirect(url_for("quiz.take", public_id=public_id))
+    if action == "review":
+        return redirect(url_for("quiz.review", public_id=public_id))
+    # Previous, Next and the list of pages are buttons of the form: a page turn saves first.
+    page = (request.form.get("go") or request.form.get("page") or "")[:6]
+    return redirect(url_for("quiz.take", public_id=public_id,
+                            page=page if page.isascii() and page.isdigit() and page != "1"
+                            else None))
 
 
 @bp.route("/attempts/<public_id>/answers", methods=["POST"])
@@ -187,9 +222,16 @@ def autosave(public_id: str) -> Any:
         return jsonify(saved=False, closed=True,
                        message="This attempt was already submitted."), 409
     problems = answer_problems(opened.questions.questions, parsed.answers)
+    deadline = opened.attempt.deadline
     return jsonify(saved=True, duplicate=outcome.status == "duplicate",
                    kept_newer=outcome.kept_newer, revisions=outcome.revisions,
-                   saved_at=utcnow_text(),
+                   saved_at=saved_at_text(),
+                   # Whether each answer sent now counts as given: the page's count follows it.
+                   answered={question_id: exam.is_answered(opened.questions.by_id[question_id],
+                                                           answer)
+                             for question_id, answer in parsed.answers.items()},
+                   # As read for this save: a page's countdown learns of an extension here.
+                   deadline=deadline.isoformat() + "Z" if deadline else None,
                    problems=[{"question": p.question, "number": p.number, "message": p.message}
                              for p in problems],
                    message=describe_problems(problems) if problems else None)
@@ -221,3 +263,50 @@ def result(public_id: str) -> Any:
                            show_feedback=review != "score", held_back=found.held_back,
                            pending=[reviewed.grade for reviewed in found.answers
                                     if reviewed.grade.outcome == "pending"])
+
+
+def _clock(attempt: attempts.AttemptHead) -> exam.Clock:
+    """Return the attempt's deadline and the server's time now, as the page's script reads them."""
+    deadline = attempt.deadline
+    return exam.Clock(deadline, attempts.server_revision(deadline) if deadline else None,
+                      attempts.server_revision())
+
+
+def _status(clock: exam.Clock, given: tuple[str, ...], total: int) -> Markup:
+    """Return the clock and the count of answers, in the school's zone."""
+    return exam.status_bar(clock, app_state().local_time, given, total)
+
+
+@bp.get("/attempts/<public_id>/review")
+@login_required
+def review(public_id: str) -> Any:
+    """List the questions without an answer, and ask the student to confirm submitting."""
+    page = attempts.view(get_reader(), public_id, current_user.id, get_session)
+    if page is None:
+        _not_yours()
+    if isinstance(page, attempts.Closed):
+        _to_result(page, posting=False)
+    questions = page.questions.questions
+    response = make_response(render_template(
+        "quiz/review.html", attempt=page.attempt,
+        status=_status(_clock(page.attempt), exam.answered(questions, page.answers),
+                       len(questions)),
+        unanswered=exam.unanswered(questions, page.answers, _per_page(page.attempt.quiz_id))))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/attempts/<public_id>/submit")
+@login_required
+@limiter.limit(per_account, key_func=lambda: f"user:{current_user.get_id()}")
+@limiter.limit(per_address)
+def confirm_submit(public_id: str) -> Any:
+    """Submit the answers saved so far (the review's Confirm) and show the result."""
+    session = get_session()
+    opened = attempts.answerable(session, public_id, current_user.id)
+    if opened is None:
+        _not_yours()
+    if isinstance(opened, attempts.Closed):
+        _to_result(opened, posting=True)
+    attempts.submit(session, opened.attempt)
+    return redirect(url_for("quiz.result", public_id=public_id))

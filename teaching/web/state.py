@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from flask import Flask, current_app
 
 from teaching.content.catalog import Catalog
+from teaching.local_time import LocalTime
 from teaching.storage.db import Database
 from teaching.storage.served_catalog import ServedCatalog
 
@@ -23,6 +24,8 @@ class AppState:
 
     database: Database
     catalog_source: ServedCatalog
+    # The school's zone: every time shown or entered (stored times are UTC).
+    local_time: LocalTime
     # The sign-outs this worker knows of; set once by ``teaching.web.auth.init_app``.
     ended_sessions: EndedSessions | None = None
 

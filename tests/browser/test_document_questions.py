@@ -82,7 +82,9 @@ def test_evidence_and_order_questions_are_answered_by_keyboard(
         page.keyboard.type(str(place))
         expect(box).to_have_value(re.compile(rf":{place - 1}$"))
 
-    page.get_by_role("button", name="Submit and see my score").focus()
+    page.get_by_role("button", name="Review and submit").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Submit my answers").focus()
     page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Your result")

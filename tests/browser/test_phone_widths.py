@@ -14,6 +14,8 @@ import yaml
 from flask import Flask
 from playwright.sync_api import Page, expect
 
+from teaching.storage.accommodation_grants import Grant, grant
+from teaching.storage.classes import SchoolClass
 from teaching.storage.db import Database
 from teaching.web.state import app_state
 from tests.helpers.apps import AppMaker
@@ -120,6 +122,9 @@ def test_no_page_scrolls_sideways_on_a_phone(app: Flask, database: Database,
     every = catalog.quizzes[EVERY_TYPE]
     room = build_classroom(database, every, rights=(len(every.questions) // 2, 3))
     student, other = room.students
+    with database.session() as session:  # listed on the class page, marked in the gradebook
+        grant(session, session.get_one(SchoolClass, room.class_id), room.teacher.id,
+              Grant(student.id, None, 1.5, extra_attempts=1), catalog.quizzes)
     wide: list[str] = []
     viewport = {"width": width, "height": 800}
 

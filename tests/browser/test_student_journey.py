@@ -180,7 +180,9 @@ def test_a_student_registers_reads_the_telegram_and_takes_the_quiz(page: Page) -
     # She answers the rest and submits.
     for question in questions[half:]:
         answer(page, question, wrong=question["id"] == WRONG_ON_PURPOSE)
-    page.get_by_role("button", name="Submit and see my score").click()
+    page.get_by_role("button", name="Review and submit").click()
+    expect(page.get_by_text("Every question has an answer.")).to_be_visible()
+    page.get_by_role("button", name="Submit my answers").click()
 
     # The result: the score, a mark for every question, explanations and evidence.
     points = {question["id"]: question.get("points", 1) for question in questions}
@@ -226,7 +228,7 @@ def test_a_student_registers_reads_the_telegram_and_takes_the_quiz(page: Page) -
     attempts = page.get_by_role("table", name="Every attempt you have made, newest first")
     row = attempts.get_by_role("row").filter(has_text=quiz["title"])
     expect(row.get_by_role("cell")).to_have_text([
-        re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d$"), "Submitted",
+        re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d UTC$"), "Submitted",
         f"{format_points(score)} / {format_points(total)} ({percent}%)"])
 
 
@@ -248,7 +250,8 @@ def test_without_javascript_a_student_signs_in_and_submits(
     page.get_by_role("button", name="Start the quiz").click()
     for question in questions:
         answer(page, question)
-    page.get_by_role("button", name="Submit and see my score").click()
+    page.get_by_role("button", name="Review and submit").click()
+    page.get_by_role("button", name="Submit my answers").click()
 
     total = format_points(sum(question.get("points", 1) for question in questions))
     expect(page.get_by_text("You scored")).to_contain_text(

@@ -115,6 +115,10 @@ ERRORS = {
     "bad-time-limit.yaml": [
         "7:17: the quiz, 'settings.time_limit': write a time limit such as 20m, 1h or 90s",
     ],
+    "bad-per-page.yaml": [
+        "7:15: the quiz, 'settings.per_page': write how many questions each page shows, from 1 "
+        "to 200, or leave per_page out to show them all on one",
+    ],
     "cloze-blanks.yaml": [
         "6:5: question 'ports': the text must mark each of the 2 blanks once, in order: {1} {2}",
     ],

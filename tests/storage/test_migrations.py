@@ -201,3 +201,44 @@ def test_an_upgrade_keeps_every_stored_answer(empty: Database, start: str) -> No
     migrate.upgrade(empty)
     with empty.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM response")).scalar() == 3
+
+
+def test_0012_adds_accommodations_to_a_database_with_classes_and_attempts(
+        empty: Database) -> None:
+    migrate.upgrade(empty, "0011")
+    rows = [
+        "INSERT INTO user_account (id, username, display_name, password_hash, role, created_at)"
+        " VALUES (1, 'lin', 'Lin', 'x', 'student', '2026-01-01 00:00:00'),"
+        " (2, 'mrs-wu', 'Mrs Wu', 'x', 'teacher', '2026-01-01 00:00:00')",
+        "INSERT INTO school_class (id, name, code, teacher_id, created_at)"
+        " VALUES (1, '10B', 'ABCDEF', 2, '2026-01-01 00:00:00')",
+        "INSERT INTO class_membership (id, class_id, user_id, joined_at)"
+        " VALUES (1, 1, 1, '2026-01-01 00:00:00')",
+        "INSERT INTO assignment (id, class_id, quiz_id, created_at)"
+        " VALUES (1, 1, 'q', '2026-02-01 00:00:00')",
+        "INSERT INTO attempt (id, public_id, user_id, quiz_id, quiz_title, lesson, status,"
+        " started_at, deadline, max_score, review, questions, evidence, assignment_id,"
+        " class_id) VALUES (1, 'open', 1, 'q', 'Q', 'l', 'open', '2026-02-15 10:00:00',"
+        " '2026-02-15 10:20:00', 1, 'after_submit', '[]', '{}', 1, 1)",
+    ]
+    with empty.engine.begin() as connection:
+        for row in rows:
+            connection.execute(text(row))
+    migrate.upgrade(empty)
+    assert differences(empty) == []
+    with empty.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO accommodation (class_id, user_id, assignment_id, time_factor,"
+            " granted_by, granted_at) VALUES (1, 1, 1, 1.5, 2, '2026-02-15 09:00:00'),"
+            " (1, NULL, NULL, NULL, 2, '2026-02-15 09:00:00')"))
+        given = connection.execute(text(
+            "SELECT user_id, assignment_id, time_factor, extra_minutes, extra_attempts"
+            " FROM accommodation ORDER BY id")).all()
+        deadline = connection.execute(text("SELECT deadline FROM attempt")).scalar()
+    # A class-wide row on every assignment; extra attempts default to none.
+    assert [tuple(row) for row in given] == [(1, 1, 1.5, None, 0), (None, None, None, None, 0)]
+    assert str(deadline).startswith("2026-02-15 10:20:00")  # attempts keep their deadlines
+    migrate.downgrade(empty, "0011")
+    assert "accommodation" not in inspect(empty.engine).get_table_names()
+    with empty.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM attempt")).scalar() == 1

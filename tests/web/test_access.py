@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from teaching.content.banks import Quiz
 from teaching.storage import classes
+from teaching.storage.accommodation_grants import Grant, grant
 from teaching.storage.assignments import assign_quiz
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response, User
@@ -37,7 +38,8 @@ ROLES = ["anonymous", "student", "outsider", "other-teacher", "owner"]
 SIGN_IN, FORBIDDEN, NOT_FOUND = "sign-in", 403, 404
 
 
-def matrix(room: Classroom, slip: str, response: int, other_class: int) -> list[
+def matrix(room: Classroom, slip: str, response: int, other_class: int,
+           accommodation: int) -> list[
         tuple[str, str, str, dict[str, Any], dict[str, Any]]]:
     """(endpoint, method, url, form data, expected status per role). Destructive ones last."""
     c, o = room.class_id, other_class
@@ -72,6 +74,10 @@ def matrix(room: Classroom, slip: str, response: int, other_class: int) -> list[
          {**only_the_student, "student": 302}),  # submitted: on to the result
         ("quiz.save_or_submit", "POST", f"/attempts/{attempt}", {"action": "save"},
          {**only_the_student, "student": 302}),  # submitted: nothing saved, on to the result
+        ("quiz.review", "GET", f"/attempts/{attempt}/review", {},
+         {**only_the_student, "student": 302}),  # submitted: on to the result
+        ("quiz.confirm_submit", "POST", f"/attempts/{attempt}/submit", {},
+         {**only_the_student, "student": 302}),  # submitted already: on to the result
         ("quiz.autosave", "POST", f"/attempts/{attempt}/answers", {},
          {**only_the_student, "student": 409}),  # submitted: nothing more is saved
         ("quiz.start", "POST", f"/quizzes/{QUIZ_ID}/start", {},
@@ -97,6 +103,18 @@ def matrix(room: Classroom, slip: str, response: int, other_class: int) -> list[
         ("bank_admin.history", "GET", f"/teacher/banks/{BANK_ID}", {}, teachers_only(200, 403)),
         ("bank_admin.source", "GET", f"/teacher/banks/{BANK_ID}/1.yaml", {},
          teachers_only(200, 403)),
+        # A published bank is exported by those who see its source; a course bank by any teacher.
+        ("bank_export.formats", "GET", f"/teacher/banks/{BANK_ID}/export", {},
+         teachers_only(200, 403)),
+        ("bank_export.download", "GET", f"/teacher/banks/{BANK_ID}/export/gift", {},
+         teachers_only(200, 403)),
+        ("bank_export.formats", "GET", f"/teacher/banks/{QUIZ_ID}/export", {},
+         teachers_only(200, 200)),
+        ("bank_export.download", "GET", f"/teacher/banks/{QUIZ_ID}/export/aiken", {},
+         teachers_only(200, 200)),
+        ("bank_admin.preview", "POST", "/teacher/banks/preview",
+         {"source": "Who signed?{=Soong ~Stalin ~Molotov}", "filename": "talks.gift",
+          "lesson": "reading-the-telegram"}, teachers_only(200, 200)),
         # Only the owner names co-teachers (an unknown name: back to the history, saying so).
         ("bank_admin.add_co_teacher", "POST", f"/teacher/banks/{BANK_ID}/co-teachers",
          {"username": "nobody"}, teachers_only(302, 403)),
@@ -135,6 +153,12 @@ def matrix(room: Classroom, slip: str, response: int, other_class: int) -> list[
         ("bank_admin.publish", "POST", "/teacher/banks/publish",
          {"source": EXAMPLE, "filename": "mine.yaml"}, teachers_only(302, 403)),
         ("statistics.regrade", "POST", f"{stats}/regrade", {}, teachers_only(302)),
+        ("accommodations.grant", "POST", f"/teacher/classes/{c}/accommodations",
+         {"student": str(student), "assignment": str(room.assignment_id),
+          "time_factor": "1.5"}, teachers_only(302)),
+        ("accommodations.remove", "POST",
+         f"/teacher/classes/{c}/accommodations/{accommodation}/remove", {},
+         teachers_only(302)),
         ("classes.unassign", "POST",
          f"/teacher/classes/{c}/assignments/{room.assignment_id}/remove", {},
          teachers_only(302)),
@@ -175,10 +199,13 @@ def test_every_route_against_every_role(app: Flask, client: FlaskClient, auth: A
             Attempt.public_id == room.attempts[0])).first() or 0
         publish(session, BANK_ID, EXAMPLE, "example.yaml", room.teacher.username,
                 actor_id=room.teacher.id)
+        accommodation = grant(session, session.get_one(classes.SchoolClass, room.class_id),
+                              room.teacher.id, Grant(room.students[0].id, None, 1.5),
+                              {quiz.id: quiz}).id
     other_class = other_teachers_class(database, room.students[0])
     sign_in_as(role, auth, database, room)
     token = csrf_token(client, "/login" if role == "anonymous" else "/")
-    routes = matrix(room, slip, response, other_class)
+    routes = matrix(room, slip, response, other_class, accommodation)
     covered = {endpoint for endpoint, *_ in routes}
     served = {rule.endpoint for rule in app.url_map.iter_rules()} - UNCHECKED
     assert covered == served, f"routes missing from the matrix: {served - covered}"

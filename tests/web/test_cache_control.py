@@ -58,7 +58,8 @@ def test_every_response_to_a_signed_in_visitor_is_no_store(
     arguments = {"class_id": room.class_id, "public_id": room.attempts[0], "quiz_id": QUIZ_ID,
                  "user_id": student.id, "assignment_id": room.assignment_id,
                  "response_id": response_id, "token": "no-such-slip", "version": 1,
-                 "first": "harriman-1945-07", "second": "hurley-1945-07"}
+                 "first": "harriman-1945-07", "second": "hurley-1945-07",
+                 "name": "gift", "accommodation_id": 1}
 
     cached = []
     for endpoint, method, url in requests_of_every_route(app, arguments):

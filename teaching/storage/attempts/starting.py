@@ -7,6 +7,7 @@ A start draws and snapshots the questions, then, under the student's lock (see
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -19,10 +20,12 @@ from teaching.content.banks import Quiz
 from teaching.content.draw import serve
 from teaching.content.grading import snapshot
 from teaching.content.questions import Question
+from teaching.storage.accommodations import NOTHING_EXTRA, deadline
 from teaching.storage.assignments import (
     ASSIGNED_ANYWHERE,
     WINDOWS_OF_STUDENT,
     StartRule,
+    explained,
     practice_closed_until,
     start_rule,
 )
@@ -33,7 +36,18 @@ from teaching.storage.models import Attempt, utcnow
 
 
 class StartRefused(Exception):
-    """No new attempt may start now; the message tells the student why."""
+    """No new attempt may start now; the message tells the student why.
+
+    "{at}" in the message stands for ``at``, a time the page shows in the school's zone.
+    """
+
+    def __init__(self, message: str, at: datetime | None = None) -> None:
+        super().__init__(message)
+        self.at = at
+
+    def explain(self, show: Callable[[datetime], str]) -> str:
+        """Return the message with its time written by ``show``."""
+        return explained(str(self), self.at, show)
 
 
 class AttemptLimitReached(StartRefused):
@@ -128,7 +142,7 @@ def start(session: Session, user_id: int, quiz: Quiz) -> str:
     if not quiz.settings.is_open(utcnow()):
         refusal = StartRefused("This quiz is not open now; see when it opens and closes below.")
     elif rule is not None and not rule.allowed:
-        refusal = StartRefused(rule.reason)
+        refusal = StartRefused(rule.reason, rule.at)
     else:
         limit = attempt_limit(quiz, rule)
         if limit is not None and attempts_used(before, rule) >= limit:
@@ -137,7 +151,9 @@ def start(session: Session, user_id: int, quiz: Quiz) -> str:
         session.rollback()
         raise refusal
     row["started_at"] = now = utcnow()  # the time limit counts from here, after any wait
-    row["deadline"] = _deadline(quiz, now)
+    # Extended by the student's accommodations on the assignment (practice has none).
+    row["deadline"] = deadline(quiz.settings, now,
+                               NOTHING_EXTRA if rule is None else rule.allowance)
     if rule is not None:
         row["assignment_id"], row["class_id"] = rule.assignment_id, rule.class_id
     try:
@@ -188,11 +204,3 @@ def _stored_snapshot_of(quiz: Quiz, served: list[Question]) -> tuple[SerializedJ
     if whole:
         _WHOLE_QUIZ_SNAPSHOTS[quiz.id] = (quiz, *stored)
     return stored
-
-
-def _deadline(quiz: Quiz, now: datetime) -> datetime | None:
-    """Return when the attempt must end: its time limit, or the quiz's closing, if sooner."""
-    ends = [time for time in (
-        now + quiz.settings.time_limit if quiz.settings.time_limit else None,
-        quiz.settings.closes) if time is not None]
-    return min(ends) if ends else None
