@@ -48,7 +48,7 @@ def test_a_number_is_kept_as_typed_and_text_that_is_not_one_is_named(
         page: Page, database: Database) -> None:
     make_user(database, "lin")
     sign_in(page, "lin")
-    page.goto("/quizzes/telegram-dating-and-summary")
+    page.goto("/quizzes/from-yalta-to-moscow")  # a bank of the course with numeric questions
     page.get_by_role("button", name="Start").first.click()
     with database.session() as session:
         attempt = session.scalar(select(Attempt))
