@@ -3,9 +3,11 @@
 Each page state is a test of its own, so a failure names the page, and each fault is written
 as "rule (impact) on state: target: help". Every question type is checked unanswered and
 answered (axe scoped to that question's list item; the whole answering page is checked too),
-then the result page, the course's lessons and records, and every teacher page, each at a
-desktop's width and at a phone's; then the answers to forms, wrong and right. One server and
-one browser serve the whole module and each person signs in once: the pages opened by address
+then the result page, a timed exam in pages with its review, the course's lessons (with their
+map), records, digests and sources side by side, and every teacher page (accommodations given,
+a bank's export), each at a desktop's width and at a phone's; then the answers to forms, wrong
+and right, and the conversion of questions uploaded in other formats. One server and one
+browser serve the whole module and each person signs in once: the pages opened by address
 change nothing, and the forms, sent last, change nothing another state reads.
 
 Accessibility does not depend on the database, so the gate runs on SQLite alone.
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from jinja2 import BytecodeCache
@@ -27,6 +30,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from teaching.content.questions import QUESTION_TYPES
 from teaching.storage import attempts as store
+from teaching.storage.accommodation_grants import Grant, grant
+from teaching.storage.assignments import assign_quiz
+from teaching.storage.classes import SchoolClass
 from teaching.storage.db import Database
 from teaching.web.state import app_state
 from tests.helpers.attempts import key_answers, started
@@ -35,6 +41,7 @@ from tests.helpers.browser import sign_in
 from tests.helpers.classroom import build_classroom, submit
 from tests.helpers.paths import LESSONS_DIR, REPO_ROOT
 from tests.helpers.questions import key_answer
+from tests.helpers.quiz import QUIZ_ID as TIMED
 from tests.helpers.servers import served_in_thread
 
 pytestmark = pytest.mark.browser
@@ -48,6 +55,12 @@ EXAMPLE_PATH = REPO_ROOT / "docs" / "examples" / "every-type.yaml"
 MY_COPY = EXAMPLE.replace(f"id: {EVERY_TYPE}", "id: my-copy")
 # A bank with a problem the checker reports, for the preview that lists problems.
 BROKEN_BANK = "quiz:\n  id: broken\n  title: Broken\nquestions:\n  - id: q1\n    type: single\n"
+# Questions from other systems, which the bank page converts (each loses something on the way).
+FORMATS = REPO_ROOT / "tests" / "content" / "formats" / "fixtures"
+FOREIGN_FILES = {"gift": FORMATS / "every-kind.gift", "aiken": FORMATS / "every-kind.txt",
+                 "moodle-xml": REPO_ROOT / "tests" / "content" / "fixtures" / "formats"
+                 / "moodle-bank.xml"}
+PER_PAGE = 5  # the timed quiz is served in pages of this many questions
 
 
 @dataclass
@@ -83,17 +96,25 @@ class State:
     width: int | None = None  # a phone's width in pixels; None: a desktop window
 
 
-def visit(person: str, path: str, status: int = 200) -> Opener:
-    """Return an opener of ``path`` for ``person``."""
-    return lambda site: site.go(person, path, status)
+def visit(person: str, path: str, status: int = 200, shows: str = "") -> Opener:
+    """Return an opener of ``path`` for ``person``, a page whose main part shows ``shows``."""
+    def open_page(site: Site) -> Page:
+        page = site.go(person, path, status)
+        expect(page.get_by_role("main")).to_contain_text(shows)
+        return page
+    return open_page
 
 
-def uploaded(text: str, heading: str) -> Opener:
-    """Return an opener of the preview of a bank the teacher uploads with the form."""
+def uploaded(text: str, heading: str, filename: str = "my-bank.yaml",
+             lesson: str | None = None) -> Opener:
+    """Return an opener of the answer to a file the teacher uploads (its lesson chosen or not)."""
     def open_preview(site: Site) -> Page:
         page = site.go("teacher", "/teacher/banks/")
         page.locator('input[type="file"]').set_input_files(
-            {"name": "my-bank.yaml", "mimeType": "text/yaml", "buffer": text.encode("utf-8")})
+            {"name": filename, "mimeType": "application/octet-stream",
+             "buffer": text.encode("utf-8")})
+        if lesson is not None:
+            page.locator("select#lesson").select_option(lesson)
         page.get_by_role("button", name="Check and preview").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
         return page
@@ -123,6 +144,17 @@ def published(site: Site) -> Page:
     return page
 
 
+def converted(site: Site) -> Page:
+    """Upload a GIFT file without its lesson, choose the lesson when asked, and land on the
+    preview with what the conversion lost."""
+    page = uploaded(FOREIGN_FILES["gift"].read_text(encoding="utf-8"), "Which lesson",
+                    "talks.gift")(site)
+    page.get_by_role("button", name="Convert and preview").click()
+    expect(page.get_by_role("heading", level=2, name="What the conversion could not carry "
+                                                      "over")).to_be_visible()
+    return page
+
+
 def password_reset(site: Site) -> Page:
     """Follow Reset password beside a student on the class page, and confirm it."""
     page = site.go("teacher", CLASS)
@@ -145,8 +177,26 @@ LESSONS = sorted(path.stem for path in LESSONS_DIR.glob("*.yaml"))
 FOREIGN_RECORD = REPO_ROOT / "tests" / "content" / "fixtures" / "records" / "several-contents.txt"
 RECORDS = sorted(path.stem for path in [*(LESSONS_DIR / "documents").glob("*.txt"),
                                         FOREIGN_RECORD])
+DIGESTS = sorted(path.stem for path in (LESSONS_DIR / "digests").glob("*.yaml"))
 CLASS = "/teacher/classes/{class_id}"
 BLANK, ANSWERED = "/attempts/{blank_attempt}", "/attempts/{answered_attempt}"
+EXAM = "/attempts/{exam_attempt}"
+
+
+def compared_pairs() -> list[tuple[str, str, str]]:
+    """Return each lesson and pair of sources its banks ask students to compare, once."""
+    found: dict[tuple[str, frozenset[str]], tuple[str, str, str]] = {}
+    for path in sorted((REPO_ROOT / "quizzes").glob("*.yaml")):
+        bank = yaml.safe_load(path.read_text(encoding="utf-8"))
+        lesson = bank["quiz"]["lesson"]
+        for question in bank["questions"]:
+            pair = question.get("compares") or []
+            if len(pair) >= 2:
+                found.setdefault((lesson, frozenset(pair[:2])), (lesson, pair[0], pair[1]))
+    return list(found.values())
+
+
+COMPARED = compared_pairs()
 
 # Pages a person opens by address: read at a desktop's width and at a phone's.
 PAGES = [
@@ -168,17 +218,29 @@ PAGES = [
     State("answering-unanswered", visit("blank", BLANK)),
     State("answering-answered", visit("answered", ANSWERED)),
     State("result", visit("student", "/attempts/{done}/result"), expand=True),
+    *(State(f"digest-{slug}", visit("student", f"/documents/{slug}"), expand=True)
+      for slug in DIGESTS),
+    *(State(f"compare-{lesson}-{first}-{second}",
+            visit("student", f"/lessons/{lesson}/compare/{first}/{second}"), expand=True)
+      for lesson, first, second in COMPARED),
+    # A timed quiz in pages: the clock, the count of answers, the pager; the review.
+    State("timed-quiz-about", visit("student", f"/quizzes/{TIMED}", shows="extended from")),
+    State("exam-page-1", visit("student", EXAM, shows="Time limit: ends at")),
+    State("exam-page-2", visit("student", EXAM + "?page=2", shows="Page 2 of")),
+    State("exam-review", visit("student", EXAM + "/review", shows="no answer yet")),
     State("teacher-home", visit("teacher", "/teacher/")),
     State("audit-log", visit("teacher", "/teacher/log")),
-    State("class", visit("teacher", CLASS)),
-    State("gradebook", visit("teacher", CLASS + "/gradebook")),
+    State("class", visit("teacher", CLASS, shows="Remove")),  # an accommodation given
+    State("gradebook", visit("teacher", CLASS + "/gradebook", shows="Accommodations:")),
     State("gradebook-student", visit("teacher", CLASS + "/students/{student_id}")),
     State("attempt-results", visit("teacher", CLASS + "/attempts/{attempt}")),
     State("essays", visit("teacher", CLASS + "/essays")),
     State("statistics", visit("teacher", CLASS + f"/quizzes/{EVERY_TYPE}/statistics")),
     State("bank-upload", visit("teacher", "/teacher/banks/")),
+    State("bank-export", visit("teacher", f"/teacher/banks/{EVERY_TYPE}/export")),
     State("teacher-password", visit("teacher", "/account/password")),
-    State("password-reset-question", visit("teacher", CLASS + "/students/{reset_id}/password")),
+    State("password-reset-question", visit("teacher", CLASS + "/students/{reset_id}/password",
+                                           shows="Reset the password")),
 ]
 PHONE = 320  # the narrowest phone: the layout changes, and with it the size of what is pressed
 
@@ -212,6 +274,19 @@ STATES = [
     State("bank-history", published),
     State("password-reset-done", password_reset),
 ]
+# The answers to forms that change nothing a later state reads: read at a phone's width too.
+REPEATABLE = [
+    State("accommodation-refused", submitted("teacher", CLASS, {
+        "Time limit multiplied by": "9"}, "Give", "Nothing was saved.")),
+    State("bank-which-lesson", uploaded(FOREIGN_FILES["gift"].read_text(encoding="utf-8"),
+                                        "Which lesson", "talks.gift")),
+    State("bank-converted-gift", converted),
+    *(State(f"bank-converted-{name}", uploaded(path.read_text(encoding="utf-8"), "Preview",
+                                               path.name, "reading-the-telegram"))
+      for name, path in FOREIGN_FILES.items() if name != "gift"),
+]
+STATES += [*REPEATABLE, *(replace(state, name=f"phone-{state.name}", width=PHONE)
+                          for state in REPEATABLE)]
 
 
 @pytest.fixture(scope="module")
@@ -222,6 +297,9 @@ def site(browser: Browser, compiled_templates: BytecodeCache, empty_sqlite: Path
 
     folder = tmp_path_factory.mktemp("accessibility")
     shutil.copytree(REPO_ROOT / "quizzes", folder / "quizzes")
+    timed = folder / "quizzes" / f"{TIMED}.yaml"  # timed already; served in pages too
+    timed.write_text(timed.read_text(encoding="utf-8").replace(
+        "settings: {", f"settings: {{per_page: {PER_PAGE}, ", 1), encoding="utf-8")
     shutil.copy(EXAMPLE_PATH, folder / "quizzes" / "every-type.yaml")
     shutil.copytree(LESSONS_DIR, folder / "lessons")
     shutil.copy(FOREIGN_RECORD, folder / "lessons" / "documents")
@@ -260,8 +338,11 @@ def people(database: Database, app: Flask) -> dict[str, Any]:
     Every student has one attempt submitted, and the quiz allows two: "blank" has started a
     second and left it empty, "answered" answered the second in full, "student" submitted a
     second with right, wrong and unanswered questions. Student 4 has their password reset.
+    The timed quiz is assigned too, "student" has half as long again for it, and is taking it
+    with two questions answered.
     """
-    quiz = app_state(app).catalog.quizzes[EVERY_TYPE]
+    quizzes = app_state(app).catalog.quizzes
+    quiz = quizzes[EVERY_TYPE]
     # Student 1 answers all in the first attempt (an essay waits for grading).
     room = build_classroom(database, quiz, rights=(len(quiz.questions), 3, 0, 1))
     users = dict(zip(("blank", "answered", "student"), room.students[:3], strict=True))
@@ -280,6 +361,15 @@ def people(database: Database, app: Flask) -> dict[str, Any]:
                if (wrong := question.wrong_answer_form()) is not None}
     answers |= {question.id: key_answer(question) for question in quiz.questions[:half - 1]}
     ids["done"] = submit(database, users["student"], quiz, answers)
+    with database.session() as session:
+        school_class = session.get_one(SchoolClass, room.class_id)
+        exam = assign_quiz(session, school_class, TIMED, None, None, None)
+        grant(session, school_class, room.teacher.id,
+              Grant(users["student"].id, exam.id, time_factor=1.5), quizzes)
+        taking = started(session, users["student"].id, quizzes[TIMED])
+        assert taking.deadline is not None and len(taking.questions) > PER_PAGE
+        store.save(session, taking, key_answers(quizzes[TIMED], 2))
+        ids["exam_attempt"] = taking.public_id
     return ids
 
 
