@@ -117,7 +117,8 @@ def take(public_id: str) -> Any:
     response = make_response(render_template(
         "quiz/take.html", attempt=page.attempt,
         # Each question's list item with its form, and the revision of its stored answer.
-        questions=Markup("\n").join(forms),
+        # (Joined as text: every piece is markup already, which Markup.join would escape again.)
+        questions=Markup("\n".join(forms)),
         revisions=revision_inputs([question.id for question in served.questions],
                                   page.revisions),
         save_key=secrets.token_urlsafe(16),

@@ -41,13 +41,20 @@ SESSIONS_KEPT = 2048
 Opened = tuple[dict[str, Any], float]
 
 
-def _copy(value: Any) -> Any:
-    """Return a copy of session data deep enough that changing it leaves the cached one as it was."""
-    if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copy(item) for item in value]
-    return value  # JSON's other values, and the session serializer's tagged ones, are immutable
+def _copy(data: dict[str, Any]) -> dict[str, Any]:
+    """Return a copy of session data deep enough that changing it leaves the cached one as it was.
+
+    JSON's other values, and the session serializer's tagged ones, are immutable.
+    """
+    return {key: _copy_item(item) for key, item in data.items()}
+
+
+def _copy_item(item: Any) -> Any:
+    if isinstance(item, dict):
+        return _copy(item)
+    if isinstance(item, list):
+        return [_copy_item(element) for element in item]
+    return item
 
 
 class CheckedCookieSessions(SecureCookieSessionInterface):
@@ -114,4 +121,8 @@ def _csrf_token_global(app: Flask) -> Any:
 def init_app(app: Flask) -> None:
     """Open sessions through the cache; give templates the cached CSRF token (after CSRFProtect)."""
     app.session_interface = CheckedCookieSessions()
-    app.jinja_env.globals["csrf_token"] = _csrf_token_global(app)
+    csrf_token = _csrf_token_global(app)
+    # CSRFProtect puts its csrf_token() in the templates' globals and, through a context
+    # processor, in every template's context too: a later processor's value wins.
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(lambda: {"csrf_token": csrf_token})
