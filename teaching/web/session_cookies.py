@@ -54,6 +54,8 @@ def _copy_item(item: Any) -> Any:
         return _copy(item)
     if isinstance(item, list):
         return [_copy_item(element) for element in item]
+    if isinstance(item, tuple):  # the session serializer's own tag: its items may be lists
+        return tuple(_copy_item(element) for element in item)
     return item
 
 
@@ -70,7 +72,7 @@ class CheckedCookieSessions(SecureCookieSessionInterface):
             return super().open_session(app, request)
         # The cookie's exact text and every key that may have signed it: a change of keys
         # checks every cookie again.
-        key = (value, app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        key = (value, app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
         max_age = int(app.permanent_session_lifetime.total_seconds())
         found = self.opened.get(key)
         if found is None:
@@ -90,8 +92,8 @@ class CheckedCookieSessions(SecureCookieSessionInterface):
         return self.session_class(_copy(data))
 
 
-def _csrf_token_global(app: Flask) -> Any:
-    """Return the templates' ``csrf_token()``: flask-wtf's token, signed once per session."""
+def _signed_once() -> Any:
+    """Return a ``csrf_token()`` for templates: flask-wtf's token, signed once per session."""
     signed: BoundedCache[str] = BoundedCache(SESSIONS_KEPT)
 
     def csrf_token() -> str:
@@ -121,7 +123,7 @@ def _csrf_token_global(app: Flask) -> Any:
 def init_app(app: Flask) -> None:
     """Open sessions through the cache; give templates the cached CSRF token (after CSRFProtect)."""
     app.session_interface = CheckedCookieSessions()
-    csrf_token = _csrf_token_global(app)
+    csrf_token = _signed_once()
     # CSRFProtect puts its csrf_token() in the templates' globals and, through a context
     # processor, in every template's context too: a later processor's value wins.
     app.jinja_env.globals["csrf_token"] = csrf_token

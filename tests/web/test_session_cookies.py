@@ -13,21 +13,8 @@ from werkzeug.test import TestResponse
 
 from teaching.web.session_cookies import CheckedCookieSessions
 from tests.helpers.accounts import Auth
+from tests.helpers.cookies import copy_of_cookie, replay
 from tests.helpers.pages import csrf_token
-
-
-def cookie_of(client: FlaskClient) -> str:
-    """Return the session cookie the browser holds."""
-    cookie = client.get_cookie("session")
-    assert cookie is not None
-    return cookie.value
-
-
-def with_cookie(app: Flask, cookie: str) -> FlaskClient:
-    """Return a new browser holding ``cookie`` as its session."""
-    browser = app.test_client()
-    browser.set_cookie("session", cookie)
-    return browser
 
 
 def signed_in(response: TestResponse) -> bool:
@@ -55,42 +42,42 @@ def altered(cookie: str, position: int) -> str:
 def test_a_cookie_changed_anywhere_is_refused_after_the_real_one_was_accepted(
         app: Flask, client: FlaskClient, auth: Auth) -> None:
     auth.student("lin")
-    cookie = cookie_of(client)
-    assert signed_in(with_cookie(app, cookie).get("/progress"))  # now known to this worker
+    cookie = copy_of_cookie(client)
+    assert signed_in(replay(app, cookie).get("/progress"))  # now known to this worker
     # Every part of the cookie: its data, its timestamp and its signature.
     for position in [*range(1, len(cookie), 5), len(cookie) - 1]:
         changed = altered(cookie, position)
-        assert not signed_in(with_cookie(app, changed).get("/progress")), position
-    assert signed_in(with_cookie(app, cookie).get("/progress"))
+        assert not signed_in(replay(app, changed).get("/progress")), position
+    assert signed_in(replay(app, cookie).get("/progress"))
 
 
 def test_a_cookie_older_than_the_session_lifetime_is_refused_though_accepted_before(
         app: Flask, client: FlaskClient, auth: Auth, monkeypatch: pytest.MonkeyPatch) -> None:
     app.config["PERMANENT_SESSION_LIFETIME"] = 600
     auth.student("lin")
-    cookie = cookie_of(client)
-    assert signed_in(with_cookie(app, cookie).get("/progress"))
+    cookie = copy_of_cookie(client)
+    assert signed_in(replay(app, cookie).get("/progress"))
     later = time.time() + 601
     monkeypatch.setattr(time, "time", lambda: later)
-    assert not signed_in(with_cookie(app, cookie).get("/progress"))
+    assert not signed_in(replay(app, cookie).get("/progress"))
 
 
 def test_a_cookie_signed_with_a_retired_key_is_refused_though_accepted_before(
         app: Flask, client: FlaskClient, auth: Auth) -> None:
     auth.student("lin")
-    cookie = cookie_of(client)
-    assert signed_in(with_cookie(app, cookie).get("/progress"))
+    cookie = copy_of_cookie(client)
+    assert signed_in(replay(app, cookie).get("/progress"))
     app.config["SECRET_KEY_FALLBACKS"] = [app.secret_key]
     app.secret_key = "the school's new key"
-    assert signed_in(with_cookie(app, cookie).get("/progress"))  # the old key still checks it
+    assert signed_in(replay(app, cookie).get("/progress"))  # the old key still checks it
     app.config["SECRET_KEY_FALLBACKS"] = []
-    assert not signed_in(with_cookie(app, cookie).get("/progress"))
+    assert not signed_in(replay(app, cookie).get("/progress"))
 
 
 def test_changing_an_opened_session_leaves_the_next_opening_of_its_cookie_as_signed(
         app: Flask, client: FlaskClient, auth: Auth) -> None:
     auth.student("lin")
-    cookie = cookie_of(client)
+    cookie = copy_of_cookie(client)
     interface = app.session_interface
     assert isinstance(interface, CheckedCookieSessions)
     with app.test_request_context(headers={"Cookie": f"session={cookie}"}) as context:
