@@ -32,10 +32,11 @@ from wtforms import ValidationError
 
 from teaching.lru import BoundedCache
 
-# The bound of each cache, per worker: a class of a thousand students fits, each session with
-# a cookie or two (it changes when the session does). About 1.5 kB an opened session and 0.2 kB
-# a token: a few MB at most.
-SESSIONS_KEPT = 2048
+# The bound of each cache, per worker: the sessions of a class of a thousand students, the
+# latest cookie of each (it changes when the session does); beyond it the least recently used
+# is checked again when it comes back. About 2 kB an opened session (with its cookie) and
+# 0.2 kB a token: about 2.3 MB per worker at most, where a worker stays under 100 MB.
+SESSIONS_KEPT = 1024
 
 # What an opened cookie holds: its data (never handed out, only copies) and when it was signed.
 Opened = tuple[dict[str, Any], float]
