@@ -2,8 +2,10 @@
 
 Every per-worker cache is one of these, and states its bound where it is made: the questions
 restored from attempts' snapshots (``storage.attempts.questions``) and the rendered pieces of
-pages (``web.fragments``). A worker's memory for them is therefore bounded, whatever the
-number of attempts, questions or answers it sees.
+pages (``web.fragments``), the session cookies checked and CSRF tokens signed
+(``web.session_cookies``). A worker's memory for them is therefore bounded, whatever the
+number of attempts, questions, answers or sessions it sees. (A pure function of one small
+argument may instead be memoized with ``functools.lru_cache``, which is bounded too.)
 """
 
 from __future__ import annotations

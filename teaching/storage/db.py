@@ -13,13 +13,14 @@ import json
 import select as io_select
 import sqlite3
 from collections.abc import Callable
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import (
     Connection,
     CursorResult,
     Engine,
     Executable,
+    Select,
     create_engine,
     event,
     text,
@@ -28,6 +29,7 @@ from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from teaching.storage import sqlite_writes
+from teaching.storage.plain_reads import PlainReader, PlainResult
 
 # Modules that define tables: Alembic and create_tables import them all, so add new ones here.
 MODEL_MODULES = (
@@ -177,21 +179,36 @@ def dialect_name(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-# What the read paths run their statements on: a session, or a plain connection that only reads.
-Reader = Session | Connection
+# What the read paths run their statements on: a session, or a plain reader (see plain_reads).
+Reader = Session | PlainReader
 
 
+@overload
+def run(session: Session | Connection, statement: Executable,
+        parameters: dict[str, Any] | list[dict[str, Any]] | None = None
+        ) -> CursorResult[*tuple[Any, ...]]: ...
+
+
+@overload
 def run(session: Reader, statement: Executable,
         parameters: dict[str, Any] | list[dict[str, Any]] | None = None
-        ) -> CursorResult[*tuple[Any, ...]]:
+        ) -> CursorResult[*tuple[Any, ...]] | PlainResult: ...
+
+
+def run(session: Reader | Connection, statement: Executable,
+        parameters: dict[str, Any] | list[dict[str, Any]] | None = None
+        ) -> CursorResult[*tuple[Any, ...]] | PlainResult:
     """Run a Core statement (one that loads no ORM objects) in the session's transaction.
 
     For the statements of the hot paths. ``session.execute`` passes a Core statement through
     the ORM's layer too, which cost about 55 µs a statement here, more than SQLite takes to run
     it; the session's connection runs it directly. Changes still pending in the session are
-    flushed first, as ``session.execute`` would. A plain connection (``Database.reader``) runs
-    the statement as it is.
+    flushed first, as ``session.execute`` would. A plain reader (``Database.reader``) runs a
+    read statement on its own; a connection runs the statement as it is.
     """
+    if isinstance(session, PlainReader):
+        assert isinstance(statement, Select) and isinstance(parameters, dict), "a read"
+        return session.execute(statement, parameters)
     if isinstance(session, Connection):
         return session.execute(statement, parameters)
     if session.new or session.dirty or session.deleted:
@@ -245,11 +262,9 @@ class Database:
         """Open a new session."""
         return self.sessions()
 
-    def reader(self) -> Connection:
-        """Open a plain connection for a page that only reads (close it when done).
+    def reader(self) -> PlainReader:
+        """Open a pooled connection for a page that only reads (close it when done).
 
-        No ORM session around it: opening one, checking out its connection through it and
-        closing it cost the question page about a tenth of its database time. A statement
-        that writes on it still begins a transaction first (see ``make_engine``).
+        No ORM session around it, nor even a SQLAlchemy connection: see ``plain_reads``.
         """
-        return self.engine.connect()
+        return PlainReader(self.engine)

@@ -13,7 +13,7 @@ from teaching.content.reloading import CatalogSource
 from teaching.local_time import load as load_local_time
 from teaching.storage.db import Database
 from teaching.storage.served_catalog import ServedCatalog
-from teaching.web import filters
+from teaching.web import filters, session_cookies
 from teaching.web.state import EXTENSION, AppState
 
 csrf = CSRFProtect()
@@ -62,6 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions[EXTENSION] = AppState(database, served, local_time)
 
     csrf.init_app(app)
+    session_cookies.init_app(app)  # after CSRFProtect: its csrf_token() global is replaced
     filters.init_app(app)
     from teaching.web import (
         accommodations,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -39,6 +40,8 @@ _CANONICAL = json.JSONEncoder(sort_keys=True, default=str)
 
 def as_key(value: Any) -> str:
     """Return a stored answer (or other JSON value) as canonical, hashable text."""
+    if value is None:  # a question not answered yet: most of them, on most views
+        return "null"
     return _CANONICAL.encode(value)
 
 
@@ -121,6 +124,11 @@ def revision_inputs(question_ids: Sequence[str], revisions: dict[str, int]) -> M
     each value on every view, for sixteen questions a tenth of the page's rendering.
     """
     return Markup("".join(
-        f'<input type="hidden" name="base-{escape(question_id)}" '
-        f'value="{int(revisions.get(question_id, 0))}">\n'
+        f'{_revision_input_start(question_id)}{int(revisions.get(question_id, 0))}">\n'
         for question_id in question_ids))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _revision_input_start(question_id: str) -> str:
+    """Return a revision input up to its value: a question's id is escaped once per worker."""
+    return f'<input type="hidden" name="base-{escape(question_id)}" value="'

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import Flask, g
-from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from teaching.content.catalog import Catalog
+from teaching.storage.plain_reads import PlainReader
 from teaching.web.state import app_state
 
 
@@ -17,7 +17,7 @@ def get_session() -> Session:
     return g.db_session
 
 
-def get_reader() -> Connection:
+def get_reader() -> PlainReader:
     """Return this request's connection for statements that only read, opening it on first use.
 
     For a page whose reads are Core statements: cheaper than a session (see

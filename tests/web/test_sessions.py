@@ -18,25 +18,12 @@ from teaching.web.state import app_state
 from tests.helpers.accounts import PASSWORD, Auth
 from tests.helpers.apps import AppMaker
 from tests.helpers.classroom import build_classroom
+from tests.helpers.cookies import copy_of_cookie, replay
 from tests.helpers.course import serving
 from tests.helpers.pages import csrf_token
 
 QUIZ_ID = "telegram-july-1945"
 NEW_PASSWORD = "a kettle of fish and chips"
-
-
-def copy_of_cookie(client: FlaskClient) -> str:
-    """Return the session cookie as someone who copied it would have it."""
-    cookie = client.get_cookie("session")
-    assert cookie is not None
-    return cookie.value
-
-
-def replay(app: Flask, cookie: str) -> FlaskClient:
-    """Return a new browser on the app holding the copied cookie."""
-    other = app.test_client()
-    other.set_cookie("session", cookie)
-    return other
 
 
 def signs_in_page(response: TestResponse) -> bool:

@@ -1,0 +1,82 @@
+"""The question page's plain reader: SQLAlchemy's rows and errors, and reads only."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from sqlalchemy import column, select, table, text
+from sqlalchemy.exc import DBAPIError
+
+from teaching.content.banks import Quiz
+from teaching.storage import attempts as store
+from teaching.storage.attempts.questions import snapshot_questions
+from teaching.storage.db import Database
+from teaching.storage.plain_reads import PlainReader
+from teaching.web.state import app_state
+from tests.helpers.accounts import make_user
+from tests.helpers.attempts import key_answers, started
+
+QUIZ_ID = "telegram-july-1945"
+# Stored answers of every shape JSON allows, beside the key's own.
+ODD_ANSWERS = ["Yalta", ["Dairen", "Port Arthur"], {"left": [0, None, 2]}, 3, 2.5, True,
+               "Lüshun — 旅顺 ✓", "", [], {}]
+
+
+@pytest.fixture
+def quiz(app: Flask) -> Quiz:
+    return app_state(app).catalog.quizzes[QUIZ_ID]
+
+
+def test_a_plain_reader_reads_an_attempt_as_a_session_does(
+        database: Database, quiz: Quiz) -> None:
+    student, classmate = make_user(database), make_user(database, "mei")
+    with database.session() as session:
+        attempt = started(session, student.id, quiz)
+        head = store.find_head(session, attempt.public_id, student.id)
+        assert head is not None
+        answers = key_answers(quiz, right=len(quiz.questions))
+        answers |= {question.id: odd for question, odd in zip(quiz.questions, ODD_ANSWERS,
+                                                                strict=False)}
+        assert store.save(session, head, answers).status == "saved"
+    reader = database.reader()
+    try:
+        with database.session() as session:
+            for user in (student, classmate):
+                assert (store.find_head_with_answers(reader, attempt.public_id, user.id)
+                        == store.find_head_with_answers(session, attempt.public_id, user.id))
+            assert (snapshot_questions(reader, attempt.id)
+                    == snapshot_questions(session, attempt.id))
+        found = store.find_head_with_answers(reader, attempt.public_id, student.id)
+        assert found is not None
+        assert {question_id: answer for question_id, (answer, _) in found[1].items()} == answers
+    finally:
+        reader.close()
+
+
+def test_a_plain_reader_refuses_a_statement_that_writes(database: Database, quiz: Quiz) -> None:
+    student = make_user(database)
+    with database.session() as session:
+        public_id = started(session, student.id, quiz).public_id
+    reader = PlainReader(database.engine)
+    try:
+        with pytest.raises(ValueError, match="only statements that read"):
+            reader.execute(text("DELETE FROM attempt"), {})  # type: ignore[arg-type]
+    finally:
+        reader.close()
+    with database.session() as session:
+        assert store.find_head(session, public_id, student.id) is not None
+
+
+def test_a_failing_read_raises_sqlalchemys_error_and_leaves_the_pool_working(
+        database: Database) -> None:
+    reader = database.reader()
+    try:
+        with pytest.raises(DBAPIError):
+            reader.execute(select(table("no_such_table", column("x"))), {})
+    finally:
+        reader.close()
+    reader = database.reader()
+    try:
+        assert reader.execute(select(table("attempt", column("id"))), {}).all() == []
+    finally:
+        reader.close()
