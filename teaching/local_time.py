@@ -67,8 +67,8 @@ class LocalTime:
         except OverflowError:
             raise OutOfRange(
                 f"{entered.strftime('%H:%M')} on {entered.strftime('%d %B %Y').lstrip('0')} "
-                f"is too far in the past or the future to keep; enter a year from {FIRST_YEAR} "
-                f"to {LAST_YEAR}.") from None
+                "is too far in the past or the future for this server; enter a year from "
+                f"{FIRST_YEAR} to {LAST_YEAR}.") from None
         if utc.astimezone(self.zone).replace(tzinfo=None) != entered.replace(fold=0):
             raise NoSuchLocalTime(
                 f"{entered.strftime('%H:%M')} does not exist on "

@@ -228,9 +228,11 @@ def _rewritten(attempt: Any, old: Allowance, new: Allowance, quiz: Quiz | None,
         return None
     if now > attempt.deadline + GRACE:
         return None
-    closes = quiz.settings.closes if quiz is not None else None
-    if quiz is None or (closes is not None and attempt.deadline >= closes):
-        return None  # a quiz no longer served: its closing time is not known either
+    if quiz is None:  # no longer served: the closing time a new deadline must keep is unknown
+        return None
+    closes = quiz.settings.closes
+    if closes is not None and attempt.deadline >= closes:
+        return None
     base = old.base_limit(attempt.deadline - attempt.started_at)
     ends = attempt.started_at + new.time_limit(base)
     return min(ends, closes) if closes is not None else ends

@@ -86,7 +86,7 @@ def test_a_time_in_the_hour_the_clocks_skip_is_refused_and_nothing_is_stored(
 @pytest.mark.parametrize(("zone", "field", "entered", "message"), [
     ("Asia/Tokyo", "opens_at", "0001-01-01T00:00",
      "The opening time cannot be kept: 00:00 on 1 January 1 is too far in the past or the "
-     "future to keep; enter a year from 2 to 9998."),
+     "future for this server; enter a year from 2 to 9998."),
     ("America/New_York", "closes_at", "9999-12-31T20:00",
      "The closing time cannot be kept: 20:00 on 31 December 9999 is too far")])
 def test_a_time_too_far_off_to_keep_is_refused_naming_its_field(
