@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # The order actions are shown in; any other action follows, alphabetically.
-ACTIONS = ("sign-in", "lesson", "quiz page", "start", "question page", "save", "submit", "result",
-           "hello")
+ACTIONS = ("sign-in", "lesson", "quiz page", "start", "question page", "save", "review",
+           "review page", "submit", "result", "hello")
 
 
 def percentile(sorted_values: list[float], fraction: float) -> float:

@@ -295,9 +295,13 @@ class Student:
             self._acknowledge({key: stored})
 
     async def submit(self) -> None:
-        """Submit the attempt with the answers so far, and open the result."""
+        """Submit as a browser does: "Review and submit" (which saves), Confirm, the result."""
         sent = self._sending()
-        await self._request("submit", "POST", f"/attempts/{self.attempt}",
-                            data=self._form("submit"), expect=302, location="/result")
+        review = f"/attempts/{self.attempt}/review"
+        await self._request("review", "POST", f"/attempts/{self.attempt}",
+                            data=self._form("review"), expect=302, location=review)
         self._acknowledge(sent)
+        await self._request("review page", "GET", review)
+        await self._request("submit", "POST", f"/attempts/{self.attempt}/submit",
+                            data=[("csrf_token", self.token)], expect=302, location="/result")
         await self._request("result", "GET", f"/attempts/{self.attempt}/result")

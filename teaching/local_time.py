@@ -30,6 +30,14 @@ class NoSuchLocalTime(ValueError):
     """A local time entered falls in the hour skipped when clocks go forward."""
 
 
+class OutOfRange(ValueError):
+    """A local time entered is so near year 1 or 9999 that in UTC it falls outside them."""
+
+
+# Years every zone can convert: no zone is a whole day from UTC.
+FIRST_YEAR, LAST_YEAR = 2, 9998
+
+
 @dataclass(frozen=True)
 class LocalTime:
     """Show naive UTC times in the school's zone, and read local times back into UTC."""
@@ -49,10 +57,18 @@ class LocalTime:
     def to_utc(self, entered: datetime) -> datetime:
         """Return a naive local time, as entered, as naive UTC; refuse one that never happens.
 
-        A time in the hour repeated when clocks go back is read as its first occurrence.
+        A time in the hour repeated when clocks go back is read as its first occurrence. Raise
+        OutOfRange for a time whose UTC would fall before year 1 or after year 9999.
         """
         local = entered.replace(tzinfo=self.zone, fold=0)
-        utc = local.astimezone(UTC)
+        try:
+            utc = local.astimezone(UTC)
+            utc.astimezone(self.zone)
+        except OverflowError:
+            raise OutOfRange(
+                f"{entered.strftime('%H:%M')} on {entered.strftime('%d %B %Y').lstrip('0')} "
+                "is too far in the past or the future for this server; enter a year from "
+                f"{FIRST_YEAR} to {LAST_YEAR}.") from None
         if utc.astimezone(self.zone).replace(tzinfo=None) != entered.replace(fold=0):
             raise NoSuchLocalTime(
                 f"{entered.strftime('%H:%M')} does not exist on "

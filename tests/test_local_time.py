@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from teaching.local_time import LocalTime, NoSuchLocalTime, TimeZoneError, load
+from teaching.local_time import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    LocalTime,
+    NoSuchLocalTime,
+    OutOfRange,
+    TimeZoneError,
+    load,
+)
 
 ZONES = ["Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]
 # Whole minutes, as a teacher enters them, over years with and without summer time.
@@ -26,6 +34,22 @@ def test_a_time_entered_in_any_zone_is_shown_back_as_entered(zone: str,
         assert local.name in str(refusal)
         return
     assert local.show(stored).rsplit(" ", 1)[0] == entered.strftime("%Y-%m-%d %H:%M")
+    assert local.local(stored).replace(tzinfo=None) == entered
+
+
+@given(zone=st.sampled_from([*ZONES, "Asia/Tokyo", "Pacific/Kiritimati", "Pacific/Niue"]),
+       entered=st.datetimes().map(lambda when: when.replace(microsecond=0)))
+def test_any_time_the_form_accepts_is_kept_or_refused_with_a_sentence(
+        zone: str, entered: datetime) -> None:
+    local = load(zone)
+    try:
+        stored = local.to_utc(entered)
+    except NoSuchLocalTime:
+        return
+    except OutOfRange as refusal:
+        assert not FIRST_YEAR <= entered.year <= LAST_YEAR
+        assert str(refusal).endswith(f"enter a year from {FIRST_YEAR} to {LAST_YEAR}.")
+        return
     assert local.local(stored).replace(tzinfo=None) == entered
 
 

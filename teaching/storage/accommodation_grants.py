@@ -1,16 +1,19 @@
 """A teacher grants and removes accommodations; open attempts they concern follow at once.
 
-Granting (or removing) rewrites the deadline of every open attempt it concerns in the same
-transaction, so the student's next request (a page, a save, a submission) and ``close-expired``
-see the new time: the deadline is read from the attempt's row on every request and kept in no
-cache. Removing extra time shortens a running attempt as well; if its time has run out without
-the extension, the next request closes it with the answers saved before.
+Granting (or removing) rewrites the deadline of every open attempt whose extra time it
+changes, in the same transaction, counting from the time limit that attempt started with (read
+back from its deadline, never from the limit the bank has now). The student's next request (a
+page, a save, a submission) and ``close-expired`` see the new time: the deadline is read from
+the attempt's row on every request and kept in no cache. Removing extra time shortens a running
+attempt as well; if its time has run out without the extension, the next request closes it
+with the answers saved before. An attempt already over is not reopened by extra time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, select, update
@@ -25,8 +28,8 @@ from teaching.storage.accommodations import (
     Accommodation,
     Allowance,
     allowance_columns,
-    deadline,
 )
+from teaching.storage.attempts.heads import GRACE
 from teaching.storage.classes import Assignment, Membership, SchoolClass
 from teaching.storage.db import begin_write
 from teaching.storage.models import Attempt, User, utcnow
@@ -71,13 +74,13 @@ def grant(session: Session, school_class: SchoolClass, actor_id: int, asked: Gra
           quizzes: Mapping[str, Quiz]) -> Accommodation:
     """Give an accommodation (replacing the one for the same student and assignment); commit.
 
-    ``quizzes`` are the quizzes served now, whose time limits the open attempts' new deadlines
-    are counted from.
+    ``quizzes`` are the quizzes served now: a new deadline never passes their closing time.
     """
     check(asked)
     connection = begin_write(session)  # what is checked below cannot change before the commit
     student, quiz_id = _parties(session, school_class, asked)
     _lock_students(session, school_class.id, asked.user_id)
+    before = _open_attempts(connection, school_class.id, asked.user_id, asked.assignment_id)
     row = session.scalar(select(Accommodation).where(
         Accommodation.class_id == school_class.id, _is(Accommodation.user_id, asked.user_id),
         _is(Accommodation.assignment_id, asked.assignment_id)))
@@ -90,7 +93,7 @@ def grant(session: Session, school_class: SchoolClass, actor_id: int, asked: Gra
     audit.record(session, actor_id, "accommodation.set",
                  _details(school_class, student, quiz_id, row))
     session.flush()
-    _follow(session, connection, school_class.id, asked.user_id, asked.assignment_id, quizzes)
+    _follow(connection, before, quizzes)
     session.commit()
     return row
 
@@ -109,11 +112,12 @@ def remove(session: Session, school_class: SchoolClass, actor_id: int, accommoda
     quiz_id = (session.scalar(select(Assignment.quiz_id).where(Assignment.id == assignment_id))
                if assignment_id is not None else None)
     _lock_students(session, school_class.id, user_id)
+    before = _open_attempts(connection, school_class.id, user_id, assignment_id)
     audit.record(session, actor_id, "accommodation.remove",
                  _details(school_class, student, quiz_id, row))
     session.delete(row)
     session.flush()
-    _follow(session, connection, school_class.id, user_id, assignment_id, quizzes)
+    _follow(connection, before, quizzes)
     session.commit()
     return True
 
@@ -173,26 +177,65 @@ _OPEN_UNDER_CLASS = select(
 _SET_DEADLINE = update(_attempts)
 
 
-def _follow(session: Session, connection: Any, class_id: int, user_id: int | None,
-            assignment_id: int | None, quizzes: Mapping[str, Quiz]) -> None:
-    """Rewrite the deadline of every open attempt concerned, from its start and what applies now.
-
-    An attempt at a quiz no longer served keeps its deadline: its time limit is not known.
-    """
+def _open_attempts(connection: Any, class_id: int, user_id: int | None,
+                   assignment_id: int | None) -> dict[int, Any]:
+    """Return the open attempts a grant or removal concerns, by id, with what applies to each."""
     query = _OPEN_UNDER_CLASS.where(_attempts.c.class_id == class_id)
     if user_id is not None:
         query = query.where(_attempts.c.user_id == user_id)
     if assignment_id is not None:
         query = query.where(_attempts.c.assignment_id == assignment_id)
-    for row in connection.execute(query).all():
-        quiz = quizzes.get(row.quiz_id)
-        if quiz is None:
+    return {row.id: row for row in connection.execute(query).all()}
+
+
+def _allowance(row: Any) -> Allowance:
+    return Allowance.of(row.time_factor, row.extra_minutes, row.extra_attempts)
+
+
+def _follow(connection: Any, before: Mapping[int, Any], quizzes: Mapping[str, Quiz]) -> None:
+    """Rewrite the deadline of every open attempt whose extra time changed; leave the others.
+
+    ``before`` are the attempts concerned as they were before the change (``_open_attempts``).
+    The new deadline counts from the time limit the attempt started with, read back from its
+    deadline (see ``_rewritten``), never from the limit the bank has now.
+    """
+    if not before:
+        return
+    now = utcnow()
+    after = {row.id: row for row in connection.execute(
+        _OPEN_UNDER_CLASS.where(_attempts.c.id.in_(list(before)))).all()}
+    for attempt_id, old in before.items():
+        new = after.get(attempt_id)
+        if new is None:
             continue
-        allowance = Allowance.of(row.time_factor, row.extra_minutes, row.extra_attempts)
-        new = deadline(quiz.settings, row.started_at, allowance)
-        if new != row.deadline:
-            connection.execute(_SET_DEADLINE.where(_attempts.c.id == row.id)
-                               .values(deadline=new))
+        moved = _rewritten(old, _allowance(old), _allowance(new), quizzes.get(old.quiz_id), now)
+        if moved is not None and moved != old.deadline:
+            connection.execute(_SET_DEADLINE.where(_attempts.c.id == attempt_id)
+                               .values(deadline=moved))
+
+
+def _rewritten(attempt: Any, old: Allowance, new: Allowance, quiz: Quiz | None,
+               now: datetime) -> datetime | None:
+    """Return the attempt's deadline under the new allowance; None: it keeps the one it has.
+
+    It keeps it when its extra time did not change; when it has no deadline (no time limit, no
+    closing); when it is already over (past deadline and grace: the next request or
+    ``close-expired`` closes it with the answers saved in time, and extra time given later
+    does not reopen it); and when its deadline is the bank's closing time, which extra time
+    never moves and under which the limit it started with cannot be read back.
+    """
+    if old.same_time(new) or attempt.deadline is None:
+        return None
+    if now > attempt.deadline + GRACE:
+        return None
+    if quiz is None:  # no longer served: the closing time a new deadline must keep is unknown
+        return None
+    closes = quiz.settings.closes
+    if closes is not None and attempt.deadline >= closes:
+        return None
+    base = old.base_limit(attempt.deadline - attempt.started_at)
+    ends = attempt.started_at + new.time_limit(base)
+    return min(ends, closes) if closes is not None else ends
 
 
 def _details(school_class: SchoolClass, student: User | None, quiz_id: str | None,

@@ -81,6 +81,20 @@ class Allowance:
         by_factor = timedelta(seconds=round(base.total_seconds() * self.time_factor))
         return max(by_factor, base + timedelta(minutes=self.extra_minutes))
 
+    def same_time(self, other: Allowance) -> bool:
+        """Say whether the other allowance gives the same extra time (attempts aside)."""
+        return (self.time_factor, self.extra_minutes) == (other.time_factor, other.extra_minutes)
+
+    def base_limit(self, extended: timedelta) -> timedelta:
+        """Return the time limit that ``time_limit`` extended to ``extended``: its inverse.
+
+        ``time_limit`` is the larger of two increasing functions of the base, so its inverse
+        is the smaller of their inverses. The factor's rounding to whole seconds is undone by
+        rounding again (a factor of at least 1 moves a base by under half a second).
+        """
+        by_factor = timedelta(seconds=round(extended.total_seconds() / self.time_factor))
+        return min(by_factor, extended - timedelta(minutes=self.extra_minutes))
+
     def attempts(self, base: int | None) -> int | None:
         """Return the attempt limit with the extra attempts (None: unlimited stays so)."""
         return None if base is None else base + self.extra_attempts

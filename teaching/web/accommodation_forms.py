@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
@@ -12,6 +12,10 @@ from teaching.content.banks import Quiz
 from teaching.storage.accommodation_grants import AccommodationError, Grant
 from teaching.storage.classes import SchoolClass
 from teaching.storage.models import User
+
+# A plain decimal number in ASCII digits: no exponent, underscore, "inf" or other script, all
+# of which Decimal would read (as 1_5 reads 15).
+_PLAIN_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 EVERYONE = "everyone"
 EVERY_ASSIGNMENT = "every"
@@ -66,14 +70,10 @@ def _factor(text: str) -> float | None:
     text = text.strip().rstrip("x×X").strip().replace(",", ".")
     if not text:
         return None
-    try:
-        factor = Decimal(text) if len(text) <= 20 else Decimal("NaN")
-    except InvalidOperation:
-        factor = Decimal("NaN")
-    if not factor.is_finite():
+    if len(text) > 20 or not _PLAIN_DECIMAL.fullmatch(text):
         raise AccommodationError("Write the time factor as a number such as 1.5, or leave it "
                                  "empty.")
-    return float(factor)
+    return float(text)
 
 
 def _whole(text: str, what: str, example: str) -> int | None:

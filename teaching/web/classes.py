@@ -23,7 +23,7 @@ from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, 
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from teaching.analysis.spreadsheet import CSV_ENCODING, CSV_MIMETYPE
-from teaching.local_time import NoSuchLocalTime
+from teaching.local_time import NoSuchLocalTime, OutOfRange
 from teaching.storage import assignments as assigning
 from teaching.storage import classes as store
 from teaching.storage import published_banks
@@ -98,11 +98,13 @@ def _window_in_utc(form: AssignForm) -> tuple[datetime | None, datetime | None] 
     """Return the window entered in local time as UTC; None, with the field's error, if not."""
     zone = app_state().local_time
     window: list[datetime | None] = []
-    for field in (form.opens_at, form.closes_at):
+    for field, name in ((form.opens_at, "opening"), (form.closes_at, "closing")):
         try:
             window.append(zone.to_utc(field.data) if field.data is not None else None)
         except NoSuchLocalTime as error:
             field.errors = [*field.errors, str(error)]
+        except OutOfRange as error:
+            field.errors = [*field.errors, f"The {name} time cannot be kept: {error}"]
     return (window[0], window[1]) if len(window) == 2 else None
 
 

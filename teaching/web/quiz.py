@@ -157,7 +157,7 @@ def take(public_id: str) -> Any:
 @limiter.limit(per_account, key_func=lambda: f"user:{current_user.get_id()}")
 @limiter.limit(per_address)
 def save_or_submit(public_id: str) -> Any:
-    """Save the form's answers and, if asked, submit them (the page without JavaScript)."""
+    """Save the form's answers, then go to the page asked for or the review (no JavaScript)."""
     session = get_session()
     opened = attempts.answerable(session, public_id, current_user.id)
     if opened is None:
@@ -174,9 +174,6 @@ def save_or_submit(public_id: str) -> Any:
     key = request.form.get("save_key", "")[:64] or None
     base_revisions = parse_base_revisions(request.form, posted)
     action = request.form.get("action")
-    if action == "submit":  # straight from the form, as pages before the review step did
-        attempts.submit(session, opened.attempt, answers, key=key, base_revisions=base_revisions)
-        return redirect(url_for("quiz.result", public_id=public_id))
     outcome = attempts.save(session, opened.attempt, answers, key=key,
                             base_revisions=base_revisions)
     if outcome.status == "closed":
@@ -191,7 +188,9 @@ def save_or_submit(public_id: str) -> Any:
         flash("Your other answers are saved. You can come back to them later.", "success")
     else:
         flash("Your answers are saved. You can come back to them later.", "success")
-    if action == "review":
+    # "submit" came from pages before the review step: it, too, only leads to the review, so
+    # nothing is submitted that the student has not confirmed.
+    if action in ("review", "submit"):
         return redirect(url_for("quiz.review", public_id=public_id))
     # Previous, Next and the list of pages are buttons of the form: a page turn saves first.
     page = (request.form.get("go") or request.form.get("page") or "")[:6]

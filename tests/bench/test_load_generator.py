@@ -60,8 +60,11 @@ def test_a_simulated_student_takes_the_quiz_and_every_answer_is_found(
     assert summary["errors"] == 0, summary["error_samples"]
     assert summary["actions"]["save"]["requests"] == 2
     assert summary["actions"]["question page"]["requests"] == 3  # after start and each save
-    assert summary["actions"]["submit"]["requests"] == 1
-    assert {"start", "sign-in", "lesson", "result"} <= set(summary["actions"])
+    # Submitting goes through the review (which saves the last answers) and its Confirm.
+    assert {name: summary["actions"][name]["requests"]
+            for name in ("review", "review page", "submit", "result")} == dict.fromkeys(
+        ("review", "review page", "submit", "result"), 1)
+    assert {"start", "sign-in", "lesson"} <= set(summary["actions"])
 
     kinds = {question.kind for question in student.questions}
     assert kinds == {"radio", "checkbox", "text"}
@@ -152,6 +155,7 @@ def test_a_small_class_starts_together_and_submits_together(
     summary = recorder.summary()
     assert summary["errors"] == 0, summary["error_samples"]
     assert summary["actions"]["start"]["requests"] == 3
+    assert summary["actions"]["review"]["requests"] == 3
     assert summary["actions"]["submit"]["requests"] == 3
     assert [name for name, _, _ in parts] == [
         "arrival", "synchronized start", "answering", "synchronized end"]

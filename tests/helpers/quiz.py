@@ -30,11 +30,20 @@ def start(client: FlaskClient) -> str:
 
 
 def send(client: FlaskClient, url: str, answers: dict[str, list[str]], action: str) -> Any:
-    """Post answers to the attempt's page with the button ``action`` (save or submit)."""
+    """Post answers to the attempt's page with the button ``action`` (save or review).
+
+    "submit" does what a student does to submit: review (which saves), then confirm. It
+    returns the first response that does not lead on to the review: a refusal or the result.
+    """
     data: dict[str, Any] = {f"q-{qid}": values for qid, values in answers.items()}
     # The token is per session; the sign-out form on every page carries it.
-    data |= {"action": action, "csrf_token": csrf_token(client, "/")}
-    return client.post(url, data=data)
+    token = csrf_token(client, "/")
+    data |= {"action": "review" if action == "submit" else action, "csrf_token": token}
+    response = client.post(url, data=data)
+    if action != "submit" or not response.location or not response.location.endswith(
+            "/review"):
+        return response
+    return client.post(f"{url}/submit", data={"csrf_token": token})
 
 
 def short_question(database: Database, url: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -33,7 +34,7 @@ from teaching.storage.db import Database
 from teaching.storage.models import Attempt, User
 from teaching.web.state import app_state
 from tests.helpers.accounts import make_user
-from tests.helpers.attempts import key_answers, started
+from tests.helpers.attempts import key_answers, let_time_pass, started
 from tests.helpers.classroom import Classroom, build_classroom
 
 QUIZ_ID = "telegram-july-1945"  # 20 minutes, 3 attempts
@@ -115,6 +116,41 @@ def test_a_grant_during_an_attempt_moves_its_deadline_and_removing_it_moves_it_b
         assert remove(session, school_class, room.teacher.id, given_id, {quiz.id: quiz})
         assert not remove(session, school_class, room.teacher.id, given_id, {quiz.id: quiz})
     assert time_given(database, lin, quiz) == LIMIT
+
+
+def test_a_grant_counts_from_the_limit_the_attempt_started_with_not_the_banks_new_one(
+        database: Database, room: Classroom, quiz: Quiz) -> None:
+    lin, mei = room.students
+    with database.session() as session:
+        public_id = started(session, lin.id, quiz).public_id
+    let_time_pass(database, public_id, 12)  # 12 of her 20 minutes are used
+    # A new version of the bank gives 10 minutes to attempts started from now on.
+    shorter = replace(quiz, settings=quiz.settings.model_copy(
+        update={"time_limit": timedelta(minutes=10)}))
+    give(database, room, shorter, None, extra_attempts=1)  # no extra time: nothing moves
+    assert time_given(database, lin, quiz) == LIMIT
+    given_id = give(database, room, shorter, lin, time_factor=1.5)
+    assert time_given(database, lin, quiz) == timedelta(minutes=30)  # 1.5 × her 20
+    give(database, room, shorter, None, extra_minutes=15, extra_attempts=1)
+    assert time_given(database, lin, quiz) == timedelta(minutes=35)  # 20 + 15 beats 30
+    with database.session() as session:
+        school_class = session.get_one(classes.SchoolClass, room.class_id)
+        remove(session, school_class, room.teacher.id, given_id, {quiz.id: shorter})
+    assert time_given(database, lin, quiz) == timedelta(minutes=35)  # the class's 15 stay
+
+
+def test_extra_time_does_not_reopen_an_attempt_already_over(
+        database: Database, room: Classroom, quiz: Quiz) -> None:
+    lin = room.students[0]
+    with database.session() as session:
+        public_id = started(session, lin.id, quiz).public_id
+    let_time_pass(database, public_id, 25)  # past 20 minutes and the grace, not yet closed
+    give(database, room, quiz, lin, extra_minutes=30)
+    with database.session() as session:
+        attempt = session.scalars(select(Attempt).where(Attempt.public_id == public_id)).one()
+        assert attempt.deadline is not None
+        assert attempt.deadline - attempt.started_at == LIMIT
+        assert store.close_expired(session) == 1
 
 
 def test_close_expired_leaves_an_extended_attempt_open_until_its_own_deadline(
@@ -230,3 +266,12 @@ def test_an_allowance_never_gives_less_than_either_of_its_parts(
     assert limit >= base + timedelta(minutes=minutes)
     assert abs(limit.total_seconds() - max(base.total_seconds() * factor,
                                            base.total_seconds() + 60 * minutes)) <= 0.5
+
+
+@given(st.floats(min_value=1, max_value=MAX_TIME_FACTOR),
+       st.integers(min_value=0, max_value=MAX_EXTRA_MINUTES),
+       st.integers(min_value=0, max_value=10**6))
+def test_the_limit_an_allowance_extended_is_read_back_exactly(
+        factor: float, minutes: int, seconds: int) -> None:
+    allowance, base = Allowance(factor, minutes), timedelta(seconds=seconds)
+    assert allowance.base_limit(allowance.time_limit(base)) == base

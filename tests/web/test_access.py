@@ -246,16 +246,21 @@ def test_an_open_attempt_is_its_students_alone(app: Flask, client: FlaskClient, 
     else:
         sign_in_as(role, auth, database, room)
     token = csrf_token(client, "/login" if role == "anonymous" else "/")
-    student_gets = {("GET", attempt): 200,
-                    ("POST", attempt): 302,  # saved, and back to the questions
-                    ("POST", attempt + "/answers"): 400,  # no such question: nothing saved
-                    ("GET", attempt + "/result"): 302}  # not submitted: back to the questions
-    for (method, url), allowed in student_gets.items():
+    # (status, where a redirect leads) for the student; the confirm, which submits, comes last.
+    student_gets = {("GET", attempt): (200, None),
+                    ("POST", attempt): (302, attempt),  # saved, and back to the questions
+                    ("POST", attempt + "/answers"): (400, None),  # no such question
+                    ("GET", attempt + "/result"): (302, attempt),  # not submitted yet
+                    ("GET", attempt + "/review"): (200, None),
+                    ("POST", attempt + "/submit"): (302, attempt + "/result")}
+    for (method, url), (allowed, leads_to) in student_gets.items():
         if method == "GET":
             response = client.get(url)
         elif url.endswith("/answers"):
             response = client.post(url, json={"key": "k", "revision": 1, "question": "none",
                                               "values": []}, headers={"X-CSRFToken": token})
+        elif url.endswith("/submit"):
+            response = client.post(url, data={"csrf_token": token})
         else:
             response = client.post(url, data={"csrf_token": token, "action": "save"})
         where = f"{role} {method} {url}"
@@ -265,10 +270,12 @@ def test_an_open_attempt_is_its_students_alone(app: Flask, client: FlaskClient, 
                 assert response.location.startswith("/login"), where
         elif role == "student":
             assert response.status_code == allowed, where
-            if allowed == 302:
-                assert response.location == attempt, where
+            assert response.location == leads_to, where
         else:
             assert response.status_code == NOT_FOUND, where
+    with database.session() as session:
+        status = session.scalar(select(Attempt.status).where(Attempt.user_id == student.id))
+    assert status == ("submitted" if role == "student" else "open")
 
 
 def test_another_teachers_students_never_show_on_my_pages(app: Flask, client: FlaskClient,

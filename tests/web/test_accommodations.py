@@ -217,7 +217,9 @@ BAD = [
     ({"time_factor": "1"}, "The time factor must be more than 1"),
     ({"time_factor": "-1.5"}, "The time factor must be more than 1"),
     ({"time_factor": "1000"}, "The time factor can be at most 4"),
-    ({"time_factor": "one and a half"}, "Write the time factor as a number such as 1.5"),
+    *[({"time_factor": typed}, "Write the time factor as a number such as 1.5")
+      for typed in ("one and a half", "1_5", "1e5", "0x10", "Infinity", "\u0661\u066b\u0665",
+                    "1.5.0", "1" * 21)],
     ({"extra_minutes": "-10"}, "Extra minutes must be a whole number from 1 to 600."),
     ({"extra_minutes": "0"}, "Extra minutes must be a whole number from 1 to 600."),
     ({"extra_minutes": "99999"}, "Extra minutes must be a whole number from 1 to 600."),

@@ -16,7 +16,7 @@ from teaching.storage.db import Database
 from teaching.storage.models import Response
 from tests.helpers.accounts import Auth
 from tests.helpers.pages import csrf_token
-from tests.helpers.quiz import QUIZ_ID, autosave, short_question
+from tests.helpers.quiz import QUIZ_ID, autosave, send, short_question
 
 
 @pytest.fixture
@@ -118,8 +118,7 @@ def test_an_autosave_without_a_csrf_token_is_refused(
 def test_no_autosave_after_submission(
         client: FlaskClient, database: Database, attempt_url: str) -> None:
     question = short_question(database, attempt_url)
-    client.post(attempt_url, data={"csrf_token": csrf_token(client, attempt_url),
-                                   "action": "submit"})
+    send(client, attempt_url, {}, "submit")
     response = autosave(client, attempt_url, question, "too late", server_revision(),
                         token=csrf_token(client, "/"))
     assert response.status_code == 409 and response.json["closed"] is True

@@ -115,15 +115,18 @@ def test_the_form_counts_what_it_saved(client: FlaskClient, auth: Auth,
         len(questions[::3]), len(questions))
 
 
+# "submit" is the button of pages from before the review step: it leads to the review too.
+@pytest.mark.parametrize("button", ["review", "submit"])
 def test_review_lists_the_blank_questions_and_keeps_the_answers_posted_with_it(
-        client: FlaskClient, auth: Auth, database: Database) -> None:
+        client: FlaskClient, auth: Auth, database: Database, button: str) -> None:
     auth.student()
     url = start(client)
     questions = served(database, url)
     answered = questions[:3]
 
-    response = send(client, url, {question.id: right_answer(question) for question in answered},
-                    "review")
+    response = post_page(client, url,
+                         {question.id: right_answer(question) for question in answered},
+                         action=button)
 
     assert response.location == f"{url}/review"
     assert set(stored(database)) == {question.id for question in answered}  # saved first

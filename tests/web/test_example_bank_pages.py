@@ -20,6 +20,7 @@ from tests.helpers.apps import AppMaker
 from tests.helpers.banks import EXAMPLE
 from tests.helpers.pages import csrf_token
 from tests.helpers.questions import wrong_answer
+from tests.helpers.quiz import send
 
 QUIZ_ID = "every-type-example"
 
@@ -57,8 +58,7 @@ def test_grid_feedback_lists_each_claim_on_its_own_line(
     with database.session() as session:
         questions = restored(session.scalars(select(Attempt)).one().questions)
     grid = next(q for q in questions if isinstance(q, Grid))
-    response = client.post(url, data={f"q-{grid.id}": wrong_answer(grid), "action": "submit",
-                                      "csrf_token": csrf_token(client, "/")})
+    response = send(client, url, {grid.id: wrong_answer(grid)}, "submit")
     assert response.status_code == 302
     page = client.get(response.location).get_data(as_text=True)
     item = page[page.index(f'id="feedback-{grid.id}"'):]

@@ -83,6 +83,30 @@ def test_a_time_in_the_hour_the_clocks_skip_is_refused_and_nothing_is_stored(
     assert stored_window(database) == before
 
 
+@pytest.mark.parametrize(("zone", "field", "entered", "message"), [
+    ("Asia/Tokyo", "opens_at", "0001-01-01T00:00",
+     "The opening time cannot be kept: 00:00 on 1 January 1 is too far in the past or the "
+     "future for this server; enter a year from 2 to 9998."),
+    ("America/New_York", "closes_at", "9999-12-31T20:00",
+     "The closing time cannot be kept: 20:00 on 31 December 9999 is too far")])
+def test_a_time_too_far_off_to_keep_is_refused_naming_its_field(
+        make_app: AppMaker, database_url: str, parsed_course: Catalog, zone: str, field: str,
+        entered: str, message: str) -> None:
+    app = make_app({"DATABASE_URL": database_url, "TIMEZONE": zone, **serving(parsed_course)})
+    database = app_state(app).database
+    client = app.test_client()
+    room = build_classroom(database, app_state(app).catalog.quizzes[QUIZ_ID])
+    Auth(client, database).login(room.teacher.username)
+    url = f"/teacher/classes/{room.class_id}"
+    before = stored_window(database)
+
+    response = assign(client, url, **{field: entered})
+
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert stored_window(database) == before
+
+
 def test_a_student_reads_when_the_assignment_opens_in_local_time(
         app: Flask, client: FlaskClient, auth: Auth, database: Database) -> None:
     room = build_classroom(database, app_state(app).catalog.quizzes[QUIZ_ID])

@@ -29,6 +29,7 @@ from tests.helpers.apps import AppMaker
 from tests.helpers.pages import csrf_token, page_without_stamps
 from tests.helpers.paths import REPO_ROOT
 from tests.helpers.questions import right_answer
+from tests.helpers.quiz import send
 
 EXAMPLE = REPO_ROOT / "docs" / "examples" / "every-type.yaml"
 QUIZ_ID = "every-type-example"
@@ -63,12 +64,6 @@ def served(database: Database) -> list[Question]:
     """Return the questions of the one attempt, as it served them."""
     with database.session() as session:
         return restored(session.scalars(select(Attempt)).one().questions)
-
-
-def send(client: FlaskClient, url: str, answers: dict[str, list[str]], action: str) -> Any:
-    data: dict[str, Any] = {f"q-{qid}": values for qid, values in answers.items()}
-    data |= {"action": action, "csrf_token": csrf_token(client, "/")}
-    return client.post(url, data=data)
 
 
 def test_every_type_is_rendered_with_labels_and_nothing_given_away(

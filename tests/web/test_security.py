@@ -17,6 +17,7 @@ from teaching.web.state import app_state
 from tests.helpers.accounts import PASSWORD, Auth, make_user
 from tests.helpers.course import serving
 from tests.helpers.pages import csrf_token
+from tests.helpers.quiz import send
 
 PAGES = ["/", "/login", "/register", "/lessons/reading-the-telegram",
          "/documents/harriman-1945-07", "/quizzes/telegram-july-1945"]
@@ -121,8 +122,7 @@ def test_markup_in_a_name_and_an_answer_is_shown_escaped(app: Flask, client: Fla
         "csrf_token": csrf_token(client, "/quizzes/telegram-july-1945")}).location
     page = client.get(url).get_data(as_text=True)
     short = re.search(r'name="q-([\w-]+)" id="q-[\w-]+" maxlength', page).group(1)
-    client.post(url, data={"csrf_token": csrf_token(client, url), "action": "submit",
-                           f"q-{short}": hostile})
+    send(client, url, {short: [hostile]}, "submit")
     pages = [client.get(f"{url}/result").get_data(as_text=True),
              client.get("/progress").get_data(as_text=True)]
     auth.logout()
@@ -149,7 +149,8 @@ FORMS = [
                    "confirm": "long enough pw"}),
     ("/logout", {}),
     ("/quizzes/telegram-july-1945/start", {}),
-    ("/attempts/<attempt>", {"action": "submit"}),
+    ("/attempts/<attempt>", {"action": "review"}),
+    ("/attempts/<attempt>/submit", {}),
 ]
 
 

@@ -10,7 +10,6 @@ import re
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -22,6 +21,7 @@ from teaching.web.state import app_state
 from tests.helpers.accounts import Auth
 from tests.helpers.classroom import build_classroom
 from tests.helpers.pages import csrf_token
+from tests.helpers.quiz import send
 from tests.helpers.toy_type import Year, with_toy_templates
 
 QUIZ_ID = "toy-quiz"
@@ -58,12 +58,6 @@ def start(client: FlaskClient) -> str:
                            data={"csrf_token": csrf_token(client, f"/quizzes/{QUIZ_ID}")})
     assert response.status_code == 302, response.get_data(as_text=True)
     return response.location
-
-
-def send(client: FlaskClient, url: str, answers: dict[str, list[str]], action: str) -> Any:
-    data: dict[str, Any] = {f"q-{qid}": values for qid, values in answers.items()}
-    data |= {"action": action, "csrf_token": csrf_token(client, "/")}
-    return client.post(url, data=data)
 
 
 def test_a_student_answers_saves_and_reviews_a_question_of_the_new_type(
