@@ -75,14 +75,15 @@ class QuestionIds:
 
     def __init__(self, taken: Iterable[str] = ()) -> None:
         self._taken = set(taken)
+        self._suffix: dict[str, int] = {}  # each base's next suffix to try: n repeats cost n
 
     def next(self, name: str | None, text: str) -> str:
         base = slug(name or "") or slug(text) or "question"
         if not _ID_RE.match(base):  # starts with a hyphen cannot happen; a digit-only slug is fine
             base = f"q-{base}"
-        candidate, n = base, 1
+        candidate, n = base, self._suffix.get(base, 2)
         while candidate in self._taken:
-            n += 1
-            candidate = f"{base}-{n}"
+            candidate, n = f"{base}-{n}", n + 1
+        self._suffix[base] = n
         self._taken.add(candidate)
         return candidate

@@ -24,6 +24,8 @@ _MARKUP = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.I)
 _TRUE_FALSE = re.compile(r"^(TRUE|FALSE|T|F)\s*(#.*)?$", re.S | re.I)
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _TOLERANCE = re.compile(rf"^({_NUMBER})(?:\s*:\s*({_NUMBER}))?$")
+# Spaces before punctuation, matched from the first of a run only: linear on any run of spaces.
+_SPACE_BEFORE_STOP = re.compile(r"(?<! ) +([.,;:!?])")
 _RANGE = re.compile(rf"^({_NUMBER})\s*\.\.\s*({_NUMBER})$")
 BLANK_PROMPT = "Fill in the blank."
 
@@ -225,7 +227,7 @@ class _Reader:
     def missing_word(self, answer_items: list[Item], before: str, after: str,
                      at: int) -> dict[str, Any]:
         prompt, _, passage = self.text(before).rpartition("\n\n")  # a prompt, then the passage
-        text = re.sub(r" +([.,;:!?])", r"\1", f"{passage} {{1}} {self.text(after)}".strip())
+        text = _SPACE_BEFORE_STOP.sub(r"\1", f"{passage} {{1}} {self.text(after)}".strip())
         if all(item.mark == "=" for item in answer_items):
             blank: dict[str, Any] = {"answers": self.right_texts(answer_items, at)}
         else:
