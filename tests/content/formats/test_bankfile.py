@@ -1,0 +1,36 @@
+"""The bank `teaching import` writes: a header that says where it came from, then the YAML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from teaching.content.formats.bankfile import bank_yaml, import_record
+from teaching.content.formats.common import Imported
+from teaching.content.yamlsource import parse_yaml
+
+
+def _bank(source: str) -> str:
+    imported = Imported([{"id": "q", "type": "short", "prompt": "Who?", "answers": ["Stalin"]}])
+    return bank_yaml(imported, quiz_id="b", title="B", lesson="l", source=source)
+
+
+@given(st.text())
+def test_no_file_name_can_write_keys_into_the_bank(name: str) -> None:
+    text = _bank(f"x.xml{name}\nextra: 1")
+
+    data = parse_yaml(text, Path("b.yaml")).data
+
+    assert set(data) == {"quiz", "questions"}
+    record = import_record(text)
+    assert record is not None and not record.edited
+
+
+def test_any_change_below_the_header_marks_the_bank_edited() -> None:
+    text = _bank("a.xml")
+
+    edited = import_record(text.replace("Stalin", "Molotov"))
+
+    assert edited is not None and edited.edited and edited.source == "a.xml"
