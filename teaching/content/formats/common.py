@@ -9,8 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from teaching.content.questions.base import ID_PATTERN
+from teaching.content.questions.short import normalize
 
 _ID_RE = re.compile(ID_PATTERN)
+# Punctuation whose loss never changes what an answer means: "St. Petersburg", "Why?", "(1945)".
+_SENTENCE_MARKS = frozenset(".,;:!?'\"\u2018\u2019\u201c\u201d()")
 _MAX_SLUG = 48  # leaves room under ID_PATTERN's 64 characters for a "-2" suffix or a prefix
 
 
@@ -49,6 +52,23 @@ class Exported:
 
     text: str
     warnings: tuple[Lossy, ...] = ()
+
+
+def punctuation_lost(answer: str) -> str | None:
+    """Say what a typed answer accepts besides itself, as our answers ignore punctuation.
+
+    Most punctuation does not matter ("St. Petersburg"), but a sign, a decimal point or a mark
+    like "#" does: "-5" also accepts "5" and "C#" accepts "C". None when nothing changes.
+    """
+    for index, char in enumerate(answer):
+        if not unicodedata.category(char).startswith("P"):
+            continue
+        before, after = answer[index - 1:index], answer[index + 1:index + 2]
+        between_letters = before.isalpha() and after.isalpha()
+        if after.isdigit() or (char not in _SENTENCE_MARKS and not between_letters):
+            return (f"the answer '{answer}' is compared without its punctuation, so "
+                    f"'{normalize(answer)}' is accepted too")
+    return None
 
 
 def slug(text: str) -> str:

@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from teaching.content.formats.common import FormatError, Imported, Lossy, QuestionIds, slug
+from teaching.content.formats.common import (
+    FormatError,
+    Imported,
+    Lossy,
+    QuestionIds,
+    punctuation_lost,
+    slug,
+)
 from teaching.content.formats.gift_syntax import Block, Item, answer_set, blocks, items, shown
 from teaching.content.formats.gift_write import write
 from teaching.content.formats.markup import to_markdown
@@ -168,6 +175,9 @@ class _Reader:
         if not right:
             raise FormatError(self.where(at), "no answer is fully right (100%); mark the "
                               "right one with '=' and no percentage")
+        for text in right:
+            if changed := punctuation_lost(text):
+                self.lose(changed, at)
         return right
 
     def single(self, answer_items: list[Item], at: int) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ import html
 import re
 from xml.etree.ElementTree import Element
 
+from teaching.content.formats.common import punctuation_lost
 from teaching.content.formats.embedded import GapText, ParsedGap, parse_gap, replace_gaps
 from teaching.content.formats.moodle_read import Keys, Reading, text_and_format
 from teaching.content.formats.moodle_write import MODEL_ANSWER
@@ -97,9 +98,13 @@ def _blank(gap: ParsedGap, reading: Reading, inside: str) -> Keys | None:
     else:
         if gap.kind == "shortanswer_c":
             reading.lose(inside, "answers are compared without regard to case")
-        if any(answer.tolerance for answer in right):
-            reading.lose(inside, "the tolerance is not carried: the blank accepts the number "
-                                 "as written")
+        if gap.kind == "numerical":  # our blanks compare text: "-5.0" is not "-5" there
+            reading.lose(inside, f"the number {right[0].text} becomes a typed answer compared "
+                                 "as text, not as a number: other ways of writing it are "
+                                 "refused, and no tolerance is carried")
+        for answer in right:
+            if changed := punctuation_lost(answer.text):
+                reading.lose(inside, changed)
         blank = {"answers": [answer.text for answer in right]}
     if wrong_feedback:
         blank["feedback"] = sorted(wrong_feedback)[0]

@@ -87,3 +87,32 @@ def test_long_runs_of_spaces_cost_one_pass() -> None:
 
     assert imported.questions[0]["blanks"] == [{"answers": ["on the Moskva"]}]
     assert markdown == "**bold**"
+
+
+def _short(answer: str) -> str:
+    return ('<quiz><question type="shortanswer"><name><text>s</text></name>'
+            '<questiontext><text>What?</text></questiontext>'
+            f'<answer fraction="100"><text>{escape(answer)}</text></answer></question></quiz>')
+
+
+def test_an_answer_whose_punctuation_matters_is_named_when_it_stops_mattering() -> None:
+    changed = {"-5": "'5' is accepted too", "C#": "'c' is accepted too", "3.14": "'3 14'"}
+    kept = ("St. Petersburg", "Brest-Litovsk", "Why?", "Molotov's plan")
+    for answer, said in changed.items():
+        written = answer.replace("#", "\\#")  # "#" starts feedback in a gap and in GIFT
+        for imported in (moodle_xml.read(_short(answer), source="a.xml"),
+                         moodle_xml.read(_cloze(f"<p>x {{1:SA:={written}}}</p>"), source="c.xml"),
+                         gift.read(f"What? {{={written}}}\n", source="a.gift")):
+            assert f"the answer '{answer}' is compared without its punctuation" in (
+                _warnings(imported)), answer
+            assert said in _warnings(imported)
+    for answer in kept:
+        assert _warnings(moodle_xml.read(_short(answer), source="a.xml")) == ""
+
+
+def test_a_numerical_gap_says_it_is_compared_as_text() -> None:
+    imported = moodle_xml.read(_cloze("<p>Year: {1:NUMERICAL:=1945:0}</p>"), source="n.xml")
+
+    assert imported.questions[0]["blanks"] == [{"answers": ["1945"]}]
+    assert "/questiontext (gap 1): the number 1945 becomes a typed answer compared as text" in (
+        _warnings(imported))
