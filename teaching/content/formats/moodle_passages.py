@@ -118,10 +118,12 @@ def essay(element: Element, reading: Reading) -> Keys | None:
     model: list[str] = []
     other: list[str] = []
     for line in info.split("\n"):
-        if criterion := _CRITERION.match(line.strip()):
+        # Everything after "Model answer:" is the model answer, lines like criteria included:
+        # the writer puts the rubric first, so a list in the model answer stays there.
+        if line.startswith(MODEL_ANSWER) or model:
+            model.append(line.removeprefix(MODEL_ANSWER) if not model else line)
+        elif criterion := _CRITERION.match(line.strip()):
             rubric.append({"criterion": criterion.group(1), "points": float(criterion.group(2))})
-        elif line.startswith(MODEL_ANSWER) or model:
-            model.append(line.removeprefix(MODEL_ANSWER))
         elif line.strip():
             other.append(line.strip())
     try:
