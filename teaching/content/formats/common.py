@@ -14,6 +14,7 @@ from teaching.content.questions.short import normalize
 _ID_RE = re.compile(ID_PATTERN)
 # Punctuation whose loss never changes what an answer means: "St. Petersburg", "Why?", "(1945)".
 _SENTENCE_MARKS = frozenset(".,;:!?'\"\u2018\u2019\u201c\u201d()")
+_OPENING_MARKS = frozenset("(\"'\u2018\u201c")  # before a number, still only punctuation
 _MAX_SLUG = 48  # leaves room under ID_PATTERN's 64 characters for a "-2" suffix or a prefix
 
 
@@ -65,7 +66,8 @@ def punctuation_lost(answer: str) -> str | None:
             continue
         before, after = answer[index - 1:index], answer[index + 1:index + 2]
         between_letters = before.isalpha() and after.isalpha()
-        if after.isdigit() or (char not in _SENTENCE_MARKS and not between_letters):
+        sign_or_point = after.isdigit() and char not in _OPENING_MARKS  # "-5", "3.14", "1/2"
+        if sign_or_point or (char not in _SENTENCE_MARKS and not between_letters):
             return (f"the answer '{answer}' is compared without its punctuation, so "
                     f"'{normalize(answer)}' is accepted too")
     return None

@@ -28,11 +28,11 @@ def cloze(element: Element, reading: Reading) -> Keys | None:
         gaps.append(parse_gap(gap.weight, gap.code, body))
         return _MARK.format(len(gaps))
 
-    text = reading.converted(replace_gaps(raw, mark), is_html, "/questiontext")
     if _MARKED.search(raw):
         reading.lose("/questiontext", f"the text holds a {_MARK.format(1)} of its own; the "
                                       "question is left out")
         return None
+    text = reading.converted(replace_gaps(raw, mark), is_html, "/questiontext")
     if not gaps:
         reading.lose("/questiontext", "an embedded-answers question has no {1:TYPE:...} gap; "
                                       "it is left out")
