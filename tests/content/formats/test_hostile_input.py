@@ -116,3 +116,13 @@ def test_a_numerical_gap_says_it_is_compared_as_text() -> None:
     assert imported.questions[0]["blanks"] == [{"answers": ["1945"]}]
     assert "/questiontext (gap 1): the number 1945 becomes a typed answer compared as text" in (
         _warnings(imported))
+
+
+def test_a_loss_is_placed_at_its_question_whatever_stands_before_it() -> None:
+    text = ('<?xml version="1.0"?>\n<quiz>\n<?note <question ?>\n<question-x/>\n'
+            '<question type="description">\n<questiontext><text>t</text></questiontext>\n'
+            '</question>\n</quiz>\n')
+
+    warnings = moodle_xml.read(text, source="q.xml").warnings
+
+    assert [warning.where for warning in warnings] == ["q.xml:5"]
