@@ -40,6 +40,26 @@ def _lesson_for(requested: str | None, lessons: list[str]) -> str:
     return lessons[0]
 
 
+def _refuse_to_replace(target: Path, source: str, force: bool) -> None:
+    """Stop unless the bank at ``target`` is one this import may replace."""
+    from teaching.content.formats.bankfile import comment_safe, import_record
+
+    record = import_record(target.read_text(encoding="utf-8", errors="replace"))
+    if record is None:
+        _fail(f"{target} exists and was not written by `teaching import`, so it is left as it "
+              "is; name another file with -o.")
+        return
+    if force:
+        return
+    if record.source is not None and record.source != comment_safe(source):
+        _fail(f"{target} was imported from {record.source}, not {comment_safe(source)}, so it "
+              "is left as it is; name another bank with -o (or pass --force to replace it).")
+    if record.edited:
+        _fail(f"{target} was changed since `teaching import` wrote it, and importing again "
+              "would undo those changes; name another bank with -o (or pass --force to "
+              "replace it).")
+
+
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--lesson", "lesson_slug", default=None, help="The lesson the bank belongs to.")
@@ -47,17 +67,21 @@ def _lesson_for(requested: str | None, lessons: list[str]) -> str:
               help="The bank to write (default: quizzes/NAME.yaml, NAME from the file).")
 @click.option("--format", "format_name", type=FORMAT_CHOICE, default=None,
               help="The file's format (default: recognised from its content).")
+@click.option("--force", is_flag=True,
+              help="Replace a bank imported before even if it was edited or came from another "
+                   "file.")
 def import_command(file: Path, lesson_slug: str | None, output: Path | None,
-                   format_name: str | None) -> None:
+                   format_name: str | None, force: bool) -> None:
     """Read a Moodle XML, GIFT or Aiken file into a question bank, then check the bank.
 
     Every question that could not come across whole is listed as file:line: warning. Importing
-    the same file again keeps the ids of the questions, and so their students' results.
+    the same file again keeps the ids of the questions, and so their students' results. A bank
+    edited since it was imported, or imported from another file, is left alone unless --force.
     """
     from teaching.content.banks import load_bank
     from teaching.content.catalog import load_catalog
-    from teaching.content.formats.bankfile import bank_yaml, written_by_import
-    from teaching.content.formats.common import FormatError, slug
+    from teaching.content.formats.bankfile import bank_yaml, default_bank_id
+    from teaching.content.formats.common import FormatError
     from teaching.content.formats.registry import decode, detect, format_module
 
     settings = load_settings()
@@ -74,18 +98,17 @@ def import_command(file: Path, lesson_slug: str | None, output: Path | None,
     with tempfile.TemporaryDirectory() as no_banks:  # the lessons alone: the banks cost time
         course = load_catalog(settings.lessons_dir, Path(no_banks))
     lesson = _lesson_for(lesson_slug, sorted(course.lessons))
-    target = output or settings.quizzes_dir / f"{slug(file.stem) or 'imported'}.yaml"
+    target = output or settings.quizzes_dir / f"{default_bank_id(file.stem)}.yaml"
     title = imported.title or file.stem.replace("-", " ").replace("_", " ")
     existed = target.exists()
-    if existed and not written_by_import(target.read_text(encoding="utf-8", errors="replace")):
-        _fail(f"{target} exists and was not written by `teaching import`, so it is left as it "
-              "is; name another file with -o.")
+    if existed:
+        _refuse_to_replace(target, file.name, force)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(bank_yaml(imported, quiz_id=slug(target.stem) or "imported", title=title,
+    target.write_text(bank_yaml(imported, quiz_id=default_bank_id(target.stem), title=title,
                                 lesson=lesson, source=file.name), encoding="utf-8")
     click.echo(f"{'Rewrote' if existed else 'Wrote'} {target}: {len(imported.questions)} "
                f"question(s) from {name}, {len(imported.warnings)} warning(s).", err=True)
-    problems = load_bank(target, course.lessons)[1]
+    problems = load_bank(target, course.lessons, generated=True)[1]  # ours: libyaml may read it
     for problem in problems:
         click.echo(str(problem))
     errors = sum(problem.severity == "error" for problem in problems)

@@ -143,3 +143,36 @@ def test_every_format_named_is_detected_or_chosen() -> None:
     assert registry.detect("\ufeff  <?xml version='1.0'?><quiz/>") == "moodle-xml"
     assert registry.detect("Who signed?\nA) Soong\nB) Molotov\nANSWER: A\n") == "aiken"
     assert registry.detect("::Q1:: Who signed? {=Soong ~Molotov}\n") == "gift"
+
+
+def test_import_leaves_a_bank_edited_since_alone_unless_forced(tmp_path: Path) -> None:
+    bank = tmp_path / "talks.yaml"
+    teaching("import", EXPORT, "--lesson", LESSON, "-o", bank)
+    bank.write_text(bank.read_text(encoding="utf-8") + "# mine\n", encoding="utf-8")
+
+    refused = teaching("import", EXPORT, "--lesson", LESSON, "-o", bank)
+    forced = teaching("import", EXPORT, "--lesson", LESSON, "-o", bank, "--force")
+
+    assert refused.exit_code == 1
+    assert "was changed since `teaching import` wrote it" in refused.output
+    assert "Rewrote" in forced.output and "# mine" not in bank.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("names", [("Ялта.xml", "東京.xml"), ("Unit 1.xml", "unit-1.xml")])
+def test_two_files_never_share_a_bank_silently(
+    names: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEACHING_QUIZZES_DIR", str(tmp_path / "quizzes"))
+    for name in names:
+        (tmp_path / name).write_bytes(EXPORT.read_bytes())
+
+    results = [teaching("import", tmp_path / name, "--lesson", LESSON) for name in names]
+
+    banks = sorted((tmp_path / "quizzes").glob("*.yaml"))
+    if len(banks) == 2:  # each file its own bank, with an id of its own
+        assert all(result.exit_code == 0 for result in results)
+        assert len({yaml.safe_load(bank.read_text("utf-8"))["quiz"]["id"] for bank in banks}) == 2
+    else:  # one bank: the second import is refused and names the file that wrote it
+        assert results[1].exit_code == 1
+        assert f"was imported from {names[0]}, not {names[1]}" in results[1].output
+        assert names[0] in banks[0].read_text("utf-8")

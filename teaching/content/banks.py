@@ -77,10 +77,14 @@ class Quiz:
         return sum(question.points for question in self.questions)
 
 
-def load_bank(path: Path, lessons: Mapping[str, Lesson]) -> tuple[Quiz | None, list[Problem]]:
-    """Load the bank at ``path``; return the quiz (None on errors) and every problem found."""
+def load_bank(path: Path, lessons: Mapping[str, Lesson], *,
+              generated: bool = False) -> tuple[Quiz | None, list[Problem]]:
+    """Load the bank at ``path``; return the quiz (None on errors) and every problem found.
+
+    ``generated``: `teaching import` has just written the file (read_yaml says what it allows).
+    """
     try:
-        source = read_yaml(path)
+        source = read_yaml(path, generated=generated)
     except YamlError as error:
         return None, [Problem(path, error.line, error.column, error.message)]
     return _load_source(source, lessons)

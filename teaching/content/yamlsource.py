@@ -1,11 +1,14 @@
 """Read YAML safely and remember where every key and value stands in the file.
 
 Teachers write question banks and lessons by hand, so every message must point at a line and
-column. We compose the YAML node tree ourselves (PyYAML's composer, on libyaml's parser when
-PyYAML has it, else PyYAML's own) and keep the marks. A file libyaml refuses is parsed again by
-PyYAML alone, whose messages are the ones teachers see.
+column. We compose the YAML node tree ourselves (PyYAML's composer) and keep the marks.
+Every file a person wrote is parsed by PyYAML in Python alone: libyaml accepts some files that
+it refuses (a tab after a value, ``a: |#x``) and reads others differently, and a file must not
+pass `teaching check` on one machine and fail on another. libyaml (eight times faster) only
+re-reads a bank `teaching import` has just written itself, in a form both read alike.
 Anchors and aliases are refused: hand-written banks do not need them, and they are the way a
-small file expands without bound ("billion laughs").
+small file expands without bound ("billion laughs"). So are explicit tags (!!binary, !foo):
+a bank holds plain text, numbers and yes/no, and a tag is the way bytes or other types get in.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ MAX_FILE_BYTES = 2_000_000  # a bank of several hundred questions is well under 
 MAX_NESTING = 50
 
 Location = tuple[str | int, ...]
+_STANDARD_TAGS = "tag:yaml.org,2002:"  # what "!!" stands for
 
 
 @dataclass
@@ -74,6 +78,14 @@ class _Refusals(Composer):
                 mark.column + 1,
             )
         event = self.peek_event()
+        if getattr(event, "tag", None) is not None:  # set only when the file writes a tag
+            mark = event.start_mark
+            written = event.tag.replace(_STANDARD_TAGS, "!!", 1)
+            raise YamlError(
+                f"tags like {written} are not allowed in course files; write the value plainly",
+                mark.line + 1,
+                mark.column + 1,
+            )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             mark = event.start_mark
@@ -121,8 +133,11 @@ if yaml.__with_libyaml__:
     _FastLoader = _LibyamlLoader
 
 
-def read_yaml(path: Path) -> YamlSource:
-    """Read ``path`` as YAML; raise YamlError with a position for anything we refuse."""
+def read_yaml(path: Path, *, generated: bool = False) -> YamlSource:
+    """Read ``path`` as YAML; raise YamlError with a position for anything we refuse.
+
+    ``generated``: the file was just written by our own code (see parse_yaml).
+    """
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -138,12 +153,16 @@ def read_yaml(path: Path) -> YamlSource:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise YamlError("the file is not valid UTF-8; save it with UTF-8 encoding", line) from None
-    return parse_yaml(text, path)
+    return parse_yaml(text, path, generated=generated)
 
 
-def parse_yaml(text: str, path: Path) -> YamlSource:
-    """Parse YAML text; raise YamlError with a position for anything we refuse."""
-    if _FastLoader is not None:
+def parse_yaml(text: str, path: Path, *, generated: bool = False) -> YamlSource:
+    """Parse YAML text; raise YamlError with a position for anything we refuse.
+
+    ``generated``: the text is PyYAML's own safe output (a bank `teaching import` wrote), which
+    libyaml may read faster; never set it for a file a person wrote or uploaded.
+    """
+    if generated and _FastLoader is not None:
         try:
             return _parse_with(_FastLoader, text, path)
         except (YamlError, yaml.YAMLError):

@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from teaching.content.banks import Quiz
 from teaching.content.formats import common, registry
-from teaching.content.formats.bankfile import bank_yaml
+from teaching.content.formats.bankfile import bank_yaml, default_bank_id
 
 # What a page calls each format, and the suffix of its files (a download's name).
 _SHOWN = {"moodle-xml": ("Moodle XML", ".xml"), "gift": ("GIFT", ".gift"),
@@ -81,7 +81,7 @@ def convert(text: str, filename: str, fmt: Format, lesson: str, title: str = "")
     stem = PurePath(name).stem
     title = (" ".join(title.split())[:MAX_TITLE] or imported.title
              or stem.replace("-", " ").replace("_", " ").strip() or "Imported")
-    quiz_id = common.slug(title) or common.slug(stem) or "imported"
+    quiz_id = default_bank_id(title)  # a title in other letters gets an id of its own
     source = bank_yaml(imported, quiz_id=quiz_id, title=title, lesson=lesson, source=name)
     return Converted(source, f"{quiz_id}.yaml", tuple(imported.warnings))
 

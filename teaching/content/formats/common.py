@@ -9,8 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from teaching.content.questions.base import ID_PATTERN
+from teaching.content.questions.short import normalize
 
 _ID_RE = re.compile(ID_PATTERN)
+# Punctuation whose loss never changes what an answer means: "St. Petersburg", "Why?", "(1945)".
+_SENTENCE_MARKS = frozenset(".,;:!?'\"\u2018\u2019\u201c\u201d()")
+_OPENING_MARKS = frozenset("(\"'\u2018\u201c")  # before a number, still only punctuation
 _MAX_SLUG = 48  # leaves room under ID_PATTERN's 64 characters for a "-2" suffix or a prefix
 
 
@@ -51,6 +55,24 @@ class Exported:
     warnings: tuple[Lossy, ...] = ()
 
 
+def punctuation_lost(answer: str) -> str | None:
+    """Say what a typed answer accepts besides itself, as our answers ignore punctuation.
+
+    Most punctuation does not matter ("St. Petersburg"), but a sign, a decimal point or a mark
+    like "#" does: "-5" also accepts "5" and "C#" accepts "C". None when nothing changes.
+    """
+    for index, char in enumerate(answer):
+        if not unicodedata.category(char).startswith("P"):
+            continue
+        before, after = answer[index - 1:index], answer[index + 1:index + 2]
+        between_letters = before.isalpha() and after.isalpha()
+        sign_or_point = after.isdigit() and char not in _OPENING_MARKS  # "-5", "3.14", "1/2"
+        if sign_or_point or (char not in _SENTENCE_MARKS and not between_letters):
+            return (f"the answer '{answer}' is compared without its punctuation, so "
+                    f"'{normalize(answer)}' is accepted too")
+    return None
+
+
 def slug(text: str) -> str:
     """Lower-case ASCII words joined by hyphens: "Who signed?" -> "who-signed"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
@@ -75,14 +97,15 @@ class QuestionIds:
 
     def __init__(self, taken: Iterable[str] = ()) -> None:
         self._taken = set(taken)
+        self._suffix: dict[str, int] = {}  # each base's next suffix to try: n repeats cost n
 
     def next(self, name: str | None, text: str) -> str:
         base = slug(name or "") or slug(text) or "question"
         if not _ID_RE.match(base):  # starts with a hyphen cannot happen; a digit-only slug is fine
             base = f"q-{base}"
-        candidate, n = base, 1
+        candidate, n = base, self._suffix.get(base, 2)
         while candidate in self._taken:
-            n += 1
-            candidate = f"{base}-{n}"
+            candidate, n = f"{base}-{n}", n + 1
+        self._suffix[base] = n
         self._taken.add(candidate)
         return candidate

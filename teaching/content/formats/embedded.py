@@ -9,12 +9,15 @@ plain values and writes our blanks back as gaps; the reader and writer decide wh
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from teaching.content.questions.portable import Gap
 
-# A gap: the weight, the type's code, and everything to the first unescaped closing brace.
-GAP = re.compile(r"\{(\d*):([A-Za-z_]+):((?:\\.|[^\\}])*)\}")
+# A gap opens with its weight and its type's code; its body runs to the first unescaped "}".
+# The body is matched on its own, possessively, so that no start ever re-reads another's body.
+_GAP_HEAD = re.compile(r"\{(\d*):([A-Za-z_]+):")
+_GAP_BODY = re.compile(r"(?:\\.|[^\\}])*+")
 _SHARE = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _ESCAPED = re.compile(r"\\(.)")
 _SPECIAL = "\\}#~/\"=%*"
@@ -51,6 +54,46 @@ class ParsedGap:
     answers: tuple[GapAnswer, ...]
 
 
+@dataclass(frozen=True)
+class GapText:
+    """Where one gap stands in a text (start, end) and its three parts as written."""
+
+    start: int
+    end: int
+    weight: str
+    code: str
+    body: str
+
+
+def find_gaps(text: str) -> Iterator[GapText]:
+    """Yield the gaps of a text in order, reading each character a bounded number of times.
+
+    A body that is never closed ends where reading it stopped (the text's end, or a backslash
+    before a line break); every gap opening before that point would stop there too, since the
+    bodies of two gaps agree from the first character both read. So the search resumes there,
+    and many unclosed gaps cost one pass, not one pass each.
+    """
+    index = 0
+    while head := _GAP_HEAD.search(text, index):
+        body = _GAP_BODY.match(text, head.end())
+        assert body is not None  # a possessive star always matches, if only the empty text
+        if text.startswith("}", body.end()):
+            yield GapText(head.start(), body.end() + 1, head.group(1), head.group(2),
+                          body.group())
+            index = body.end() + 1
+        else:
+            index = max(body.end(), head.start() + 1)
+
+
+def replace_gaps(text: str, replace: Callable[[GapText], str]) -> str:
+    """Return the text with each gap replaced by what ``replace`` returns for it."""
+    pieces, done = [], 0
+    for gap in find_gaps(text):
+        pieces += [text[done:gap.start], replace(gap)]
+        done = gap.end
+    return "".join([*pieces, text[done:]])
+
+
 def _unescape(text: str) -> str:
     return _ESCAPED.sub(r"\1", text)
 
@@ -82,7 +125,7 @@ def _split_feedback(text: str) -> tuple[str, str | None]:
 
 
 def parse_gap(weight: str, code: str, body: str) -> ParsedGap:
-    """Read one gap's parts, as GAP matched them."""
+    """Read one gap's parts, as find_gaps found them."""
     kind = KIND_OF_CODE.get(code.upper())
     answers = []
     for part in _split(body, "~"):

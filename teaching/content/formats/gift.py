@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from teaching.content.formats.common import FormatError, Imported, Lossy, QuestionIds, slug
+from teaching.content.formats.common import (
+    FormatError,
+    Imported,
+    Lossy,
+    QuestionIds,
+    punctuation_lost,
+    slug,
+)
 from teaching.content.formats.gift_syntax import Block, Item, answer_set, blocks, items, shown
 from teaching.content.formats.gift_write import write
 from teaching.content.formats.markup import to_markdown
@@ -24,6 +31,8 @@ _MARKUP = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.I)
 _TRUE_FALSE = re.compile(r"^(TRUE|FALSE|T|F)\s*(#.*)?$", re.S | re.I)
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _TOLERANCE = re.compile(rf"^({_NUMBER})(?:\s*:\s*({_NUMBER}))?$")
+# Spaces before punctuation, matched from the first of a run only: linear on any run of spaces.
+_SPACE_BEFORE_STOP = re.compile(r"(?<! ) +([.,;:!?])")
 _RANGE = re.compile(rf"^({_NUMBER})\s*\.\.\s*({_NUMBER})$")
 BLANK_PROMPT = "Fill in the blank."
 
@@ -166,6 +175,9 @@ class _Reader:
         if not right:
             raise FormatError(self.where(at), "no answer is fully right (100%); mark the "
                               "right one with '=' and no percentage")
+        for text in right:
+            if changed := punctuation_lost(text):
+                self.lose(changed, at)
         return right
 
     def single(self, answer_items: list[Item], at: int) -> list[dict[str, Any]]:
@@ -225,7 +237,7 @@ class _Reader:
     def missing_word(self, answer_items: list[Item], before: str, after: str,
                      at: int) -> dict[str, Any]:
         prompt, _, passage = self.text(before).rpartition("\n\n")  # a prompt, then the passage
-        text = re.sub(r" +([.,;:!?])", r"\1", f"{passage} {{1}} {self.text(after)}".strip())
+        text = _SPACE_BEFORE_STOP.sub(r"\1", f"{passage} {{1}} {self.text(after)}".strip())
         if all(item.mark == "=" for item in answer_items):
             blank: dict[str, Any] = {"answers": self.right_texts(answer_items, at)}
         else:

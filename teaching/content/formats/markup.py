@@ -24,7 +24,8 @@ _PLUGINFILE = "@@PLUGINFILE@@/"
 _BLANK_LINES = re.compile(r"\n{3,}")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 # Text with no tag, or paragraphs of such text (their attributes are dropped anyway).
-_SIMPLE = re.compile(r"\s*(?:[^<]*|(?:<p(?:\s[^<>]*)?>[^<]*</p>\s*)+)")
+# Leading space belongs to one alternative only: "\s*[^<]*" would try every split of it.
+_SIMPLE = re.compile(r"[^<]*|\s*(?:<p(?:\s[^<>]*)?>[^<]*</p>\s*)+")
 _PARAGRAPH = re.compile(r"<p(?:\s[^<>]*)?>([^<]*)</p>")
 _LIST_ITEM = re.compile(r"^ *(- |\d+\. )")
 

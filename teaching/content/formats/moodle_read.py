@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from teaching.content.formats.common import Lossy
+from teaching.content.formats.common import Lossy, punctuation_lost
 from teaching.content.formats.markup import to_markdown, to_plain
 from teaching.content.formats.moodle_write import ORDER_GRADING
 
@@ -164,6 +164,8 @@ def shortanswer(element: Element, reading: Reading) -> Keys | None:
         text = text.replace("\\*", "*")
         if share >= 1 and not wildcard and any(char.isalnum() for char in text):
             answers.append(text)
+            if changed := punctuation_lost(text):
+                reading.lose(f"/answer[{number}]", changed)
         elif share > 0 or wildcard:
             reading.lose(f"/answer[{number}]", f"the answer '{text}' is not carried (partial "
                                                "credit and * wildcards are not supported)")

@@ -38,8 +38,8 @@ _DISPLAY_ONLY = {
     "partiallycorrectfeedback", "incorrectfeedback",
 }
 _COMBINED_FEEDBACK = ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
-_HIDDEN = re.compile(r"<!\[CDATA\[.*?\]\]>|<!--.*?-->", re.DOTALL)
-_QUESTION_TAG = re.compile(r"<question\b")
+_HIDDEN = re.compile(r"<!\[CDATA\[.*?\]\]>|<!--.*?-->|<\?.*?\?>", re.DOTALL)
+_QUESTION_TAG = re.compile(r"<question(?=[\s/>])")  # not <questiontext>, not <question-x>
 SKILLS = set(get_args(Skill))
 
 
@@ -67,7 +67,7 @@ def _parse(text: str, source: str) -> Element:
 
 
 def _question_lines(text: str) -> list[int]:
-    """Return the line of each <question> tag, in order (CDATA and comments skipped)."""
+    """Return the line of each <question> tag, in order (CDATA, comments, PIs skipped)."""
     visible = _HIDDEN.sub(lambda match: "\n" * match.group(0).count("\n"), text)
     lines, line, counted = [], 1, 0
     for match in _QUESTION_TAG.finditer(visible):  # count on from the last tag, not from the top

@@ -225,3 +225,15 @@ def test_a_damaged_export_is_read_or_refused_in_words_never_a_traceback(
         return
     for question in imported.questions:
         assert question["id"] and question["type"] in QUESTION_TYPES
+
+
+def test_an_essays_model_answer_stays_a_model_answer_whatever_its_lines() -> None:
+    essay = make_question("essay", prompt="Why did the talks stall?",
+                          rubric=[{"criterion": "Argues", "points": 3}],
+                          model_answer="Good answers list:\n\n- cites the treaty (2 pt)")
+
+    keys = _read(moodle_xml.write(_quiz(essay)).text).questions[0]
+
+    assert keys["rubric"] == [{"criterion": "Argues", "points": 3}]
+    assert keys["points"] == 3
+    assert keys["model_answer"] == "Good answers list:\n\n- cites the treaty (2 pt)"
