@@ -45,6 +45,8 @@ where which while who whom whose why will with within without would yet you your
 # COMMON_AT_LEAST of them) is the quiz's own vocabulary ("China", "Soviet"), not a key's.
 COMMON_SHARE = 0.25
 COMMON_AT_LEAST = 3
+# Leaks of one key named one by one; past these, one warning counts the rest.
+NAMED_PER_KEY = 3
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 _WORD = re.compile(r"[^\W_]+(?:'s)?")
@@ -139,12 +141,29 @@ def leak_warnings(questions: list[tuple[Question, int]], source: YamlSource) -> 
                 if reader != number and telling <= present and (
                         reader not in first or position < first[reader][0]):
                     first[reader] = (position, wording, telling)
-        for reader in sorted(first):
+        readers = sorted(first)
+        for reader in readers[:NAMED_PER_KEY]:
             position, wording, telling = first[reader]
             _, index, place, _ = flat[position]
             problems.append(_leak_problem(source, (index, place), texts[reader][0], answered,
                                           wording, telling))
+        if len(readers) > NAMED_PER_KEY:
+            problems.append(_more_leaks(source, flat[first[readers[NAMED_PER_KEY]][0]][1],
+                                        [texts[reader][0] for reader in readers[NAMED_PER_KEY:]],
+                                        answered))
     return problems
+
+
+def _more_leaks(source: YamlSource, index: int, readers: list[Question],
+                answered: Question) -> Problem:
+    """One warning for the leaks past the first few: a bank of copies would list thousands."""
+    line, column = source.mark(("questions", index))
+    named = ", ".join(f"'{reader.id}'" for reader in readers[:5])
+    more = f" and {len(readers) - 5} more" if len(readers) > 5 else ""
+    return Problem(
+        source.path, line, column,
+        f"{len(readers)} more questions ({named}{more}) also give away the answer to question "
+        f"'{answered.id}'; reword them or move them to another quiz", "warning")
 
 
 def _leak_problem(

@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from teaching.content.banks import load_bank_text
 from teaching.content.catalog import Catalog
-from teaching.content.leaks import STOPWORDS, distinctive_words, leak_warnings, words
+from teaching.content.leaks import (
+    NAMED_PER_KEY,
+    STOPWORDS,
+    distinctive_words,
+    leak_warnings,
+    words,
+)
 from teaching.content.questions import QUESTION_TYPES, Question
 from teaching.content.yamlsource import YamlSource
 from tests.helpers.paths import QUIZZES_DIR
@@ -44,6 +50,30 @@ def test_a_key_quoted_in_another_prompt_is_warned_about_for_every_type_with_a_ke
             warned.append(kind)
     # Choices, typed answers, numbers, blanks and pairs all have keys a prompt can repeat.
     assert len(set(warned)) >= 5
+
+
+@given(copies=st.integers(min_value=1, max_value=12))
+@settings(max_examples=12, deadline=None)
+def test_past_three_leaks_of_one_key_a_single_warning_counts_the_rest(copies: int) -> None:
+    question = make_question("single")
+    wording, _ = distinctive_words(question)[0]
+    readers = [reader(f"Remember that {wording}.").model_copy(update={"id": f"reader-{n}"})
+               for n in range(copies)]
+
+    # Enough other questions that the key's words stay rare in the quiz (not its vocabulary).
+    others = [reader(f"Something else entirely, {n}.").model_copy(update={"id": f"other-{n}"})
+              for n in range(4 * (copies + 1))]
+
+    found = leaks(question, *readers, *others)
+
+    named = [message for message in found if "gives away the answer" in message]
+    assert len(named) == min(copies, NAMED_PER_KEY)
+    counted = [message for message in found if "more questions" in message]
+    if copies > NAMED_PER_KEY:
+        assert len(counted) == 1
+        assert counted[0].startswith(f"{copies - NAMED_PER_KEY} more questions ('reader-")
+    else:
+        assert not counted
 
 
 def test_a_key_with_no_words_of_its_own_leaks_nowhere() -> None:
