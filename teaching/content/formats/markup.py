@@ -1,8 +1,10 @@
-"""Question text between the HTML other systems write and the plain Markdown our banks hold.
+"""Question text between the HTML other systems write and the plain text our banks hold.
 
 Moodle keeps question text as HTML. Reading it, nh3 first removes anything unsafe, then the
-simple structure (paragraphs, line breaks, bold, italics, links, lists) becomes Markdown and
-everything else its text. Images cannot come along (a bank has no files): each is reported.
+simple structure (paragraphs, line breaks, lists) is written as Markdown writes it, which reads
+well as plain text, and everything else becomes its text: our pages show a prompt as plain text,
+so bold and italics are dropped rather than shown as asterisks, and a link becomes its words
+with the address in brackets. Images cannot come along (a bank has no files): each is reported.
 Writing, our text is escaped and its paragraphs become <p> elements.
 """
 
@@ -19,7 +21,6 @@ _KEPT_TAGS = {"p", "br", "div", "strong", "b", "em", "i", "a", "ul", "ol", "li",
               "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "blockquote"}
 _KEPT_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
 _BLOCKS = {"p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote"}
-_INLINE_MARKS = {"strong": "**", "b": "**", "em": "*", "i": "*", "code": "`"}
 _PLUGINFILE = "@@PLUGINFILE@@/"
 _BLANK_LINES = re.compile(r"\n{3,}")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
@@ -53,11 +54,8 @@ class _Converter(HTMLParser):
                               + (f"{count + 1}. " if kind == "ol" else "- "))
         elif tag == "br":
             self.parts.append("\n")
-        elif tag in _INLINE_MARKS:
-            self.parts.append(_INLINE_MARKS[tag])
         elif tag == "a":
             self._link = found.get("href")
-            self.parts.append("[" if self._link else "")
         elif tag == "img":
             source = found.get("src") or ""
             name = source.removeprefix(_PLUGINFILE) if source.startswith(_PLUGINFILE) else source
@@ -66,10 +64,8 @@ class _Converter(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("ul", "ol") and self._lists:
             self._lists.pop()
-        if tag in _INLINE_MARKS:
-            self.parts.append(_INLINE_MARKS[tag])
-        elif tag == "a" and self._link:
-            self.parts.append(f"]({self._link})")
+        if tag == "a" and self._link:
+            self.parts.append(f" ({self._link})")
             self._link = None
         if tag in _BLOCKS:
             self.parts.append("\n\n")

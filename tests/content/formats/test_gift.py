@@ -78,7 +78,7 @@ def test_escaped_characters_html_and_markdown_read_as_the_teacher_meant() -> Non
         "Which of these is written 1 + 1 = 2, with braces { } and a colon: here?")
     assert found["escapes"].choices[0].text == "The one with ~ tilde"
     assert found["escapes"].choices[0].feedback == "A # sign too."
-    assert found["html-text"].prompt == "Was the treaty signed on **14 August 1945**?"
+    assert found["html-text"].prompt == "Was the treaty signed on 14 August 1945?"
     assert found["markdown-text"].prompt == "Was *Harriman* the American ambassador in Moscow?"
 
 
@@ -191,7 +191,7 @@ def test_gift_as_moodle_exports_it_reads_cleanly() -> None:
     imported = gift.read(text, source="moodle.gift")
 
     assert imported.questions == [{"id": "port-status", "type": "true_false",
-                                   "prompt": "Dairen was to become a **free** port.",
+                                   "prompt": "Dairen was to become a free port.",
                                    "answer": True}]
     assert imported.warnings == []
 

@@ -86,7 +86,7 @@ def test_long_runs_of_spaces_cost_one_pass() -> None:
     markdown, _ = to_markdown(f"{spaces}<b>bold</b>", is_html=True)
 
     assert imported.questions[0]["blanks"] == [{"answers": ["on the Moskva"]}]
-    assert markdown == "**bold**"
+    assert markdown == "bold"
 
 
 def _short(answer: str) -> str:
@@ -126,3 +126,12 @@ def test_a_loss_is_placed_at_its_question_whatever_stands_before_it() -> None:
     warnings = moodle_xml.read(text, source="q.xml").warnings
 
     assert [warning.where for warning in warnings] == ["q.xml:5"]
+
+
+def test_formatting_becomes_text_a_student_reads_without_markup() -> None:
+    # Our pages show a prompt as plain text: asterisks or [text](address) would show as typed.
+    text, images = to_markdown('<p>Was <b>Harriman</b> in <em>Moscow</em>? See '
+                               '<a href="https://history.state.gov/x">FRUS</a>.</p>')
+
+    assert text == "Was Harriman in Moscow? See FRUS (https://history.state.gov/x)."
+    assert images == []
