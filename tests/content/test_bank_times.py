@@ -15,19 +15,10 @@ from teaching.content.banks import Quiz, load_bank_text
 from teaching.content.catalog import Catalog, load_catalog
 from teaching.content.problems import Problem
 from teaching.local_time import LocalTime, NoSuchLocalTime, load
+from tests.helpers.banks import timed_bank
 from tests.helpers.paths import REPO_ROOT
 
-GOOD = (REPO_ROOT / "tests" / "content" / "fixtures" / "banks" / "good.yaml").read_text(
-    encoding="utf-8")
 PARIS = load("Europe/Paris")
-SETTINGS = "  settings: {attempts: 2, time_limit: 15m, pass_mark: 60%}\n"
-
-
-def bank(opens: str, closes: str | None = None) -> str:
-    """Return the good bank with these opening times, each on its own line (opens on line 7)."""
-    lines = f"  settings:\n    opens: {opens}\n" + (f"    closes: {closes}\n" if closes else "")
-    assert SETTINGS in GOOD
-    return GOOD.replace(SETTINGS, lines)
 
 
 def loaded(text: str, course: Catalog, zone: LocalTime | None = None) -> tuple[
@@ -39,7 +30,8 @@ def loaded(text: str, course: Catalog, zone: LocalTime | None = None) -> tuple[
 
 
 def test_a_time_without_a_zone_is_the_schools(parsed_course: Catalog) -> None:
-    quiz, problems = loaded(bank("2026-03-02 09:00", "2026-07-09 17:00"), parsed_course, PARIS)
+    quiz, problems = loaded(timed_bank("2026-03-02 09:00", "2026-07-09 17:00"), parsed_course,
+                            PARIS)
 
     assert problems == []
     assert quiz is not None
@@ -52,7 +44,7 @@ def test_a_time_without_a_zone_is_the_schools(parsed_course: Catalog) -> None:
 
 
 def test_without_a_school_zone_a_time_without_one_is_utc(parsed_course: Catalog) -> None:
-    quiz, _ = loaded(bank("2026-03-02 09:00"), parsed_course)
+    quiz, _ = loaded(timed_bank("2026-03-02 09:00"), parsed_course)
 
     assert quiz is not None and quiz.settings.opens == datetime(2026, 3, 2, 9, 0)
 
@@ -73,7 +65,7 @@ def test_every_zone_keeps_the_wall_time_written_and_an_offset_means_what_it_says
     sign, minutes = "+-"[offset_minutes < 0], abs(offset_minutes)
     offset = f"{naive}{sign}{minutes // 60:02}:{minutes % 60:02}"
 
-    quiz, problems = loaded(bank(naive, offset), parsed_course, zone)
+    quiz, problems = loaded(timed_bank(naive, offset), parsed_course, zone)
     if written - timedelta(minutes=offset_minutes) <= zone.to_utc(written):
         return  # closes before it opens: another error, tested elsewhere
 
@@ -84,7 +76,7 @@ def test_every_zone_keeps_the_wall_time_written_and_an_offset_means_what_it_says
 
 
 def test_a_time_the_clocks_skip_is_an_error_at_its_place(parsed_course: Catalog) -> None:
-    quiz, problems = loaded(bank("2026-03-29 02:30"), parsed_course, PARIS)
+    quiz, problems = loaded(timed_bank("2026-03-29 02:30"), parsed_course, PARIS)
 
     assert quiz is None
     assert [str(problem) for problem in problems] == [
@@ -94,7 +86,7 @@ def test_a_time_the_clocks_skip_is_an_error_at_its_place(parsed_course: Catalog)
 
 
 def test_a_time_the_clocks_repeat_is_its_first_occurrence(parsed_course: Catalog) -> None:
-    quiz, _ = loaded(bank("2026-10-25 02:30"), parsed_course, PARIS)
+    quiz, _ = loaded(timed_bank("2026-10-25 02:30"), parsed_course, PARIS)
 
     assert quiz is not None
     assert quiz.settings.opens == datetime(2026, 10, 25, 0, 30)  # 02:30 CEST, not CET
@@ -103,7 +95,7 @@ def test_a_time_the_clocks_repeat_is_its_first_occurrence(parsed_course: Catalog
 def test_the_catalog_reads_its_banks_in_the_schools_zone(tmp_path: Path) -> None:
     quizzes = tmp_path / "quizzes"
     quizzes.mkdir()
-    (quizzes / "timed.yaml").write_text(bank("2026-03-02 09:00"), encoding="utf-8")
+    (quizzes / "timed.yaml").write_text(timed_bank("2026-03-02 09:00"), encoding="utf-8")
 
     catalog = load_catalog(REPO_ROOT / "lessons", quizzes, zone=PARIS)
 
