@@ -20,6 +20,8 @@ import click
 from teaching.config import load_settings
 from teaching.content.build import BuildPlan, BuildReport, CachedDocuments
 from teaching.content.problems import Problem
+from teaching.formats_command import school_zone
+from teaching.local_time import LocalTime
 
 # Below this many records to parse a build takes about a second: no progress bar is worth it.
 PROGRESS_BAR_FROM = 500
@@ -53,9 +55,10 @@ def _files_fingerprint(*folders: Path) -> str:
 
 
 def _check_course(lessons_dir: Path, quizzes_dir: Path, cache: Path, plan: BuildPlan,
-                  force: bool) -> _Checks:
+                  force: bool, zone: LocalTime) -> _Checks:
     """Check lessons and banks, unless nothing they depend on changed since the last build."""
-    files = _files_fingerprint(lessons_dir, quizzes_dir)
+    # Banks' times without a zone are read in the school's: another zone, another check.
+    files = f"{_files_fingerprint(lessons_dir, quizzes_dir)} {zone.name}"
     try:
         previous = pickle.loads((cache / CHECKS).read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
@@ -67,7 +70,7 @@ def _check_course(lessons_dir: Path, quizzes_dir: Path, cache: Path, plan: Build
     from teaching.content.catalog import load_catalog  # pydantic: only when checking
 
     catalog = load_catalog(lessons_dir, quizzes_dir, documents=CachedDocuments(
-        lessons_dir / "documents", cache))
+        lessons_dir / "documents", cache), zone=zone)
     lesson_files = list(lessons_dir.glob("*.yaml"))
     checks = _Checks(
         files=files,
@@ -98,11 +101,12 @@ def build(force: bool) -> None:
     thousands of records starts and reloads quickly. Exit 1 if any file has an error.
     """
     settings = load_settings()
+    zone = school_zone(settings)
     folder, cache = settings.lessons_dir / "documents", settings.instance_dir / "build"
     started = time.perf_counter()
     plan = BuildPlan.make(folder, cache, force=force)
     report = _parse(plan)
-    checks = _check_course(settings.lessons_dir, settings.quizzes_dir, cache, plan, force)
+    checks = _check_course(settings.lessons_dir, settings.quizzes_dir, cache, plan, force, zone)
     problems = report.problems + checks.problems
     for problem in problems:
         click.echo(str(problem))

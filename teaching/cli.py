@@ -12,7 +12,8 @@ import click
 from teaching.build_command import build
 from teaching.config import load_settings
 from teaching.content.problems import Problem
-from teaching.formats_command import export_command, import_command
+from teaching.formats_command import export_command, import_command, school_zone
+from teaching.local_time import LocalTime
 
 if TYPE_CHECKING:
     from teaching.content.catalog import Catalog
@@ -26,17 +27,18 @@ def main() -> None:
     """Document-based history lessons and quizzes."""
 
 
-def _course_catalog() -> Catalog:
+def _course_catalog(zone: LocalTime) -> Catalog:
     from teaching.content.catalog import load_catalog
 
     settings = load_settings()
-    return load_catalog(settings.lessons_dir, settings.quizzes_dir)
+    return load_catalog(settings.lessons_dir, settings.quizzes_dir, zone=zone)
 
 
-def _check_file(path: Path, course: Catalog) -> list[Problem]:
+def _check_file(path: Path, course: Catalog, zone: LocalTime) -> list[Problem]:
     """Check one file against the configured course.
 
-    A bank is checked against the course's lessons, a lesson against its documents.
+    A bank is checked against the course's lessons, its times read in the school's ``zone``;
+    a lesson against its documents.
     """
     from teaching.content.archive import is_record_metadata, load_record
     from teaching.content.banks import load_bank
@@ -59,7 +61,7 @@ def _check_file(path: Path, course: Catalog) -> list[Problem]:
         # utf-8-sig: a bank saved with a byte order mark must still be recognised by its "quiz:".
         head = path.read_text(encoding="utf-8-sig", errors="replace")[:20_000]
         if any(line.startswith("quiz:") for line in head.splitlines()):
-            return load_bank(path, course.lessons)[1]
+            return load_bank(path, course.lessons, zone=zone)[1]
         return load_lesson(path, course.documents, course.digests, course.maps)[1]
     return [Problem(path, 1, 1, "not a course file: expected .txt (document) or .yaml")]
 
@@ -67,18 +69,20 @@ def _check_file(path: Path, course: Catalog) -> list[Problem]:
 def _check_paths(paths: tuple[Path, ...]) -> list[Problem]:
     from teaching.content.catalog import load_catalog
 
+    # Times a bank writes without a zone are the school's, as the server reads them.
+    zone = school_zone(load_settings())
     if not paths:
-        return _course_catalog().problems
+        return _course_catalog(zone).problems
     course: Catalog | None = None
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir() and ((path / "lessons").is_dir() or (path / "quizzes").is_dir()):
-            problems += load_catalog(path / "lessons", path / "quizzes").problems
+            problems += load_catalog(path / "lessons", path / "quizzes", zone=zone).problems
             continue
-        course = course or _course_catalog()
+        course = course or _course_catalog(zone)
         files = sorted([*path.glob("*.txt"), *path.glob("*.yaml")]) if path.is_dir() else [path]
         for file in files:
-            problems += _check_file(file, course)
+            problems += _check_file(file, course, zone)
     return problems
 
 

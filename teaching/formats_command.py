@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from teaching.config import load_settings
+from teaching.config import Settings, load_settings
 from teaching.content.formats.registry import FORMATS
+from teaching.local_time import LocalTime, TimeZoneError
+from teaching.local_time import load as load_local_time
 
 if TYPE_CHECKING:
     from teaching.content.formats.common import Lossy
@@ -21,6 +23,15 @@ FORMAT_CHOICE = click.Choice(list(FORMATS))
 def _fail(message: str) -> None:
     click.echo(message, err=True)
     sys.exit(1)
+
+
+def school_zone(settings: Settings) -> LocalTime:
+    """Return the zone TEACHING_TIMEZONE names, read as the server reads it; stop if unknown."""
+    try:
+        return load_local_time(settings.timezone)
+    except TimeZoneError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
 
 
 def _show(warnings: tuple[Lossy, ...] | list[Lossy]) -> None:
@@ -108,7 +119,8 @@ def import_command(file: Path, lesson_slug: str | None, output: Path | None,
                                 lesson=lesson, source=file.name), encoding="utf-8")
     click.echo(f"{'Rewrote' if existed else 'Wrote'} {target}: {len(imported.questions)} "
                f"question(s) from {name}, {len(imported.warnings)} warning(s).", err=True)
-    problems = load_bank(target, course.lessons, generated=True)[1]  # ours: libyaml may read it
+    # Ours: libyaml may read it.
+    problems = load_bank(target, course.lessons, zone=school_zone(settings), generated=True)[1]
     for problem in problems:
         click.echo(str(problem))
     errors = sum(problem.severity == "error" for problem in problems)
@@ -134,10 +146,11 @@ def export_command(quiz_id: str, format_name: str, output: Path | None) -> None:
     from teaching.content.formats.registry import format_module
 
     settings = load_settings()
-    course = load_catalog(settings.lessons_dir, settings.quizzes_dir)
+    zone = school_zone(settings)
+    course = load_catalog(settings.lessons_dir, settings.quizzes_dir, zone=zone)
     quiz = course.quizzes.get(quiz_id)
     if quiz is None and Path(quiz_id).is_file():
-        quiz, problems = load_bank(Path(quiz_id), course.lessons)
+        quiz, problems = load_bank(Path(quiz_id), course.lessons, zone=zone)
         for problem in problems:
             if problem.severity == "error":
                 click.echo(str(problem), err=True)

@@ -77,6 +77,10 @@ class LocalTime:
         return utc.replace(tzinfo=None)
 
 
+# Coordinated time itself: what bank loaders read times in when no school zone is given.
+UTC_TIME = LocalTime(UTC, "UTC")
+
+
 def server_zone_name() -> str:
     """Return the IANA name of the server's own zone (TZ, /etc/timezone, /etc/localtime)."""
     configured = os.environ.get("TZ", "").removeprefix(":").strip()

@@ -20,6 +20,7 @@ from teaching.storage.db import Database
 from teaching.storage.models import User
 from teaching.storage.users import authenticate
 from tests.helpers.accounts import PASSWORD
+from tests.helpers.banks import timed_bank
 from tests.helpers.paths import REPO_ROOT
 
 BANKS = REPO_ROOT / "tests" / "content" / "fixtures" / "banks"
@@ -200,6 +201,39 @@ def test_a_bank_saved_with_a_byte_order_mark_is_checked_as_a_bank(
 
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", ""])
+def test_check_reads_a_banks_times_in_the_zone_the_server_would(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zone: str
+) -> None:
+    # 02:30 on 29 March 2026 never happens in Paris: the clocks go from 02:00 to 03:00.
+    path = tmp_path / "timed.yaml"
+    path.write_text(timed_bank("2026-03-29 02:30"), encoding="utf-8")
+    monkeypatch.setenv("TEACHING_TIMEZONE", zone)
+    monkeypatch.setenv("TZ", "Europe/Paris")  # the server's own zone, when none is set
+
+    result = teaching(runner, "check", path)
+
+    if zone == "UTC":
+        assert result.exit_code == 0, result.output
+        return
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{path}:7:12: the quiz, 'settings.opens': 02:30 does not exist on 29 March 2026 in "
+        "Europe/Paris: the clocks go forward then. Choose a time outside the skipped hour.\n")
+
+
+def test_check_refuses_a_zone_it_does_not_know(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEACHING_TIMEZONE", "Europe/Pari")
+
+    result = teaching(runner, "check")
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith("TEACHING_TIMEZONE is 'Europe/Pari', which is not a time "
+                                    "zone this machine knows.")
 
 
 # --- teaching init-db ------------------------------------------------------------------------

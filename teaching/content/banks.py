@@ -17,7 +17,7 @@ from teaching.content.lessons import Lesson
 from teaching.content.problems import Problem
 from teaching.content.questions import QUESTION_TYPES, Question
 from teaching.content.questions.base import ID_PATTERN
-from teaching.content.settings import QuizSettings
+from teaching.content.settings import QuizSettings, zone_context
 from teaching.content.validation import validate
 from teaching.content.yamlsource import (
     MAX_FILE_BYTES,
@@ -26,6 +26,7 @@ from teaching.content.yamlsource import (
     parse_yaml,
     read_yaml,
 )
+from teaching.local_time import UTC_TIME, LocalTime
 
 
 class QuizHeader(BaseModel):
@@ -77,23 +78,26 @@ class Quiz:
         return sum(question.points for question in self.questions)
 
 
-def load_bank(path: Path, lessons: Mapping[str, Lesson], *,
-              generated: bool = False) -> tuple[Quiz | None, list[Problem]]:
+def load_bank(
+    path: Path, lessons: Mapping[str, Lesson], *, zone: LocalTime = UTC_TIME,
+    generated: bool = False,
+) -> tuple[Quiz | None, list[Problem]]:
     """Load the bank at ``path``; return the quiz (None on errors) and every problem found.
 
+    ``zone`` is the school's: a time the bank writes without a zone is a time there.
     ``generated``: `teaching import` has just written the file (read_yaml says what it allows).
     """
     try:
         source = read_yaml(path, generated=generated)
     except YamlError as error:
         return None, [Problem(path, error.line, error.column, error.message)]
-    return _load_source(source, lessons)
+    return _load_source(source, lessons, zone)
 
 
 def load_bank_text(
-    text: str, path: Path, lessons: Mapping[str, Lesson]
+    text: str, path: Path, lessons: Mapping[str, Lesson], *, zone: LocalTime = UTC_TIME
 ) -> tuple[Quiz | None, list[Problem]]:
-    """Load a bank from text (an upload); ``path`` names it in messages."""
+    """Load a bank from text (an upload); ``path`` names it in messages, ``zone`` as above."""
     size = len(text.encode("utf-8"))
     if size > MAX_FILE_BYTES:
         return None, [Problem(path, 1, 1, f"the file is {size:,} bytes, more than the "
@@ -102,11 +106,11 @@ def load_bank_text(
         source = parse_yaml(text.removeprefix("\ufeff"), path)
     except YamlError as error:
         return None, [Problem(path, error.line, error.column, error.message)]
-    return _load_source(source, lessons)
+    return _load_source(source, lessons, zone)
 
 
 def _load_source(
-    source: YamlSource, lessons: Mapping[str, Lesson]
+    source: YamlSource, lessons: Mapping[str, Lesson], zone: LocalTime
 ) -> tuple[Quiz | None, list[Problem]]:
     path = source.path
     problems: list[Problem] = []
@@ -116,7 +120,8 @@ def _load_source(
     bank = validate(_BankFile, source.data, source, (), problems, "the bank")
     if bank is None:
         return None, problems
-    header = validate(QuizHeader, bank.quiz, source, ("quiz",), problems, "the quiz")
+    header = validate(QuizHeader, bank.quiz, source, ("quiz",), problems, "the quiz",
+                      zone_context(zone))
     questions = _questions(bank.questions, source, problems)
     if header is None:
         return None, problems

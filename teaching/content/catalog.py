@@ -16,6 +16,7 @@ from teaching.content.lessons import Lesson, load_lesson
 from teaching.content.library import Library
 from teaching.content.maps import Map, load_maps
 from teaching.content.problems import ContentError, Problem
+from teaching.local_time import UTC_TIME, LocalTime
 
 
 @dataclass
@@ -68,13 +69,15 @@ class Catalog:
 
 def load_catalog(lessons_dir: Path, quizzes_dir: Path, cache_dir: Path | None = None,
                  previous: Catalog | None = None,
-                 documents: Mapping[str, Document] | None = None) -> Catalog:
+                 documents: Mapping[str, Document] | None = None,
+                 zone: LocalTime = UTC_TIME) -> Catalog:
     """Load every document, lesson and bank; a broken file is reported and left out.
 
     With ``cache_dir``, documents come from the build cache (brought up to date first). With
     ``previous``, a file that loaded before but is broken now keeps its previous version, so a
     teacher's half-saved edit never takes a lesson or quiz away from students. With
     ``documents`` (already built, their problems reported), the records are not read again.
+    A bank's times without a zone are times in ``zone``, the school's.
     """
     catalog = Catalog()
     if previous is not None:
@@ -112,7 +115,7 @@ def load_catalog(lessons_dir: Path, quizzes_dir: Path, cache_dir: Path | None = 
     if previous is not None:
         _keep_previous(catalog.lessons, previous.lessons, catalog.problems)
     for path in sorted(quizzes_dir.glob("*.yaml")):
-        quiz, problems = load_bank(path, catalog.lessons)
+        quiz, problems = load_bank(path, catalog.lessons, zone=zone)
         catalog.problems.extend(problems)
         if quiz is None:
             continue

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from teaching.content.catalog import Catalog, load_catalog
+from teaching.local_time import UTC_TIME, LocalTime
 
 
 def content_fingerprint(lessons_dir: Path, quizzes_dir: Path) -> str:
@@ -44,18 +45,20 @@ class CatalogSource:
 
     def __init__(self, lessons_dir: Path, quizzes_dir: Path, cache_dir: Path | None = None,
                  interval: float = 2.0, on_reload: Callable[[Catalog], None] | None = None,
-                 catalog: Catalog | None = None):
+                 catalog: Catalog | None = None, zone: LocalTime = UTC_TIME):
         """Load the course from its folders, or start from ``catalog`` already loaded from them.
 
-        The test suite parses the course once and hands each app a copy as ``catalog``.
+        The test suite parses the course once and hands each app a copy as ``catalog``. Banks'
+        times without a zone are read in ``zone``, the school's.
         """
         self.lessons_dir, self.quizzes_dir, self.cache_dir = lessons_dir, quizzes_dir, cache_dir
+        self.zone = zone
         self.interval = interval
         self.on_reload = on_reload
         self._lock = threading.Lock()
         self._fingerprint = content_fingerprint(lessons_dir, quizzes_dir)
         self._catalog = (catalog if catalog is not None
-                         else load_catalog(lessons_dir, quizzes_dir, cache_dir))
+                         else load_catalog(lessons_dir, quizzes_dir, cache_dir, zone=zone))
         self._checked = time.monotonic()
 
     @property
@@ -79,7 +82,7 @@ class CatalogSource:
             if fingerprint == self._fingerprint:
                 return False
             catalog = load_catalog(self.lessons_dir, self.quizzes_dir, self.cache_dir,
-                                   previous=self._catalog)
+                                   previous=self._catalog, zone=self.zone)
             self._catalog, self._fingerprint = catalog, fingerprint
         finally:
             self._lock.release()

@@ -8,9 +8,18 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from teaching.content.questions.base import Skill
+from teaching.local_time import UTC_TIME, LocalTime
 
 _DURATION = re.compile(r"^\s*(\d+)\s*(h|m|min|s)?\s*$")
 _UNIT_SECONDS = {"h": 3600, "m": 60, "min": 60, "s": 1, None: 60}
@@ -82,6 +91,12 @@ class Pool(BaseModel):
         return f"tag '{self.tag}'" if self.tag is not None else f"skill '{self.skill}'"
 
 
+def zone_context(zone: LocalTime) -> dict[str, Any]:
+    """Return the validation context that reads times without a zone in ``zone``."""
+    # Passed in, not read from the environment: the content layer knows no configuration.
+    return {"zone": zone}
+
+
 def as_utc(value: datetime) -> datetime:
     """Return a time as naive UTC, the way the database stores times."""
     if value.tzinfo is not None:
@@ -109,11 +124,13 @@ class QuizSettings(BaseModel):
         "anyOf": [{"enum": list(_NAMED_POLICIES)}, ReviewPolicy.model_json_schema()],
         "description": "what students see after they submit and after the quiz closes"})
     ] = ReviewPolicy()
-    # Times without a zone are UTC.
-    opens: Annotated[datetime | None, WithJsonSchema(
-        {"type": "string", "description": "2026-03-02 09:00 (UTC unless a zone is given)"})] = None
-    closes: Annotated[datetime | None, WithJsonSchema(
-        {"type": "string", "description": "2026-03-09 17:00 (UTC unless a zone is given)"})] = None
+    # Times without a zone are in the school's zone (TEACHING_TIMEZONE); stored as naive UTC.
+    opens: Annotated[datetime | None, WithJsonSchema({"type": "string", "description": (
+        "2026-03-02 09:00 in the school's time zone (TEACHING_TIMEZONE), or with a zone "
+        "of its own: 2026-03-02 09:00+01:00")})] = None
+    closes: Annotated[datetime | None, WithJsonSchema({"type": "string", "description": (
+        "2026-03-09 17:00 in the school's time zone (TEACHING_TIMEZONE), or with a zone "
+        "of its own: 2026-03-09 17:00+01:00")})] = None
     shuffle: bool = False
     draw: int | None = Field(default=None, ge=1, le=500)
     pools: tuple[Pool, ...] = ()
@@ -164,8 +181,16 @@ class QuizSettings(BaseModel):
 
     @field_validator("opens", "closes", mode="after")
     @classmethod
-    def _utc(cls, value: datetime | None) -> datetime | None:
-        return as_utc(value) if value is not None else None
+    def _utc(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        """Store the time as naive UTC; one without a zone is in the zone of the context."""
+        if value is None:
+            return None
+        if value.tzinfo is not None:
+            return as_utc(value)  # the zone written in the file wins
+        zone = (info.context or {}).get("zone", UTC_TIME)
+        # A time in the hour skipped in spring raises NoSuchLocalTime, a ValueError: the bank
+        # error names its place in the file. One in the repeated autumn hour is its first.
+        return zone.to_utc(value)
 
     @model_validator(mode="after")
     def _sensible(self) -> QuizSettings:

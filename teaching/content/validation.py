@@ -20,14 +20,15 @@ def validate(
     location: Location,
     problems: list[Problem],
     what: str,
+    context: dict[str, Any] | None = None,
 ) -> ModelT | None:
     """Return ``model`` built from ``data``, or None after adding a problem for each error.
 
     ``location`` is where ``data`` sits in the file and ``what`` names it for the reader
-    ("question 'q3'", "the quiz settings").
+    ("question 'q3'", "the quiz settings"); ``context`` is pydantic's validation context.
     """
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as error:
         details = error.errors(include_url=False)
         for detail in details:

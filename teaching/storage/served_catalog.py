@@ -80,7 +80,7 @@ class ServedCatalog:
                 if current is not None and current.origin == "course":
                     continue  # a bank in quizzes/ wins: it ships with the course
                 quiz, problems = load_bank_text(version.source, Path(version.filename),
-                                                catalog.lessons)
+                                                catalog.lessons, zone=self.files.zone)
                 if quiz is None:
                     log.warning("published bank %s v%s no longer loads: %s", version.quiz_id,
                                 version.version, "; ".join(map(str, problems)))

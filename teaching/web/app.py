@@ -55,7 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # LESSONS_DIR and QUIZZES_DIR, which this app then owns (published banks are added to it).
     files = CatalogSource(app.config["LESSONS_DIR"], app.config["QUIZZES_DIR"],
                           app.config["CATALOG_CACHE_DIR"], app.config["CATALOG_RELOAD_INTERVAL"],
-                          on_reload=loaded, catalog=app.config.get("CATALOG"))
+                          on_reload=loaded, catalog=app.config.get("CATALOG"), zone=local_time)
     loaded(files.catalog)
     # Banks published in the browser are checked for this often (seconds) by every server.
     served = ServedCatalog(files, database, app.config.get("PUBLISHED_BANKS_CHECK_SECONDS", 5))

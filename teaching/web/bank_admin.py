@@ -70,7 +70,8 @@ def _check(text: str, filename: str) -> tuple[Quiz | None, list[Problem], list[P
     if (refused := _too_large(text, filename)) is not None:
         return None, [refused], []
     catalog = get_catalog()
-    quiz, problems = load_bank_text(text, Path(filename or UPLOAD_NAME), catalog.lessons)
+    quiz, problems = load_bank_text(text, Path(filename or UPLOAD_NAME), catalog.lessons,
+                                    zone=app_state().local_time)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     if quiz is not None and _ships_with_course(quiz.id):

@@ -16,6 +16,17 @@ from tests.helpers.paths import REPO_ROOT
 
 # A bank with a question of every type, as the documentation shows it.
 EXAMPLE = (REPO_ROOT / "docs" / "examples" / "every-type.yaml").read_text(encoding="utf-8")
+# A small bank on the telegram (quiz id good-bank) that loads without a remark.
+GOOD = (REPO_ROOT / "tests" / "content" / "fixtures" / "banks" / "good.yaml").read_text(
+    encoding="utf-8")
+_GOOD_SETTINGS = "  settings: {attempts: 2, time_limit: 15m, pass_mark: 60%}\n"
+
+
+def timed_bank(opens: str, closes: str | None = None) -> str:
+    """Return the good bank opening and closing at these times, as written (opens: line 7)."""
+    lines = f"  settings:\n    opens: {opens}\n" + (f"    closes: {closes}\n" if closes else "")
+    assert _GOOD_SETTINGS in GOOD
+    return GOOD.replace(_GOOD_SETTINGS, lines)
 
 
 def upload(client: FlaskClient, text: str, filename: str = "my-bank.yaml") -> Any:

@@ -88,8 +88,8 @@ def test_a_publication_makes_another_server_read_that_bank_only(
     read: list[str] = []
     load = served_catalog.load_bank_text
     monkeypatch.setattr(served_catalog, "load_bank_text",
-                        lambda text, path, lessons: (read.append(path.name), load(text, path,
-                                                                                 lessons))[1])
+                        lambda text, path, lessons, **how: (
+                            read.append(path.name), load(text, path, lessons, **how))[1])
 
     published(database, "second-bank", teacher)  # a new version, published on another server
     catalog = other.current()

@@ -22,6 +22,7 @@ from teaching.storage.models import Attempt, utcnow
 from teaching.web.state import app_state
 from tests.helpers.accounts import Auth
 from tests.helpers.apps import AppMaker
+from tests.helpers.banks import publish_form, timed_bank, upload
 from tests.helpers.classroom import build_classroom, join
 from tests.helpers.course import serving
 from tests.helpers.pages import csrf_token
@@ -170,3 +171,36 @@ def test_the_server_refuses_to_start_in_a_zone_it_does_not_know(tmp_path: Path) 
         "teaching: TEACHING_TIMEZONE is 'Europe/Pari', which is not a time zone this machine "
         "knows. Set TEACHING_TIMEZONE to an IANA name such as Europe/Paris, America/New_York "
         "or UTC (install the tzdata package if none is found).")
+
+
+def test_a_banks_time_without_a_zone_is_read_and_shown_in_the_schools_zone(
+        make_app: AppMaker, database_url: str, tmp_path: Path) -> None:
+    quizzes = tmp_path / "quizzes"
+    quizzes.mkdir()
+    (quizzes / "timed.yaml").write_text(timed_bank("2026-03-02 09:00"), encoding="utf-8")
+    paris = make_app({"DATABASE_URL": database_url, "TIMEZONE": ZONE, "QUIZZES_DIR": quizzes,
+                      "LESSONS_DIR": REPO_ROOT / "lessons", "CATALOG_CACHE_DIR": tmp_path / "b"})
+
+    page = paris.test_client().get("/quizzes/good-bank").get_data(as_text=True)
+
+    assert '<time datetime="2026-03-02T08:00:00Z">02 March 2026, 09:00 CET</time>' in page
+    settings = app_state(paris).catalog.quizzes["good-bank"].settings
+    assert not settings.is_open(datetime(2026, 3, 2, 7, 59))
+    assert settings.is_open(datetime(2026, 3, 2, 8, 0))
+
+
+def test_a_bank_uploaded_in_the_browser_reads_its_times_in_the_schools_zone(
+        app: Flask, client: FlaskClient, auth: Auth) -> None:
+    auth.teacher()
+    text = timed_bank("2026-03-02 09:00", "2026-03-09 17:00+00:00").replace(
+        "id: good-bank", "id: my-timed-bank")
+
+    publish_form(client, upload(client, text).get_data(as_text=True))
+    page = client.get("/quizzes/my-timed-bank").get_data(as_text=True)
+
+    assert '<time datetime="2026-03-02T08:00:00Z">02 March 2026, 09:00 CET</time>' in page
+    # An offset written in the bank means what it says.
+    assert '<time datetime="2026-03-09T17:00:00Z">09 March 2026, 18:00 CET</time>' in page
+    skipped = upload(client, timed_bank("2026-03-29 02:30").replace("good-bank", "skipped"))
+    assert ("<code>7:12</code> the quiz, &#39;settings.opens&#39;: 02:30 does not exist on 29 "
+            "March 2026 in Europe/Paris") in skipped.get_data(as_text=True)
