@@ -6,8 +6,11 @@ execution context per statement (together about a tenth of the page's CPU). A ``
 takes the pooled DBAPI connection itself (``Engine.raw_connection``, SQLAlchemy's documented
 way to it), runs statements that SQLAlchemy compiled once per dialect, and converts each
 column with its type's own result processor (``TypeEngine.result_processor``), so that its
-rows hold what SQLAlchemy's would. Errors arrive as SQLAlchemy's (``DBAPIError.instance``),
-so a busy database is still a 503. It only reads: a statement that writes or locks is refused.
+rows hold what SQLAlchemy's would. Parameters are passed to the driver as they are, so only
+strings and whole numbers are taken (SQLAlchemy would convert other types first), and every
+parameter must be given by name: a value written into the statement itself is refused. Errors
+arrive as SQLAlchemy's exception classes of the same PEP 249 names, so a busy database is still
+a 503. It only reads: a statement that writes or locks is refused.
 """
 
 from __future__ import annotations
@@ -17,9 +20,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Select
+from sqlalchemy import Engine, Select, exc
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError
+
+from teaching.lru import BoundedCache
+
+# PEP 249's errors, most specific first, each raised as SQLAlchemy's class of the same name.
+_ERRORS = ("IntegrityError", "OperationalError", "ProgrammingError", "DataError",
+           "InternalError", "NotSupportedError", "DatabaseError", "InterfaceError")
 
 
 @dataclass(frozen=True)
@@ -30,11 +38,13 @@ class _Prepared:
     positions: tuple[str, ...] | None  # a positional paramstyle's order of the parameters
     row: Callable[..., Any]  # a named tuple of the selected columns
     types: tuple[Any, ...]  # each column's SQLAlchemy type
+    names: frozenset[str]  # the parameters the statement takes, all of which must be given
 
 
-# By statement (the module-level constants of the read paths, a fixed few) and dialect.
-_prepared: dict[tuple[Select[Any], str], _Prepared] = {}
-_processors: dict[tuple[Select[Any], str], tuple[Callable[[Any], Any] | None, ...]] = {}
+# By statement (the module-level constants of the read paths, a fixed few) and dialect; bounded
+# all the same, should a statement ever be built per call.
+_prepared: BoundedCache[_Prepared] = BoundedCache(64)
+_processors: BoundedCache[tuple[Callable[[Any], Any] | None, ...]] = BoundedCache(64)
 
 
 def _prepare(statement: Select[Any], dialect: Dialect) -> _Prepared:
@@ -48,8 +58,9 @@ def _prepare(statement: Select[Any], dialect: Dialect) -> _Prepared:
         columns = list(statement.selected_columns)
         row = namedtuple("Row", [column.key for column in columns], rename=True)  # type: ignore[misc]
         positions = compiled.positiontup  # None for a named paramstyle (psycopg's)
-        found = _prepared[key] = _Prepared(sql, None if positions is None else tuple(positions),
-                                           row, tuple(column.type for column in columns))
+        found = _prepared.put(key, _Prepared(
+            sql, None if positions is None else tuple(positions), row,
+            tuple(column.type for column in columns), frozenset(compiled.params)))
     return found
 
 
@@ -59,10 +70,20 @@ def _column_processors(statement: Select[Any], prepared: _Prepared, dialect: Dia
     key = (statement, dialect.name)
     found = _processors.get(key)
     if found is None:
-        found = _processors[key] = tuple(
+        found = _processors.put(key, tuple(
             type_.dialect_impl(dialect).result_processor(dialect, column[1])
-            for type_, column in zip(prepared.types, description, strict=True))
+            for type_, column in zip(prepared.types, description, strict=True)))
     return found
+
+
+def _as_sqlalchemy(error: Exception, dialect: Dialect, sql: str, arguments: Any) -> exc.DBAPIError:
+    """Return the driver's error as SQLAlchemy's exception class of the same PEP 249 name."""
+    dbapi = dialect.loaded_dbapi
+    for name in _ERRORS:
+        if isinstance(error, getattr(dbapi, name)):
+            kind: type[exc.DBAPIError] = getattr(exc, name)
+            return kind(sql, arguments, error)
+    return exc.DBAPIError(sql, arguments, error)
 
 
 class PlainResult:
@@ -94,6 +115,13 @@ class PlainReader:
     def execute(self, statement: Select[Any], parameters: dict[str, Any]) -> PlainResult:
         """Run a read statement with named parameters; return its rows, converted."""
         prepared = _prepare(statement, self.dialect)
+        if set(parameters) != prepared.names:
+            raise ValueError("a plain reader needs every parameter by name, and only those: "
+                             f"the statement takes {sorted(prepared.names)}")
+        if not all(isinstance(value, str | int) and not isinstance(value, bool)
+                   for value in parameters.values()):
+            raise TypeError("a plain reader takes only strings and whole numbers as parameters; "
+                            "read other types through a session")
         arguments: Any = (parameters if prepared.positions is None
                           else [parameters[name] for name in prepared.positions])
         cursor = self.connection.cursor()
@@ -105,8 +133,7 @@ class PlainReader:
         except self.dialect.loaded_dbapi.Error as error:
             if self.dialect.is_disconnect(error, self.connection, cursor):
                 self.connection.invalidate(error)
-            raise DBAPIError.instance(prepared.sql, arguments, error,
-                                      self.dialect.loaded_dbapi.Error) from error
+            raise _as_sqlalchemy(error, self.dialect, prepared.sql, arguments) from error
         finally:
             cursor.close()
         row = prepared.row

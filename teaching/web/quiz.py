@@ -142,8 +142,7 @@ def take(public_id: str) -> Any:
         status=_status(clock, exam.answered(served.questions, page.answers),
                        len(served.questions)),
         # Each question's list item with its form, and the revision of its stored answer.
-        # (Joined as text: every piece is markup already, which Markup.join would escape again.)
-        questions=Markup("\n".join(forms)),
+        questions=Markup("\n").join(forms),
         revisions=revision_inputs([question.id for question in served.questions[part]],
                                   page.revisions),
         save_key=secrets.token_urlsafe(16), server_now=clock.server_now))

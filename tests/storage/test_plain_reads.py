@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from decimal import Decimal
+
 import pytest
 from flask import Flask
-from sqlalchemy import column, select, table, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import bindparam, column, select, table, text
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from teaching.content.banks import Quiz
 from teaching.storage import attempts as store
@@ -78,5 +81,36 @@ def test_a_failing_read_raises_sqlalchemys_error_and_leaves_the_pool_working(
     reader = database.reader()
     try:
         assert reader.execute(select(table("attempt", column("id"))), {}).all() == []
+    finally:
+        reader.close()
+
+
+def test_a_value_the_driver_would_get_unconverted_is_refused_before_it_reaches_the_database(
+        database: Database) -> None:
+    # SQLAlchemy converts a datetime, a Decimal or a dict before the driver sees it; the plain
+    # reader does not, so it takes strings and whole numbers only, each by name.
+    attempts = table("attempt", column("id"), column("status"))
+    by_id = select(attempts.c.id).where(attempts.c.id == bindparam("wanted"))
+    reader = database.reader()
+    try:
+        for odd in (Decimal("1.5"), {"id": 1}, datetime(2026, 1, 1), True, 2.5):
+            with pytest.raises(TypeError, match="only strings and whole numbers"):
+                reader.execute(by_id, {"wanted": odd})
+        with pytest.raises(ValueError, match="every parameter by name"):
+            reader.execute(by_id, {})
+        with pytest.raises(ValueError, match="every parameter by name"):  # a value in the SQL
+            reader.execute(select(attempts.c.id).where(attempts.c.status == "open"), {})
+        assert reader.execute(by_id, {"wanted": 1}).all() == []
+    finally:
+        reader.close()
+
+
+def test_an_operational_error_from_the_driver_arrives_as_sqlalchemys_operational_error(
+        database: Database) -> None:
+    reader = database.reader()
+    try:
+        with pytest.raises(OperationalError if database.engine.dialect.name == "sqlite"
+                           else ProgrammingError):
+            reader.execute(select(table("no_such_table", column("x"))), {})
     finally:
         reader.close()
