@@ -18,6 +18,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from teaching.content.banks import Quiz
 from teaching.content.settings import ReviewPolicy
@@ -106,6 +107,16 @@ def start(quiz_id: str) -> Any:
     return redirect(url_for("quiz.take", public_id=public_id))
 
 
+def _open_for_posting(session: Session, public_id: str) -> attempts.Answerable:
+    """Return the open attempt a form posts to; 404 if not the student's, the result if closed."""
+    opened = attempts.answerable(session, public_id, current_user.id)
+    if opened is None:
+        _not_yours()
+    if isinstance(opened, attempts.Closed):
+        _to_result(opened, posting=True)
+    return opened
+
+
 def _to_result(closed: attempts.Closed, *, posting: bool) -> NoReturn:
     """Send the student on to the result of an attempt that is closed, saying why."""
     if closed.timed_out:
@@ -158,11 +169,7 @@ def take(public_id: str) -> Any:
 def save_or_submit(public_id: str) -> Any:
     """Save the form's answers, then go to the page asked for or the review (no JavaScript)."""
     session = get_session()
-    opened = attempts.answerable(session, public_id, current_user.id)
-    if opened is None:
-        _not_yours()
-    if isinstance(opened, attempts.Closed):
-        _to_result(opened, posting=True)
+    opened = _open_for_posting(session, public_id)
     questions = opened.questions.questions
     # A page of a paged quiz carries only its own questions: each names itself by its hidden
     # base-<question> input. (A form without "page", from before paging, carries them all.)
@@ -302,10 +309,5 @@ def review(public_id: str) -> Any:
 def confirm_submit(public_id: str) -> Any:
     """Submit the answers saved so far (the review's Confirm) and show the result."""
     session = get_session()
-    opened = attempts.answerable(session, public_id, current_user.id)
-    if opened is None:
-        _not_yours()
-    if isinstance(opened, attempts.Closed):
-        _to_result(opened, posting=True)
-    attempts.submit(session, opened.attempt)
+    attempts.submit(session, _open_for_posting(session, public_id).attempt)
     return redirect(url_for("quiz.result", public_id=public_id))
