@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sqlite3
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, update
 
+from teaching.storage import db
 from teaching.storage.attempts import GRACE
 from teaching.storage.db import Database
 from teaching.storage.models import Attempt, Response, utcnow
@@ -228,3 +230,32 @@ def test_a_quiz_without_per_page_shows_every_question_and_no_pages(client: Flask
     page = client.get(url).get_data(as_text=True)
     assert len(re.findall(r'name="base-', page)) == len(served(database, url))
     assert "Pages of the quiz" not in page
+
+
+def test_a_review_that_changes_nothing_takes_no_write_lock(
+        client: FlaskClient, auth: Auth, database: Database,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # At the end of an exam every student's "Review and submit" posts answers the script has
+    # already saved: such a post only reads, so it does not queue behind the class's writes.
+    if database.engine.dialect.name != "sqlite":
+        pytest.skip("another process holding SQLite's write lock")
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    auth.student()
+    url = start(client)
+    questions = served(database, url)
+    given = {question.id: right_answer(question) for question in questions[:2]}
+    assert post_page(client, url, given, action="save").status_code == 302
+
+    holder = sqlite3.connect(database.engine.url.database or "", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # a backup, say, holding the write lock
+    try:
+        unchanged = post_page(client, url, given, action="review")
+        changed = post_page(client, url, {questions[2].id: right_answer(questions[2])},
+                            action="review")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+    assert unchanged.location == f"{url}/review"
+    assert changed.status_code == 503  # a post that must write waits for the lock, and says so
+    assert set(stored(database)) == {question.id for question in questions[:2]}

@@ -139,6 +139,15 @@ def save(session: Session, attempt: AttemptKey, answers: Mapping[str, Any], *,
     ``base_revisions`` (from a form post) are the revisions the page showed: an answer changed
     elsewhere since then is kept, and the form's copy of it ignored.
     """
+    if base_revisions is not None:
+        # A form post (the review's, a page turn's) usually follows the script's saves: when it
+        # changes nothing, a read says so, and no write transaction queues behind the others.
+        current = stored_answers(session.connection(), attempt.id)
+        to_write, kept = _changes(answers, current, base_revisions)
+        if not to_write:
+            return SaveOutcome("saved", kept,
+                               {question: rev for question, (_, rev) in current.items()},
+                               {question: answer for question, (answer, _) in current.items()})
     connection = begin_write(session)
     if not lock_open_attempt(connection, attempt.id):
         session.rollback()
@@ -171,20 +180,8 @@ def save_locked(connection: Connection, attempt_id: int, answers: Mapping[str, A
     to_write = dict(answers)
     current: dict[str, tuple[Any, int]] | None = None
     if base_revisions is not None:
-        # A form post sends every question: compare with what is stored, and write only what
-        # the student changed on this page (an untouched blank needs no row).
         current = stored_answers(connection, attempt_id)
-        for question_id, answer in answers.items():
-            if question_id not in current:
-                if answer is None:
-                    del to_write[question_id]
-                continue
-            stored_answer, stored_revision = current[question_id]
-            if stored_answer == answer:
-                del to_write[question_id]
-            elif stored_revision > base_revisions.get(question_id, 0):
-                kept.append(question_id)  # another tab or device answered since the page loaded
-                del to_write[question_id]
+        to_write, kept = _changes(answers, current, base_revisions)
     written = _write_answers(connection, attempt_id, to_write, revision, now)
     kept += [question_id for question_id in to_write if question_id not in written]
     if current is None:
@@ -198,6 +195,30 @@ def save_locked(connection: Connection, attempt_id: int, answers: Mapping[str, A
     return SaveOutcome("saved", kept,
                        {question_id: rev for question_id, (_, rev) in current.items()},
                        {question_id: answer for question_id, (answer, _) in current.items()})
+
+
+def _changes(answers: Mapping[str, Any], current: Mapping[str, tuple[Any, int]],
+             base_revisions: Mapping[str, int]) -> tuple[dict[str, Any], list[str]]:
+    """Return what a form post changed, to write, and the questions a newer answer keeps.
+
+    A form post sends every question of its page: only what the student changed there is
+    written (an untouched blank needs no row), and never over an answer given elsewhere (another
+    tab or device) since the page loaded.
+    """
+    to_write = dict(answers)
+    kept: list[str] = []
+    for question_id, answer in answers.items():
+        if question_id not in current:
+            if answer is None:
+                del to_write[question_id]
+            continue
+        stored_answer, stored_revision = current[question_id]
+        if stored_answer == answer:
+            del to_write[question_id]
+        elif stored_revision > base_revisions.get(question_id, 0):
+            kept.append(question_id)
+            del to_write[question_id]
+    return to_write, kept
 
 
 def stored_answers(connection: Connection, attempt_id: int) -> dict[str, tuple[Any, int]]:
