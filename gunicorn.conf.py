@@ -1,5 +1,6 @@
 """Gunicorn settings for one school server; each can be overridden in the environment."""
 
+import gc
 import multiprocessing
 import os
 
@@ -18,8 +19,11 @@ threads = int(os.environ.get("TEACHING_THREADS", 1))
 worker_class = "sync"
 timeout = 30
 graceful_timeout = 20
-max_requests = 2000  # recycle workers now and then so memory stays flat over a school year
-max_requests_jitter = 200
+# Recycle workers now and then so memory stays flat over a school year. Not much more often: a
+# worker's exit and its successor's first requests cost a few hundred ms of CPU, which at every
+# 2,000 requests was a tenth of the question page's cost at full load (docs/performance.md).
+max_requests = 10_000
+max_requests_jitter = 1_000
 # Load the app once in the master and fork the workers from it: a worker (first or recycled)
 # then starts at once instead of spending about a second of CPU importing and reading the
 # course, which under a whole school's load is a second taken from serving students; and
@@ -27,6 +31,19 @@ max_requests_jitter = 200
 preload_app = True
 accesslog = os.environ.get("TEACHING_ACCESS_LOG", "-")
 errorlog = "-"
+
+
+def pre_fork(server, worker):
+    """Hide what the master has loaded from the workers' garbage collector (gc.freeze).
+
+    A worker shares the loaded app and course with the master until it writes to their pages.
+    A collection of the oldest generation writes to every object it walks, and a worker makes
+    one as it exits (after max_requests): that copied the whole heap, about 400 ms of CPU for
+    each recycled worker. Frozen objects are never walked; Python's gc documentation gives this
+    use, right before fork().
+    """
+    gc.collect()  # what is garbage now would otherwise stay, frozen, in every worker
+    gc.freeze()
 
 
 def post_fork(server, worker):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import tempfile
 import time
 from pathlib import Path
@@ -36,6 +37,26 @@ def test_no_setting_points_gunicorn_at_code_of_ours() -> None:
     configured = settings()
     assert "logger_class" not in configured
     assert not str(configured["worker_class"]).startswith("teaching")
+
+
+def test_the_master_hides_what_it_loaded_from_the_workers_collector_before_each_fork() -> None:
+    # A collection in a worker walks every object it may collect, copying the page each one is
+    # on: frozen, the app and course the master loaded are shared, and never walked.
+    loaded = {"course": [["a lesson"]]}  # tracked by the collector, as the loaded app is
+    try:
+        settings()["pre_fork"](None, None)
+        assert gc.get_freeze_count() > 0
+        assert not any(found is loaded for found in gc.get_objects())
+    finally:
+        gc.unfreeze()
+    assert any(found is loaded for found in gc.get_objects())
+
+
+def test_workers_are_recycled_now_and_then_not_every_few_seconds_at_full_load() -> None:
+    # At 1,000 pages a second, five workers recycled every 2,000 requests each restarted every
+    # ten seconds, for a tenth of the question page's CPU (docs/performance.md).
+    configured = settings()
+    assert 5_000 <= configured["max_requests"] - configured["max_requests_jitter"]
 
 
 def test_a_server_of_several_workers_answers_and_stops_at_once() -> None:
