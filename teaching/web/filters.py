@@ -29,6 +29,9 @@ class SiteLinks:
     sign_in: str
     sign_out: str
     register: str
+    # The scripts of the quiz pages: links too, each a call from a template less on every view.
+    autosave_script: str
+    exam_script: str
 
     @classmethod
     def build(cls) -> SiteLinks:
@@ -37,7 +40,9 @@ class SiteLinks:
                    progress=url_for("progress.progress"), classes=url_for("teacher.students"),
                    banks=url_for("bank_admin.index"), assignments=url_for("assigned.overview"),
                    password=url_for("account.password"), sign_in=url_for("auth.login"),
-                   sign_out=url_for("auth.logout"), register=url_for("auth.register"))
+                   sign_out=url_for("auth.logout"), register=url_for("auth.register"),
+                   autosave_script=url_for("static", filename="js/autosave.js"),
+                   exam_script=url_for("static", filename="js/exam.js"))
 
 
 def format_points(value: float | None) -> str:
