@@ -5,22 +5,24 @@ to the same HTML: rendering the sixteen question templates was most of the quest
 cost (and the feedback most of the result's), now paid once per question and answer rather
 than on every view.
 
-A piece is a frozen dataclass holding every input of its template, and it is its own cache key:
-its template context is built from its fields alone, so two pieces that would render
-differently are unequal, and can never share an entry. The question itself is the one input
-compared by proxy: by ``fingerprint``, the digest of its snapshot (see
+A piece is a named tuple holding every input of its template, and it is its own cache key:
+its template context is built from its fields alone, with the question they name, so two
+pieces that would render differently are unequal, and can never share an entry. The question
+itself is the one input compared by proxy: by ``fingerprint``, the digest of its snapshot (see
 ``storage.attempts.questions``), which changes with anything the question shows. Answers and
-evidence are held as canonical JSON text, so that they compare (and hash) by value.
+evidence are held as canonical JSON text, so that they compare (and hash) by value. Each kind
+ends with its own template's name, so pieces of two kinds never compare equal. (Named tuples,
+not frozen dataclasses: they are made, hashed and compared in C; sixteen dataclass pieces made
+and looked up on every view were a tenth of the question page's instructions.)
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app
 from markupsafe import Markup, escape
@@ -45,8 +47,7 @@ def as_key(value: Any) -> str:
     return _CANONICAL.encode(value)
 
 
-@dataclass(frozen=True)
-class QuestionForm:
+class QuestionForm(NamedTuple):
     """A question's list item on the page, with its form and the student's answer filled in.
 
     Its list item is part of the piece, so that a view of the page renders no per-question
@@ -54,40 +55,34 @@ class QuestionForm:
     """
 
     form_template: str  # the question type's
-    fingerprint: str  # stands for ``question`` in comparisons
+    fingerprint: str  # stands for the question shown
     question_id: str
     answer_json: str
-    question: SimpleNamespace = field(compare=False, repr=False)  # what the page may show
+    template: str = "quiz/_question.html"
 
-    template = "quiz/_question.html"
-
-    def context(self) -> dict[str, Any]:
-        """Return the template's context, made from this piece alone."""
-        return {"form_template": self.form_template, "question": self.question,
+    def context(self, question: SimpleNamespace) -> dict[str, Any]:
+        """Return the template's context: this piece, and the question its fingerprint names."""
+        return {"form_template": self.form_template, "question": question,
                 "answers": {self.question_id: json.loads(self.answer_json)}}
 
 
-@dataclass(frozen=True)
-class Feedback:
+class Feedback(NamedTuple):
     """One question's feedback on the result page: every input of its template."""
 
-    fingerprint: str  # stands for ``question`` in comparisons
+    fingerprint: str  # stands for the question
     answer_json: str
     grade: Grade
     comment: str | None
     evidence_json: str
     review: str
     lesson_url: str
-    question: Question = field(compare=False, repr=False)
+    template: str = "quiz/_feedback_item.html"
 
-    template = "quiz/_feedback_item.html"
-
-    def context(self) -> dict[str, Any]:
-        """Return the template's context, made from this piece alone."""
+    def context(self, question: Question) -> dict[str, Any]:
+        """Return the template's context: this piece, and the question its fingerprint names."""
         answer = json.loads(self.answer_json)
-        row = SimpleNamespace(question=self.question,
-                              answer=self.question.describe_answer(answer), stored=answer,
-                              grade=self.grade,
+        row = SimpleNamespace(question=question, answer=question.describe_answer(answer),
+                              stored=answer, grade=self.grade,
                               comment=self.comment, evidence=json.loads(self.evidence_json))
         return {"row": row, "review": self.review, "lesson_url": self.lesson_url}
 
@@ -96,15 +91,19 @@ Piece = QuestionForm | Feedback
 _pieces: BoundedCache[Markup] = BoundedCache(CACHE_SIZE)
 
 
-def rendered(piece: Piece) -> Markup:
-    """Return the piece rendered, from the cache when an equal piece was rendered before."""
-    return _pieces.get_or_make(piece, lambda: render(piece))
+def rendered(piece: Piece, question: Any) -> Markup:
+    """Return the piece rendered, from the cache when an equal piece was rendered before.
+
+    ``question`` must be the question the piece's fingerprint was taken of.
+    """
+    found = _pieces.get(piece)  # (not get_or_make: no closure made for each of a page's pieces)
+    return found if found is not None else _pieces.put(piece, render(piece, question))
 
 
-def render(piece: Piece) -> Markup:
+def render(piece: Piece, question: Any) -> Markup:
     """Render the piece's template with its context (no cache)."""
     template = current_app.jinja_env.get_template(piece.template)
-    return Markup(template.render(**piece.context()))
+    return Markup(template.render(**piece.context(question)))
 
 
 def question_forms(questions: Sequence[Question], shown: Sequence[SimpleNamespace],
@@ -112,8 +111,8 @@ def question_forms(questions: Sequence[Question], shown: Sequence[SimpleNamespac
     """Return the form markup of each question with the student's answer filled in."""
     # The form reads an answer as it names what the page shows, not as it is stored.
     return [rendered(QuestionForm(question.template, print_, question.id,
-                                  as_key(question.answer_to_form(answers.get(question.id))),
-                                  public))
+                                  as_key(question.answer_to_form(answers.get(question.id)))),
+                     public)
             for question, public, print_ in zip(questions, shown, fingerprints, strict=True)]
 
 

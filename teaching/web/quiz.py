@@ -262,8 +262,8 @@ def result(public_id: str) -> Any:
     lesson_url = url_for("course.lesson", slug=attempt.lesson)
     items = [] if review == "score" else [
         rendered(Feedback(reviewed.fingerprint, as_key(reviewed.answer), reviewed.grade,
-                          reviewed.comment, as_key(reviewed.evidence), review, lesson_url,
-                          reviewed.question))
+                          reviewed.comment, as_key(reviewed.evidence), review, lesson_url),
+                 reviewed.question)
         for reviewed in found.answers]
     return render_template("quiz/result.html", attempt=attempt, items=items, review=review,
                            show_feedback=review != "score", held_back=found.held_back,
