@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test check lint chromium clean bench-build bench-import bench bench-quick bench-wrk
+.PHONY: run test check lint chromium clean bench-build bench-import bench bench-quick bench-wrk bench-instructions
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -68,6 +68,16 @@ bench-quick: $(VENV)/.installed-bench
 # WRK_ARGS passes options, e.g. WRK_ARGS="--turns 5" or "--a NAME=VALUE --b NAME=VALUE".
 bench-wrk: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.wrk $(WRK_ARGS)
+
+# Instructions a question page costs in one process (valgrind, a Debian package): steady
+# enough to show a change of one per cent, where the wrk probe's ratios move by ten.
+bench-instructions: $(VENV)/.installed-bench
+	rm -f /tmp/teaching-page-instructions.*
+	valgrind --tool=callgrind --instr-atstart=no \
+		--callgrind-out-file=/tmp/teaching-page-instructions.%p \
+		$(BIN)/python -m bench.instructions 200 2>/dev/null
+	@grep -h '^summary:\|^totals:' /tmp/teaching-page-instructions.* | \
+		awk '{ total += $$2 } END { printf "%.0f instructions a question page\n", total / 200 }'
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

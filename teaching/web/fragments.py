@@ -10,8 +10,8 @@ its template context is built from its fields alone, with the question they name
 pieces that would render differently are unequal, and can never share an entry. The question
 itself is the one input compared by proxy: by ``fingerprint``, the digest of its snapshot (see
 ``storage.attempts.questions``), which changes with anything the question shows. Answers and
-evidence are held as canonical JSON text, so that they compare (and hash) by value. Each kind
-ends with its own template's name, so pieces of two kinds never compare equal. (Named tuples,
+evidence are held as canonical JSON text, so that they compare (and hash) by value. The cache
+is keyed by each piece's kind with it, so pieces of two kinds never share an entry. (Named tuples,
 not frozen dataclasses: they are made, hashed and compared in C; sixteen dataclass pieces made
 and looked up on every view were a tenth of the question page's instructions.)
 """
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any, NamedTuple
@@ -58,7 +59,6 @@ class QuestionForm(NamedTuple):
     fingerprint: str  # stands for the question shown
     question_id: str
     answer_json: str
-    template: str = "quiz/_question.html"
 
     def context(self, question: SimpleNamespace) -> dict[str, Any]:
         """Return the template's context: this piece, and the question its fingerprint names."""
@@ -76,7 +76,6 @@ class Feedback(NamedTuple):
     evidence_json: str
     review: str
     lesson_url: str
-    template: str = "quiz/_feedback_item.html"
 
     def context(self, question: Question) -> dict[str, Any]:
         """Return the template's context: this piece, and the question its fingerprint names."""
@@ -91,18 +90,39 @@ Piece = QuestionForm | Feedback
 _pieces: BoundedCache[Markup] = BoundedCache(CACHE_SIZE)
 
 
+@dataclass(frozen=True)
+class Kind:
+    """How a kind of piece is rendered: its template, and what it may be shown of the question."""
+
+    template: str
+    shows: type
+
+
+# A form is shown only the question as the page may show it (never the whole question, whose
+# choices carry the key); a feedback, the whole question.
+KINDS: dict[type, Kind] = {QuestionForm: Kind("quiz/_question.html", SimpleNamespace),
+                           Feedback: Kind("quiz/_feedback_item.html", Question)}
+
+
 def rendered(piece: Piece, question: Any) -> Markup:
     """Return the piece rendered, from the cache when an equal piece was rendered before.
 
     ``question`` must be the question the piece's fingerprint was taken of.
     """
-    found = _pieces.get(piece)  # (not get_or_make: no closure made for each of a page's pieces)
-    return found if found is not None else _pieces.put(piece, render(piece, question))
+    kind = type(piece)
+    shows = KINDS[kind].shows
+    if not isinstance(question, shows):
+        raise TypeError(f"a {kind.__name__} shows a {shows.__name__}, "
+                        f"not a {type(question).__name__}")
+    # Keyed by kind too: named tuples of two kinds holding equal values would compare equal.
+    key = (kind, piece)
+    found = _pieces.get(key)  # (not get_or_make: no closure made for each of a page's pieces)
+    return found if found is not None else _pieces.put(key, render(piece, question))
 
 
 def render(piece: Piece, question: Any) -> Markup:
     """Render the piece's template with its context (no cache)."""
-    template = current_app.jinja_env.get_template(piece.template)
+    template = current_app.jinja_env.get_template(KINDS[type(piece)].template)
     return Markup(template.render(**piece.context(question)))
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import NamedTuple
 
+import pytest
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,7 +13,15 @@ from hypothesis import strategies as st
 from teaching.content.grading import snapshot
 from teaching.content.questions import Grade, Question
 from teaching.storage.attempts import fingerprint
-from teaching.web.fragments import Feedback, QuestionForm, as_key, question_forms, render
+from teaching.web import fragments
+from teaching.web.fragments import (
+    Feedback,
+    QuestionForm,
+    as_key,
+    question_forms,
+    render,
+    rendered,
+)
 from tests.helpers.questions import make_question
 
 
@@ -100,11 +110,32 @@ def test_two_question_forms_share_an_entry_only_if_question_and_answer_are_the_s
             assert render(one, shown) == render(other, other_shown)
 
 
-@given(texts=st.lists(st.text(max_size=8), min_size=8, max_size=8))
-def test_pieces_of_two_kinds_never_share_an_entry(texts: list[str]) -> None:
-    # Named tuples compare as tuples: each kind ends with its own template, so no form can
-    # equal a feedback, whatever its other fields hold.
-    form = QuestionForm(*texts[:4])
-    feedback = Feedback(texts[0], texts[1], Grade(1.0, 1.0), *texts[2:6])
-    assert form != feedback and form.template != feedback.template
-    assert form != tuple(texts[:4]) and feedback != tuple(feedback[:-1])
+def test_pieces_of_two_kinds_never_share_an_entry(app: Flask,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # Named tuples compare as tuples: a form and a feedback holding equal values are equal,
+    # so the cache keys each piece by its kind as well.
+    question = make_question("single")
+
+    class LookAlike(NamedTuple):  # a kind with a form's fields
+        form_template: str
+        fingerprint: str
+        question_id: str
+        answer_json: str
+
+    values = (question.template, fingerprint(snapshot(question)), question.id, "1")
+    with app.test_request_context():
+        form = rendered(QuestionForm(*values), SimpleNamespace(**question.public()))
+        monkeypatch.setitem(fragments.KINDS, LookAlike,
+                            fragments.Kind("quiz/_feedback_item.html", SimpleNamespace))
+        # Rendered anew, so it fails (it has no context): never served the form's entry.
+        with pytest.raises(AttributeError, match="context"):
+            rendered(LookAlike(*values),  # type: ignore[arg-type]
+                     SimpleNamespace(**question.public()))
+    assert 'value="1" checked' in " ".join(form.split())
+
+
+def test_a_form_never_renders_the_whole_question_whose_choices_hold_the_key(app: Flask) -> None:
+    question = make_question("single")
+    piece = QuestionForm(question.template, fingerprint(snapshot(question)), question.id, "null")
+    with app.test_request_context(), pytest.raises(TypeError):
+        rendered(piece, question)  # the Question itself, not what the page may show of it
