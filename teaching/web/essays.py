@@ -35,7 +35,8 @@ def parse_score(text: str) -> float:
         raise ScoreError("The score must be a number, such as 3 or 2.5.") from None
     if len(text) > MAX_SCORE_TEXT or not math.isfinite(score):
         raise ScoreError("The score must be a number, such as 3 or 2.5.")
-    return score
+    # "-0" is zero: a score of -0.0 equals 0.0 (one cached feedback for both) but prints "-0".
+    return score + 0.0
 
 
 def _queue_page(school_class: store.SchoolClass, status: int = 200,

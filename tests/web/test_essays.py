@@ -193,6 +193,7 @@ def test_regrading_keeps_the_teachers_essay_scores(app: Flask, database: Databas
 def test_a_score_is_read_as_a_teacher_types_it() -> None:
     assert parse_score(" 2,5 ") == 2.5
     assert parse_score("3") == 3
+    assert str(parse_score("-0")) == str(parse_score("0,0")) == "0.0"  # never shown as "-0"
 
 
 def test_the_student_reads_the_teachers_comment_with_the_score(
