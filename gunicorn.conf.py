@@ -11,8 +11,21 @@ if hasattr(os, "sched_getaffinity"):
     cores = len(os.sched_getaffinity(0))
 else:  # not on Linux
     cores = multiprocessing.cpu_count()
-# Two workers per core plus one is gunicorn's usual advice; quiz pages are short requests.
-workers = int(os.environ.get("TEACHING_WORKERS", cores * 2 + 1))
+
+
+# One worker per core plus one, not gunicorn's usual starting point of two per core plus one: a
+# request here waits on no network (SQLite is a local file), so workers beyond the cores only
+# take turns on them, and each switch costs the next one its caches; the one more covers a
+# worker waiting for a disk write or SQLite's write lock. On the 2-core benchmark
+# machine 3 workers served a third more question pages and saves a second than 5, side by side
+# (docs/performance.md, "One worker per core plus one").
+# With the database on another machine, raise TEACHING_WORKERS and measure (make bench).
+def workers_for(cores: int) -> int:
+    """Return the default number of workers on ``cores`` cores (the benchmark reports it too)."""
+    return cores + 1
+
+
+workers = int(os.environ.get("TEACHING_WORKERS", workers_for(cores)))
 threads = int(os.environ.get("TEACHING_THREADS", 1))
 # gunicorn's own synchronous worker: one request at a time per worker, the right fit for short
 # quiz requests. (With TEACHING_THREADS above 1 gunicorn runs its threaded worker instead.)

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import os
+import runpy
 import shutil
 import sys
 import tempfile
@@ -220,6 +221,12 @@ async def bench_backend(args: argparse.Namespace, http: aiohttp.ClientSession, b
     }
 
 
+def default_workers(cores: int) -> int:
+    """Return the workers gunicorn.conf.py starts on ``cores`` cores when not told otherwise."""
+    settings = runpy.run_path(str(REPO_ROOT / "gunicorn.conf.py"))
+    return int(settings["workers_for"](cores))
+
+
 async def main(args: argparse.Namespace, command: str) -> dict[str, Any]:
     """Run every part of the benchmark and return the figures."""
     folder = Path(tempfile.mkdtemp(prefix="teaching-bench-"))
@@ -232,7 +239,7 @@ async def main(args: argparse.Namespace, command: str) -> dict[str, Any]:
         "command": command, "cores": cores, "gunicorn": gunicorn.__version__,
         "server_cpus": sorted(args.server_cpus) if args.server_cpus else None,
         "client_cpus": sorted(os.sched_getaffinity(0)) if args.server_cpus else None,
-        "workers": os.environ.get("TEACHING_WORKERS", f"default ({2 * cores + 1})"),
+        "workers": os.environ.get("TEACHING_WORKERS", f"default ({default_workers(cores)})"),
         "threads": os.environ.get("TEACHING_THREADS", "default (1)"),
         "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"), "quick": args.quick,
         "class_plan": vars(args.plan), "logs": str(folder), "backends": [],
