@@ -15,10 +15,11 @@ else:  # not on Linux
 
 # One worker per core plus one, not gunicorn's usual starting point of two per core plus one: a
 # request here waits on no network (SQLite is a local file), so workers beyond the cores only
-# take turns on them, and each switch costs the next one its caches; the one more covers a
-# worker waiting for a disk write or SQLite's write lock. On the 2-core benchmark
-# machine 3 workers served a third more question pages and saves a second than 5, side by side
-# (docs/performance.md, "One worker per core plus one").
+# take turns on them (each switch probably costing the next one its CPU caches); the one more
+# covers a worker waiting for a disk write or SQLite's write lock. On the 2-core benchmark
+# machine 3 workers served about 30 % more question pages and saves a second than 5, side by
+# side, and the class of 1,000 met its targets with either (docs/performance.md, "One worker
+# per core plus one").
 # With the database on another machine, raise TEACHING_WORKERS and measure (make bench).
 def workers_for(cores: int) -> int:
     """Return the default number of workers on ``cores`` cores (the benchmark reports it too)."""
