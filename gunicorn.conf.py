@@ -20,7 +20,7 @@ else:  # not on Linux
 # machine 3 workers served about 30 % more question pages and saves a second than 5, side by
 # side, and the class of 1,000 met its targets with either (docs/performance.md, "One worker
 # per core plus one").
-# With the database on another machine, raise TEACHING_WORKERS and measure (make bench).
+# With the database on another machine more may pay: docs/operating.md, section 9, says how to try.
 def workers_for(cores: int) -> int:
     """Return the default number of workers on ``cores`` cores (the benchmark reports it too)."""
     return cores + 1
